@@ -1,0 +1,40 @@
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { openStore, type Store } from './store/db.js';
+import { Directory, readDirectoryFile } from './usage/directory.js';
+
+/** Everything the Slack listeners and the CLI share. Built once per process by createServices. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  directory: Directory;
+  close(): Promise<void>;
+}
+
+export async function createServices(config: Config, logger: Logger): Promise<Services> {
+  const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
+  const directory = loadDirectory(config, logger);
+  return {
+    config,
+    logger,
+    store,
+    directory,
+    close: async () => {
+      await store.close();
+    },
+  };
+}
+
+function loadDirectory(config: Config, logger: Logger): Directory {
+  if (!config.KIKI_DIRECTORY) {
+    logger.warn('KIKI_DIRECTORY is not set: departments come from Slack profiles, or "Unassigned"');
+    return new Directory([]);
+  }
+  const { people, problems } = readDirectoryFile(config.KIKI_DIRECTORY);
+  for (const p of problems) {
+    logger.warn({ file: config.KIKI_DIRECTORY, line: p.line }, `people directory: ${p.message}`);
+  }
+  logger.info({ people: people.length, problems: problems.length }, 'people directory loaded');
+  return new Directory(people);
+}

@@ -1,0 +1,44 @@
+import type { CodedError } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { APOLOGY, isKikiError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+interface Body {
+  event?: { channel?: string; ts?: string; thread_ts?: string; type?: string };
+  response_url?: string;
+  user_id?: string;
+  user?: { id?: string };
+}
+
+/**
+ * The last stop for an error thrown by a listener: the log gets the details (with the cause), the person
+ * who asked gets a short apology where they asked, never silence and never the raw exception.
+ */
+export function createErrorHandler(logger: Logger, client: WebClient) {
+  return async ({ error, body }: { error: CodedError; body: unknown }): Promise<void> => {
+    const original = (error as { original?: unknown }).original ?? error;
+    logger.error({ err: original, code: error.code }, 'listener failed');
+    const text = isKikiError(original) ? original.userMessage : APOLOGY;
+    const b = body as Body;
+    try {
+      if (b.response_url) {
+        const res = await fetch(b.response_url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+        });
+        if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+        return;
+      }
+      const event = b.event;
+      if (event?.channel && event.type !== 'app_home_opened') {
+        await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, text });
+        return;
+      }
+      const userId = b.user?.id ?? b.user_id;
+      if (userId) await client.chat.postMessage({ channel: userId, text });
+    } catch (replyError) {
+      logger.error({ err: replyError }, 'could not tell the user about the failure');
+    }
+  };
+}

@@ -1,0 +1,11 @@
+import type { App } from '@slack/bolt';
+import type { Services } from '../../../services.js';
+import { appHomeOpened } from './app-home-opened.js';
+import { appMention } from './app-mention.js';
+import { directMessage } from './direct-message.js';
+
+export function registerEvents(app: App, services: Services): void {
+  app.event('app_mention', appMention(services));
+  app.event('app_home_opened', appHomeOpened(services));
+  app.message(directMessage(services));
+}

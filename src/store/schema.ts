@@ -1,0 +1,32 @@
+import type { Generated } from 'kysely';
+
+/** Timestamps are milliseconds since the epoch (bigint in PostgreSQL, integer in SQLite). */
+export interface SlackEventsTable {
+  event_id: string;
+  received_at: number;
+}
+
+export interface UsageEventsTable {
+  id: string;
+  ts: number;
+  user_id: string;
+  department: string;
+  feature: string;
+  surface: string;
+  outcome: string;
+  latency_ms: number | null;
+  question: string | null;
+  feedback: number | null;
+  feedback_at: number | null;
+  feedback_note: string | null;
+  handoff_opened_at: number | null;
+  handoff_first_reply_at: number | null;
+  handoff_resolved_at: number | null;
+  demo: Generated<number>;
+  meta: string | null;
+}
+
+export interface Database {
+  slack_events: SlackEventsTable;
+  usage_events: UsageEventsTable;
+}

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
+import { SlackRequestSender } from '../../src/sandbox/signed-requests.js';
+import { runKiki, spawnKiki } from '../helpers/cli.js';
+import { tempDir } from '../helpers/env.js';
+
+describe('kiki CLI', () => {
+  let slack: FakeSlack;
+  beforeAll(async () => {
+    slack = await startFakeSlack();
+  });
+  afterAll(async () => {
+    await slack.close();
+  });
+
+  it('prints its version and help', async () => {
+    const version = await runKiki(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = await runKiki(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('start');
+  });
+
+  it('rejects an unknown command with one line and a non-zero exit', async () => {
+    const r = await runKiki(['frobnicate']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('reports every invalid variable at once, then exits non-zero', async () => {
+    const r = await runKiki(['start'], { PORT: 'x', DATABASE_URL: 'mysql://nope', KIKI_DATA_DIR: tempDir() });
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain('PORT');
+    expect(r.stderr).toContain('DATABASE_URL');
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('connects in HTTP mode with credentials, answers signed requests, and stops cleanly on SIGTERM', async () => {
+    const child = spawnKiki(['start'], {
+      SLACK_BOT_TOKEN: 'xoxb-cli',
+      SLACK_SIGNING_SECRET: 'cli-secret',
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      KIKI_DATA_DIR: tempDir(),
+      LOG_LEVEL: 'silent',
+    });
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no start line: ${stderr}`)), 30_000);
+      child.stderr?.on('data', (d: Buffer) => {
+        stderr += d;
+        const m = stderr.match(/HTTP on (http:\/\/\S+?)\)/);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+    });
+    expect(slack.callsTo('auth.test').some((c) => c.token === 'xoxb-cli')).toBe(true);
+    const send = new SlackRequestSender(url, 'cli-secret');
+    const r = await send.command({ command: '/kiki', text: 'help', user_id: 'U0ALICE', response_url: slack.responseUrl('cli') });
+    expect(r.status).toBe(200);
+    await slack.waitFor('response_url', (a) => a.response_key === 'cli');
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(stderr).toContain('stopping');
+  });
+});
