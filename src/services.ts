@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { openStore, type Store } from './store/db.js';
 import { Directory, readDirectoryFile } from './usage/directory.js';
+import { UsageRecorder } from './usage/events.js';
 
 /** Everything the Slack listeners and the CLI share. Built once per process by createServices. */
 export interface Services {
@@ -9,18 +10,22 @@ export interface Services {
   logger: Logger;
   store: Store;
   directory: Directory;
+  usage: UsageRecorder;
   close(): Promise<void>;
 }
 
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
   const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   const directory = loadDirectory(config, logger);
+  const usage = new UsageRecorder(store, directory, config, logger);
   return {
     config,
     logger,
     store,
     directory,
+    usage,
     close: async () => {
+      await usage.flush();
       await store.close();
     },
   };

@@ -9,6 +9,8 @@ export interface SlackEventsTable {
 export interface UsageEventsTable {
   id: string;
   ts: number;
+  /** What happened, e.g. "ask.answered", "contract.drafted", "sentiment.report". */
+  name: string;
   user_id: string;
   department: string;
   feature: string;

@@ -14,6 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('usage_events')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('ts', 'bigint', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('department', 'text', (c) => c.notNull())
     .addColumn('feature', 'text', (c) => c.notNull())
