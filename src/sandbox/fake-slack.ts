@@ -213,7 +213,7 @@ export class FakeSlack extends EventEmitter {
       const id = path.slice('/upload/'.length);
       const pending = this.pendingUploads.get(id);
       if (!pending) return reply(404, 'unknown upload', 'text/plain');
-      pending.data = body;
+      pending.data = await uploadedBytes(body, req.headers['content-type']);
       return reply(200, 'OK - uploaded', 'text/plain');
     }
     if (path.startsWith('/response/')) {
@@ -445,6 +445,20 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The Web API client posts the file either raw or as multipart form data (one file field). */
+async function uploadedBytes(body: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return body;
+  const form = await new Request('http://upload.invalid/', {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: new Uint8Array(body),
+  }).formData();
+  for (const value of form.values()) {
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  }
+  return body;
 }
 
 /** The Web API client sends form fields with objects JSON-encoded; response_url posts are JSON. */

@@ -1,0 +1,30 @@
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+export type { TopLevelSpec };
+
+/**
+ * Renders a Vega-Lite spec to PNG with no browser and no network: Vega draws SVG, resvg rasterises it
+ * with the system's fonts (DejaVu on Debian). Charts in Slack and in the sandbox come from here.
+ */
+export async function renderChartPng(spec: TopLevelSpec, options: { scale?: number } = {}): Promise<Buffer> {
+  const svg = await renderChartSvg(spec);
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: options.scale ?? 2 },
+    background: 'white',
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+  });
+  return resvg.render().asPng();
+}
+
+export async function renderChartSvg(spec: TopLevelSpec): Promise<string> {
+  const { spec: vgSpec } = compile({ config: { font: 'DejaVu Sans', background: 'white' }, ...spec } as TopLevelSpec);
+  // No loader: charts carry their data inline, and must never fetch anything.
+  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', loader: vega.loader({ mode: 'file' }) });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
