@@ -1,5 +1,10 @@
+import { AnswerService } from './assistant/answer.js';
+import { AskThreads, HandoffStore } from './assistant/handoffs.js';
+import { loadRouting, type RoutingTable } from './assistant/routing.js';
 import type { Config } from './config.js';
+import { createChatModel } from './llm/chat.js';
 import type { Logger } from './logger.js';
+import type { Retriever } from './retrieval/types.js';
 import { openStore, type Store } from './store/db.js';
 import { Directory, readDirectoryFile } from './usage/directory.js';
 import { UsageRecorder } from './usage/events.js';
@@ -11,6 +16,11 @@ export interface Services {
   store: Store;
   directory: Directory;
   usage: UsageRecorder;
+  /** The answer pipeline (src/assistant), used by every Slack surface and `kiki ask`. */
+  assistant: AnswerService;
+  handoffs: HandoffStore;
+  askThreads: AskThreads;
+  routing: RoutingTable;
   close(): Promise<void>;
 }
 
@@ -18,12 +28,25 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   const directory = loadDirectory(config, logger);
   const usage = new UsageRecorder(store, directory, config, logger);
+  let routing: RoutingTable;
+  try {
+    routing = loadRouting(config.KIKI_ROUTING);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const chat = createChatModel(config);
+  const assistant = new AnswerService({ retriever: NO_DOCUMENTS, ...(chat ? { chat } : {}), logger });
   return {
     config,
     logger,
     store,
     directory,
     usage,
+    assistant,
+    handoffs: new HandoffStore(store),
+    askThreads: new AskThreads(store),
+    routing,
     close: async () => {
       await usage.flush();
       await store.close();
@@ -43,3 +66,6 @@ function loadDirectory(config: Config, logger: Logger): Directory {
   logger.info({ people: people.length, problems: problems.length }, 'people directory loaded');
   return new Directory(people);
 }
+
+// Until the retrieval service is wired in, there is nothing to search: every question is "not found".
+const NO_DOCUMENTS: Retriever = { search: async () => [] };

@@ -1,4 +1,15 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../../services.js';
+import { ACTION } from '../../blocks/answer.js';
+import { feedbackDown, feedbackUp } from './feedback-button.js';
+import { markResolved } from './mark-resolved.js';
+import { shareAnswer } from './share-answer.js';
+import { talkToHuman } from './talk-to-human.js';
 
-export function registerActions(_app: App, _services: Services): void {}
+export function registerActions(app: App, services: Services): void {
+  app.action(ACTION.feedbackUp, feedbackUp(services));
+  app.action(ACTION.feedbackDown, feedbackDown(services));
+  app.action(ACTION.handoff, talkToHuman(services));
+  app.action(ACTION.resolve, markResolved(services));
+  app.action(ACTION.share, shareAnswer(services));
+}
