@@ -64,20 +64,20 @@ export class AnswerService {
     });
 
     if (passages.length === 0) return done({ text: '', grounded: false, mode: this.mode, citations: [] });
-    if (!this.options.chat) return done(this.offline(query, passages));
+    if (!this.options.chat) return done(this.offline(query, passages, question));
     try {
       const llm = await this.generate(this.options.chat, question, passages, history, input.onText);
       if (llm === 'not_found') return done({ text: '', grounded: false, mode: 'llm', citations: [] });
-      if (llm.citations.length === 0) return done({ ...this.offline(query, passages), notice: LLM_UNCITED_NOTICE });
+      if (llm.citations.length === 0) return done({ ...this.offline(query, passages, question), notice: LLM_UNCITED_NOTICE });
       return done({ text: llm.text, grounded: true, mode: 'llm', citations: llm.citations });
     } catch (error) {
       this.options.logger.warn({ err: error, model: this.options.chat.name }, 'chat model failed; answering offline');
-      return done({ ...this.offline(query, passages), notice: LLM_FAILED_NOTICE });
+      return done({ ...this.offline(query, passages, question), notice: LLM_FAILED_NOTICE });
     }
   }
 
-  private offline(query: string, passages: Passage[]): Pick<Answer, 'text' | 'grounded' | 'mode' | 'citations'> {
-    const text = extractiveAnswer(query, passages);
+  private offline(query: string, passages: Passage[], question: string): Pick<Answer, 'text' | 'grounded' | 'mode' | 'citations'> {
+    const text = extractiveAnswer(query, passages, question);
     return { text, grounded: true, mode: 'offline', citations: citationsFor(text, passages) };
   }
 

@@ -81,7 +81,7 @@ export class FakeOpenAI extends EventEmitter {
       res.end(JSON.stringify(payload));
     };
     if (this.delayMs > 0) await sleep(this.delayMs);
-    if (res.destroyed || req.destroyed) return;
+    if (res.destroyed) return;
     const failure = this.failures.shift();
     if (failure) return json(failure, { error: { message: `fake failure ${failure}`, type: 'server_error' } });
 

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
-import { sanitizeAnswerText } from './blocks/answer.js';
+import { sanitizeStreamedText } from './blocks/answer.js';
 
 export interface StreamTarget {
   channel: string;
@@ -44,7 +44,7 @@ export class AnswerStream {
   }
 
   append(delta: string): void {
-    this.pending += sanitizeAnswerText(delta);
+    this.pending += sanitizeStreamedText(delta);
     if (this.mode === 'idle') {
       if (!this.starting) {
         this.starting = true;
@@ -72,7 +72,9 @@ export class AnswerStream {
     await this.chain;
     const { channel } = this.target;
     const ts = this.ts as string;
-    const sameText = sanitizeAnswerText(finalText).trim() === this.text.trim();
+    // The final text differs from the stream only by tidied spaces, unless the answer was replaced.
+    const squash = (s: string) => s.replace(/\s+/g, '');
+    const sameText = squash(sanitizeStreamedText(finalText)) === squash(this.text);
     if (this.mode === 'stream') {
       await this.client.chat.stopStream({
         channel,

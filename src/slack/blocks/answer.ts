@@ -37,9 +37,12 @@ export const NOT_FOUND_TEXT = "I couldn't find this in our documents, and I'd ra
  * @channel/@here defused, Markdown bold turned into Slack's. Kiki's own framing stays formatted.
  */
 export function sanitizeAnswerText(text: string): string {
-  return escapeEntities(text)
-    .replace(/@(channel|here|everyone)\b/gi, '@\u2060$1')
-    .replace(/\*\*(.+?)\*\*/g, '*$1*');
+  return sanitizeStreamedText(text).replace(/\*\*(.+?)\*\*/g, '*$1*');
+}
+
+/** The same for Markdown streamed to Slack (chat.appendStream takes Markdown, so **bold** stays). */
+export function sanitizeStreamedText(text: string): string {
+  return escapeEntities(text).replace(/@(channel|here|everyone)\b/gi, '@\u2060$1');
 }
 
 export function citationLabel(c: Citation): string {
