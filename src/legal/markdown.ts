@@ -104,7 +104,7 @@ function runs(template: string, values: Values, blank: string): TextRun[] {
   const names: string[] = [];
   const text = template.replace(PLACEHOLDER, (_, name: string) => `\uE000${names.push(name) - 1}\uE001`);
   const out: TextRun[] = [];
-  const re = /\*\*(.+?)\*\*|(?<![\w\\])_(.+?)_(?!\w)/g;
+  const re = /\*\*(.+?)\*\*|(?<![\w\\_])_([^_\s](?:[^_]*[^_\s])?)_(?![\w_])/g;
   let last = 0;
   const push = (s: string, style: { bold?: boolean; italics?: boolean } = {}) => {
     if (!s) return;
