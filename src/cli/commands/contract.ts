@@ -55,7 +55,8 @@ export function registerContract(program: Command): void {
         return;
       }
       const width = Math.max(...templates.map((t) => t.id.length));
-      for (const t of templates) out(`${t.id.padEnd(width)}  v${t.version.padEnd(8)} ${t.format.padEnd(8)} ${t.title}${t.errors.length ? '  (needs fixing)' : ''}`);
+      for (const t of templates)
+        out(`${t.id.padEnd(width)}  v${t.version.padEnd(8)} ${t.format.padEnd(8)} ${t.title}${t.errors.length ? '  (needs fixing)' : ''}`);
     });
 
   contract
@@ -68,7 +69,19 @@ export function registerContract(program: Command): void {
       const t = contracts.get(id);
       const clauses = contracts.clausesOf(t);
       if (options.json) {
-        out(JSON.stringify({ template: t.id, title: t.title, version: t.version, owner: t.owner, format: t.format, fields: t.fields, clauses, errors: t.errors, warnings: t.warnings }));
+        out(
+          JSON.stringify({
+            template: t.id,
+            title: t.title,
+            version: t.version,
+            owner: t.owner,
+            format: t.format,
+            fields: t.fields,
+            clauses,
+            errors: t.errors,
+            warnings: t.warnings,
+          }),
+        );
         return;
       }
       out(`${t.title} (${t.id} v${t.version}, ${t.format}) – owner: ${t.owner}`);
@@ -86,7 +99,9 @@ export function registerContract(program: Command): void {
         out('');
         out('Clauses:');
         for (const c of clauses) {
-          const when = c.when ? `included when ${c.when.field}${c.when.equals !== undefined ? ` = ${c.when.equals}` : ' is set'}` : `optional, ${c.default ? 'on' : 'off'} by default (--clause ${c.id})`;
+          const when = c.when
+            ? `included when ${c.when.field}${c.when.equals !== undefined ? ` = ${c.when.equals}` : ' is set'}`
+            : `optional, ${c.default ? 'on' : 'off'} by default (--clause ${c.id})`;
           out(`  ${c.id}: ${c.title} – ${when}`);
         }
       }
@@ -107,7 +122,8 @@ export function registerContract(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, options: DraftOptions) => {
       if (!options.out) throw new KikiError(ErrorCode.InvalidInput, 'Say where to write the draft with --out draft.docx.');
-      if (!options.out.toLowerCase().endsWith('.docx')) throw new KikiError(ErrorCode.InvalidInput, `--out must name a .docx file, got "${options.out}".`);
+      if (!options.out.toLowerCase().endsWith('.docx'))
+        throw new KikiError(ErrorCode.InvalidInput, `--out must name a .docx file, got "${options.out}".`);
       const values = { ...readValues(options.values), ...parseSets(options.set) };
       const config = loadConfig();
       const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
@@ -147,10 +163,14 @@ export function registerContract(program: Command): void {
         writeAtomically(output, draft.docx);
         if (options.preview) writeAtomically(path.resolve(options.preview), Buffer.from(draft.markdown));
         if (options.json) {
-          out(JSON.stringify({ template: draft.template.id, version: draft.template.version, output, missing: [], warnings: draft.warnings }));
+          out(
+            JSON.stringify({ template: draft.template.id, version: draft.template.version, output, missing: [], warnings: draft.warnings }),
+          );
         } else {
           for (const w of draft.warnings) process.stderr.write(`kiki: warning: ${w}\n`);
-          out(`Drafted ${draft.template.id} v${draft.template.version} → ${output} (${Math.round(draft.docx.length / 1024)} KB). DRAFT – for legal review.`);
+          out(
+            `Drafted ${draft.template.id} v${draft.template.version} → ${output} (${Math.round(draft.docx.length / 1024)} KB). DRAFT – for legal review.`,
+          );
           if (draft.clauses.length) out(`Clauses: ${draft.clauses.join(', ')}`);
         }
       } finally {
@@ -181,7 +201,9 @@ function readValues(file: string | undefined): Record<string, unknown> {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new KikiError(ErrorCode.InvalidInput, `The values file ${file} is not valid JSON (${(error as Error).message}).`, { cause: error });
+    throw new KikiError(ErrorCode.InvalidInput, `The values file ${file} is not valid JSON (${(error as Error).message}).`, {
+      cause: error,
+    });
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     throw new KikiError(ErrorCode.InvalidInput, `The values file ${file} must hold a JSON object of field names to values.`);
