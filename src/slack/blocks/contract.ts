@@ -187,9 +187,7 @@ function fieldInput(f: FieldSpec, prefill?: string): KnownBlock {
           multiline: f.type === 'long_text',
           max_length: Math.min(3000, f.maxLength),
           ...(initial ? { initial_value: initial } : {}),
-          ...(f.type === 'date' || f.type === 'money'
-            ? { placeholder: plain(f.type === 'money' ? `e.g. ${f.currency ?? 'EUR'} 12,500` : 'YYYY-MM-DD') }
-            : {}),
+          ...(f.type === 'money' ? { placeholder: plain(`e.g. ${f.currency ?? 'EUR'} 12,500`) } : {}),
         },
       };
   }
