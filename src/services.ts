@@ -3,6 +3,8 @@ import { AskThreads, HandoffStore } from './assistant/handoffs.js';
 import { loadRouting, type RoutingTable } from './assistant/routing.js';
 import type { Config } from './config.js';
 import { createChatModel } from './llm/chat.js';
+import { ContractService, defaultTemplatesDir } from './legal/contracts.js';
+import { openAiSuggester } from './legal/suggest.js';
 import type { Logger } from './logger.js';
 import type { Retriever } from './retrieval/types.js';
 import { openStore, type Store } from './store/db.js';
@@ -21,6 +23,7 @@ export interface Services {
   handoffs: HandoffStore;
   askThreads: AskThreads;
   routing: RoutingTable;
+  contracts: ContractService;
   close(): Promise<void>;
 }
 
@@ -37,6 +40,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   }
   const chat = createChatModel(config);
   const assistant = new AnswerService({ retriever: NO_DOCUMENTS, ...(chat ? { chat } : {}), logger });
+  const contracts = createContractService(config, logger, { store, usage, directory });
   return {
     config,
     logger,
@@ -47,11 +51,23 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     handoffs: new HandoffStore(store),
     askThreads: new AskThreads(store),
     routing,
+    contracts,
     close: async () => {
       await usage.flush();
       await store.close();
     },
   };
+}
+
+/** Templates from KNOWLEDGE_DIR/legal/templates (or another folder, for the CLI's --templates). */
+export function createContractService(
+  config: Config,
+  logger: Logger,
+  deps: { store?: Store; usage?: UsageRecorder; directory?: Directory } = {},
+  templatesDir = defaultTemplatesDir(config.KNOWLEDGE_DIR),
+): ContractService {
+  const suggester = openAiSuggester(config);
+  return new ContractService({ templatesDir, logger, config, ...deps, ...(suggester ? { suggester } : {}) });
 }
 
 function loadDirectory(config: Config, logger: Logger): Directory {

@@ -57,9 +57,23 @@ export interface AskThreadsTable {
   created_at: number;
 }
 
+/** One row per contract draft: who, which template version, a hash of the values (never the values). */
+export interface ContractDraftsTable {
+  id: string;
+  ts: number;
+  user_id: string;
+  surface: string;
+  template_id: string;
+  template_version: string;
+  values_hash: string;
+  /** JSON array of the clause ids included. */
+  clauses: string;
+}
+
 export interface Database {
   slack_events: SlackEventsTable;
   usage_events: UsageEventsTable;
   handoffs: HandoffsTable;
   ask_threads: AskThreadsTable;
+  contract_drafts: ContractDraftsTable;
 }
