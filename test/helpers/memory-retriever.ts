@@ -36,7 +36,7 @@ export class MemoryRetriever implements Retriever {
           headingPath: d.section ? [d.title, d.section] : [d.title],
           text: d.text,
           score: coverage,
-          signals: { coverage, bm25: hits * 2 },
+          signals: { coverage, bm25: hits * 5 },
           ...(d.url ? { url: d.url } : {}),
           ...(d.owner ? { owner: d.owner } : {}),
         };
