@@ -1,3 +1,4 @@
+import { SentimentService, sentimentOptionsFromConfig } from './comms/service.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { openStore, type Store } from './store/db.js';
@@ -11,6 +12,7 @@ export interface Services {
   store: Store;
   directory: Directory;
   usage: UsageRecorder;
+  sentiment: SentimentService;
   close(): Promise<void>;
 }
 
@@ -18,12 +20,14 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   const directory = loadDirectory(config, logger);
   const usage = new UsageRecorder(store, directory, config, logger);
+  const sentiment = new SentimentService(sentimentOptionsFromConfig(config, logger));
   return {
     config,
     logger,
     store,
     directory,
     usage,
+    sentiment,
     close: async () => {
       await usage.flush();
       await store.close();

@@ -1,12 +1,11 @@
 import { isBoilerplate } from './boilerplate.js';
 import { detectLanguage } from './language.js';
-import { OFFLINE_LANGUAGES, scoreSentenceOffline } from './scoring/offline.js';
+import { OFFLINE_LANGUAGES, OPINION_THRESHOLD, scoreSentenceOffline } from './scoring/offline.js';
 import { splitSentences } from './scoring/text.js';
 import { extractThemes } from './themes.js';
 import type { ArticleResult, BrandTreatment, RawArticle, ScoredSentence, SentimentLabel } from './types.js';
 
-// A sentence must lean this far to count as an opinion or be quoted.
-const OPINION = 0.2;
+const OPINION = OPINION_THRESHOLD;
 // Article label thresholds on the aggregated score, and the share of the weaker side that makes it "mixed".
 const LABEL_THRESHOLD = 0.2;
 const MIXED_MIN_MASS = 0.8;

@@ -76,7 +76,10 @@ export function enFeatures(text: string): Map<string, number> {
 
 /** The lexicon alone, VADER-style normalised to [-1, 1]: for the French-free fallback and for quotes. */
 export function enLexiconScore(text: string): number {
-  const f = enFeatures(text);
+  return lexiconFromFeatures(enFeatures(text));
+}
+
+export function lexiconFromFeatures(f: Map<string, number>): number {
   const sum = ((f.get('__lexpos') ?? 0) - (f.get('__lexneg') ?? 0)) * 4;
   return sum / Math.sqrt(sum * sum + 15);
 }

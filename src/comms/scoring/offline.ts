@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { LinearClassifier, linearModelSchema } from './classifier.js';
-import { enFeatures } from './features-en.js';
+import { enFeatures, lexiconFromFeatures } from './features-en.js';
 import { FR_INTENSIFIERS, FR_NEGATORS, frValence } from './lexicon-fr.js';
 import { isPunct, tokenize } from './text.js';
 
@@ -15,20 +15,39 @@ const CONTRAST: Record<string, RegExp> = {
 const BEFORE_WEIGHT = 0.3;
 const AFTER_WEIGHT = 0.7;
 
-let english: LinearClassifier | undefined;
+/** Sentences scoring at least this are opinions, in every language (see analyze.ts). */
+export const OPINION_THRESHOLD = 0.2;
 
-function englishModel(): LinearClassifier {
+let english: { model: LinearClassifier; blend: number; threshold: number } | undefined;
+
+function englishModel() {
   if (!english) {
-    const raw = JSON.parse(fs.readFileSync(new URL('./model-en.json', import.meta.url), 'utf8')) as unknown;
-    english = new LinearClassifier(linearModelSchema.parse(raw));
+    const file = linearModelSchema.parse(JSON.parse(fs.readFileSync(new URL('./model-en.json', import.meta.url), 'utf8')));
+    english = {
+      model: new LinearClassifier(file),
+      blend: file.hyperparameters.blend ?? 1,
+      threshold: file.hyperparameters.threshold ?? OPINION_THRESHOLD,
+    };
   }
   return english;
 }
 
-/** Score of one English clause: P(positive) - P(negative) from the shipped classifier. */
+/**
+ * Score of one English clause: the shipped classifier's P(positive) - P(negative), blended with the AFINN
+ * lexicon score (weights chosen by scripts/train-sentiment.ts), then rescaled so that the model's own
+ * decision threshold lands on OPINION_THRESHOLD.
+ */
 export function scoreEnglishClause(text: string): number {
-  const [neg, pos] = englishModel().predict(enFeatures(text));
-  return pos - neg;
+  const { model, blend, threshold } = englishModel();
+  const features = enFeatures(text);
+  const [neg, pos] = model.predict(features);
+  const v = blend * (pos - neg) + (1 - blend) * lexiconFromFeatures(features);
+  const a = Math.abs(v);
+  const scaled =
+    a <= threshold
+      ? a * (OPINION_THRESHOLD / threshold)
+      : OPINION_THRESHOLD + ((a - threshold) * (1 - OPINION_THRESHOLD)) / (1 - threshold);
+  return Math.sign(v) * scaled;
 }
 
 /** Score of one French clause from the press lexicon, with "ne … pas", "sans" and intensifiers. */
