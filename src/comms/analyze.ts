@@ -9,7 +9,9 @@ const OPINION = OPINION_THRESHOLD;
 // Article label thresholds on the aggregated score, and the share of the weaker side that makes it "mixed".
 const LABEL_THRESHOLD = 0.2;
 const MIXED_MIN_MASS = 0.8;
-const MIXED_MIN_RATIO = 0.45;
+const MIXED_MIN_RATIO = 0.35;
+// Coverage that turns (bad news, then good, or the reverse) is mixed even when one side is louder.
+const HALF_LEAN = 0.15;
 const TITLE_WEIGHT = 1.5;
 const MAX_QUOTE = 300;
 
@@ -32,10 +34,9 @@ export function analyzeOffline(article: PreparedArticle, brandTerms: string[]): 
   const title = article.raw.title.trim();
   const scored: ScoredSentence[] = article.sentences.map((text) => ({ text, score: scoreSentenceOffline(text, lang) }));
   const titleScore = title ? scoreSentenceOffline(title, lang) : 0;
-  const { score, label, confidence } = aggregate([
-    ...scored.map((s) => ({ score: s.score, weight: 1 })),
-    { score: titleScore, weight: TITLE_WEIGHT },
-  ]);
+  const agg = aggregate([...scored.map((s) => ({ score: s.score, weight: 1 })), { score: titleScore, weight: TITLE_WEIGHT }]);
+  const { score, confidence } = agg;
+  const label = agg.label !== 'mixed' && turns(scored) ? 'mixed' : agg.label;
   const supported = (OFFLINE_LANGUAGES as readonly string[]).includes(article.language);
   return {
     ...metadata(article),
@@ -97,6 +98,16 @@ export function aggregate(items: { score: number; weight: number }[]): { score: 
     };
   }
   return { score, label: 'neutral', confidence: round(0.35 + 0.55 * (1 - Math.abs(score) / LABEL_THRESHOLD) * (1 - ratio)) };
+}
+
+/** True when the first and second halves of the article lean clearly in opposite directions. */
+function turns(scored: ScoredSentence[]): boolean {
+  if (scored.length < 4) return false;
+  const mid = Math.floor(scored.length / 2);
+  const mean = (list: ScoredSentence[]) => list.reduce((sum, s) => sum + s.score, 0) / list.length;
+  const a = mean(scored.slice(0, mid));
+  const b = mean(scored.slice(mid));
+  return Math.abs(a) >= HALF_LEAN && Math.abs(b) >= HALF_LEAN && Math.sign(a) !== Math.sign(b);
 }
 
 export function pickQuotes(scored: ScoredSentence[], n = 3): { positive: string[]; negative: string[] } {

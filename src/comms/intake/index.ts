@@ -91,7 +91,9 @@ async function fromBytes(data: Buffer, source: string, kind: Kind, pageUrl?: str
 async function fromPdf(data: Buffer, source: string, outlet: string | null): Promise<RawArticle> {
   const parser = new PDFParse({ data: new Uint8Array(data) });
   try {
-    const [info, text] = await Promise.all([parser.getInfo().catch(() => undefined), parser.getText()]);
+    // One call at a time: pdf.js cannot serve two requests on the same document at once.
+    const text = await parser.getText();
+    const info = await parser.getInfo().catch(() => undefined);
     const article = fromPlainText(text.pages.map((p) => p.text).join('\n\n'), source);
     const docInfo = (info?.info ?? {}) as { Title?: unknown; Author?: unknown };
     const title = typeof docInfo.Title === 'string' && docInfo.Title.trim() ? docInfo.Title.trim() : article.title;

@@ -22,7 +22,65 @@ const INTENSIFIERS: Record<string, number> = {
 };
 const NEGATION_SCOPE = 3;
 
-const LEXICON: Record<string, number> = afinn165FinancialMarketNews;
+/** Press words AFINN leaves out or rates for everyday speech rather than company coverage. */
+const PRESS: Record<string, number> = {
+  promising: 2,
+  robust: 2,
+  resilient: 2,
+  outperform: 2,
+  outperformed: 2,
+  outperforms: 2,
+  beat: 1,
+  beats: 1,
+  upgrade: 2,
+  upgraded: 2,
+  downgrade: -2,
+  downgraded: -2,
+  simple: 1,
+  fast: 1,
+  seamless: 2,
+  intuitive: 2,
+  hit: 1,
+  breakthrough: 3,
+  milestone: 2,
+  surge: 2,
+  surged: 2,
+  soared: 2,
+  rebound: 2,
+  rebounded: 2,
+  record: 1,
+  praised: 2,
+  acclaimed: 2,
+  plunge: -2,
+  plunged: -2,
+  slump: -2,
+  slumped: -2,
+  tumbled: -2,
+  layoffs: -2,
+  layoff: -2,
+  redundancies: -2,
+  outage: -2,
+  outages: -2,
+  downtime: -2,
+  glitch: -2,
+  breach: -2,
+  probe: -1,
+  fined: -2,
+  lawsuit: -2,
+  scandal: -3,
+  overwhelmed: -2,
+  delays: -1,
+  delayed: -1,
+  shortfall: -2,
+  writedown: -2,
+  headwinds: -1,
+  collapse: -3,
+  collapsed: -3,
+  brutal: -3,
+  morale: 0,
+};
+
+const LEXICON: Record<string, number> = { ...afinn165FinancialMarketNews, ...PRESS };
 
 export function isNegator(token: string): boolean {
   return NEGATORS.has(token) || token.endsWith("n't");
