@@ -1,6 +1,7 @@
 import { AnswerService } from './assistant/answer.js';
 import { AskThreads, HandoffStore } from './assistant/handoffs.js';
 import { loadRouting, type RoutingTable } from './assistant/routing.js';
+import { SentimentService, sentimentOptionsFromConfig } from './comms/service.js';
 import type { Config } from './config.js';
 import { ContractService, defaultTemplatesDir } from './legal/contracts.js';
 import { openAiSuggester } from './legal/suggest.js';
@@ -24,6 +25,7 @@ export interface Services {
   askThreads: AskThreads;
   routing: RoutingTable;
   contracts: ContractService;
+  sentiment: SentimentService;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const chat = createChatModel(config);
   const assistant = new AnswerService({ retriever: NO_DOCUMENTS, ...(chat ? { chat } : {}), logger });
   const contracts = createContractService(config, logger, { store, usage, directory });
+  const sentiment = new SentimentService(sentimentOptionsFromConfig(config, logger));
   return {
     config,
     logger,
@@ -52,6 +55,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     askThreads: new AskThreads(store),
     routing,
     contracts,
+    sentiment,
     close: async () => {
       await usage.flush();
       await store.close();

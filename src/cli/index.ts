@@ -3,6 +3,7 @@ import { ConfigError } from '../config.js';
 import { isKikiError } from '../errors.js';
 import { registerAsk } from './commands/ask.js';
 import { registerContract } from './commands/contract.js';
+import { registerSentiment } from './commands/sentiment.js';
 import { registerStart } from './commands/start.js';
 import { packageVersion } from './version.js';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerStart(program);
   registerAsk(program);
   registerContract(program);
+  registerSentiment(program);
   return program;
 }
 
