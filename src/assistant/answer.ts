@@ -2,7 +2,7 @@ import type { ChatModel } from '../llm/chat.js';
 import type { Logger } from '../logger.js';
 import type { Passage, Retriever } from '../retrieval/types.js';
 import { citationsFor, dropInvalidMarkers, NOT_FOUND, StreamingCitationFilter, tidy } from './citations.js';
-import { DEFAULT_THRESHOLDS, type EvidenceThresholds, usablePassages } from './evidence.js';
+import { DEFAULT_THRESHOLDS, type EvidenceThresholds, thresholdsFor, usablePassages } from './evidence.js';
 import { extractiveAnswer } from './extractive.js';
 import { soundsFrustrated } from './intent.js';
 import { buildAnswerPrompt } from './prompt.js';
@@ -23,6 +23,8 @@ export interface AssistantOptions {
   thresholds?: EvidenceThresholds;
   /** Passages searched per question. */
   k?: number;
+  /** Size of the index searched, to scale the BM25 threshold (see thresholdsFor). */
+  indexSize?: () => number | undefined;
 }
 
 /**
@@ -49,7 +51,7 @@ export class AnswerService {
     const t0 = performance.now();
     const found = await this.options.retriever.search(query, input.asker, { k: this.options.k ?? 6 });
     const retrievalMs = performance.now() - t0;
-    const passages = usablePassages(found, this.thresholds, this.options.chat ? 5 : 3);
+    const passages = usablePassages(found, thresholdsFor(this.options.indexSize?.(), this.thresholds), this.options.chat ? 5 : 3);
     const base = {
       question,
       query,

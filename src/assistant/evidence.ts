@@ -26,6 +26,20 @@ export interface EvidenceThresholds {
  */
 export const DEFAULT_THRESHOLDS: EvidenceThresholds = { minCoverage: 0.4, minBm25: 10, fullCoverage: 0.75 };
 
+/** Chunks in the handbook index the thresholds were calibrated on. */
+export const CALIBRATION_CHUNKS = 4024;
+
+/**
+ * BM25 grows with the rarity of the matched words, roughly as ln(N) for N indexed passages, so a corpus of
+ * 300 passages scores the same match about a third lower than the 4,000-passage handbook. The BM25 threshold
+ * is scaled by ln(1+N) / ln(1+N_calibration) so that it means the same on the shipped samples and on a big
+ * wiki.
+ */
+export function thresholdsFor(chunks: number | undefined, t: EvidenceThresholds = DEFAULT_THRESHOLDS): EvidenceThresholds {
+  if (!chunks || chunks < 1) return t;
+  return { ...t, minBm25: (t.minBm25 * Math.log(1 + chunks)) / Math.log(1 + CALIBRATION_CHUNKS) };
+}
+
 export function isStrongEnough(p: Passage, t: EvidenceThresholds = DEFAULT_THRESHOLDS): boolean {
   const coverage = p.signals.coverage ?? 0;
   const bm25 = p.signals.bm25 ?? 0;

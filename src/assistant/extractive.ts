@@ -19,23 +19,41 @@ export function extractiveAnswer(query: string, passages: Passage[], question = 
   return parts.join('\n\n');
 }
 
-/** The best one or two consecutive sentences for the query words, in document order. */
+/**
+ * The best one or two consecutive sentences for the query words, in document order. A word found in few
+ * sentences of the passage ("Germany") says more than one found everywhere ("per diem"). A table row is
+ * quoted alone, under its header row.
+ */
 export function bestQuote(text: string, wanted: Set<string>, focus: Set<string> = new Set()): string {
-  const list = sentences(text).filter((s) => !/^#+\s/.test(s));
+  const list = sentences(text).filter((s) => !/^#+\s/.test(s) && !/^\|?[\s:|-]+\|?$/.test(s));
   if (list.length === 0) return clip(text, MAX_QUOTE);
-  const score = (s: string) => {
-    const words = new Set(contentWords(s));
-    return [...words].filter((w) => wanted.has(w)).length + 10 * [...words].filter((w) => focus.has(w)).length;
+  const words = list.map((s) => new Set(contentWords(s)));
+  const df = new Map<string, number>();
+  for (const w of [...wanted, ...focus]) df.set(w, words.filter((set) => set.has(w)).length || 1);
+  const score = (i: number) => {
+    const set = words[i];
+    if (!set) return 0;
+    let total = 0;
+    for (const w of set) {
+      if (wanted.has(w)) total += 1 / (df.get(w) ?? 1);
+      if (focus.has(w)) total += 10 / (df.get(w) ?? 1);
+    }
+    return total;
   };
   let best = 0;
   let bestScore = -1;
   for (let i = 0; i < list.length; i++) {
-    const s = score(list[i]!) + (i + 1 < list.length ? score(list[i + 1]!) * 0.5 : 0);
+    const s = score(i) + score(i + 1) * 0.3;
     if (s > bestScore) {
       bestScore = s;
       best = i;
     }
   }
-  const quote = [list[best], list[best + 1]].filter(Boolean).join(' ');
-  return clip(quote.replace(/^[-*•]\s+/, ''), MAX_QUOTE);
+  const chosen = list[best] as string;
+  if (chosen.startsWith('|')) {
+    const header = list.slice(0, best).find((s) => s.startsWith('|'));
+    return clip([header && header !== chosen ? header : undefined, chosen].filter(Boolean).join(' '), MAX_QUOTE);
+  }
+  const next = list[best + 1];
+  return clip([chosen, next && !next.startsWith('|') ? next : undefined].filter(Boolean).join(' '), MAX_QUOTE);
 }

@@ -20,11 +20,21 @@ export function stem(word: string): string {
   return word;
 }
 
-/** Sentences of a passage; list items and lines count as sentences too. */
+/**
+ * Sentences of a passage. Paragraphs, list items, table rows and headings are separate units; other line
+ * breaks are hard wraps (PDF text, wrapped Markdown) and are joined, "full-\nday" becoming "full-day".
+ */
 export function sentences(text: string): string[] {
   return text
-    .split(/\n+/)
-    .flatMap((line) => line.split(/(?<=[.!?])\s+(?=[A-Z0-9"“(])/))
+    .split(/\n\s*\n|\n(?=\s*(?:[-*•]\s|\d+[.)]\s|#|\|))/)
+    .map((unit) =>
+      unit
+        .trim()
+        .replace(/^(?:[-*•]|\d+[.)])\s+/, '')
+        .replace(/(\p{L})-\n\s*(\p{L})/gu, '$1-$2')
+        .replace(/\s*\n\s*/g, ' '),
+    )
+    .flatMap((unit) => unit.split(/(?<=[.!?])\s+(?=[A-Z"“(])/))
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { askerFor } from '../../assistant/asker.js';
-import type { Answer } from '../../assistant/types.js';
+import type { Answer, Citation } from '../../assistant/types.js';
 import { loadConfig } from '../../config.js';
 import { ErrorCode, KikiError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
@@ -18,6 +18,12 @@ export function answerJson(answer: Answer): Record<string, unknown> {
     citations: answer.citations.map((c) => ({ n: c.n, source: c.source, title: c.title, heading: c.heading, url: c.url ?? null })),
     mode: answer.mode,
   };
+}
+
+/** "Title › Section", like the Slack reply. */
+export function sourceLabel(c: Citation): string {
+  const section = c.heading.split(' › ').pop();
+  return section && section !== c.title ? `${c.title} › ${section}` : c.title;
 }
 
 export function registerAsk(program: Command): void {
@@ -60,9 +66,7 @@ export function registerAsk(program: Command): void {
         if (answer.citations.length) {
           process.stdout.write('\nSources:\n');
           for (const c of answer.citations) {
-            process.stdout.write(
-              `  [${c.n}] ${c.heading && c.heading !== c.title ? `${c.title} › ${c.heading}` : c.title} (${c.url ?? c.source})\n`,
-            );
+            process.stdout.write(`  [${c.n}] ${sourceLabel(c)} (${c.url ?? c.source})\n`);
           }
         }
       } finally {
