@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { openStore, type Store } from './store/db.js';
+import { AdoptionReports } from './usage/adoption.js';
 import { Directory, readDirectoryFile } from './usage/directory.js';
 import { UsageRecorder } from './usage/events.js';
 
@@ -11,6 +12,8 @@ export interface Services {
   store: Store;
   directory: Directory;
   usage: UsageRecorder;
+  /** Adoption and quality reports (issue 7). */
+  reports: AdoptionReports;
   close(): Promise<void>;
 }
 
@@ -18,12 +21,14 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   const directory = loadDirectory(config, logger);
   const usage = new UsageRecorder(store, directory, config, logger);
+  const reports = new AdoptionReports(store, directory, config);
   return {
     config,
     logger,
     store,
     directory,
     usage,
+    reports,
     close: async () => {
       await usage.flush();
       await store.close();

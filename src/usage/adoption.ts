@@ -1,0 +1,30 @@
+import type { Config } from '../config.js';
+import type { Store } from '../store/db.js';
+import type { Directory } from './directory.js';
+import { type AdoptionReport, buildAdoptionReport } from './report.js';
+import type { ReportWindow } from './window.js';
+
+/** The adoption report with this deployment's directory, group size and minutes saved. */
+export class AdoptionReports {
+  constructor(
+    private readonly store: Store,
+    private readonly directory: Directory,
+    private readonly config: Pick<Config, 'KIKI_MIN_GROUP_SIZE' | 'KIKI_MINUTES_SAVED'>,
+  ) {}
+
+  report(window: ReportWindow): Promise<AdoptionReport> {
+    return buildAdoptionReport(this.store, {
+      window,
+      headcount: this.directory.headcount(),
+      minGroupSize: this.config.KIKI_MIN_GROUP_SIZE,
+      minutesSaved: this.config.KIKI_MINUTES_SAVED,
+    });
+  }
+
+  /** "ask=5 min, contract=50 min, …": the assumption behind hours saved, shown next to the figure. */
+  minutesSavedText(): string {
+    return Object.entries(this.config.KIKI_MINUTES_SAVED)
+      .map(([f, m]) => `${f}=${m} min`)
+      .join(', ');
+  }
+}
