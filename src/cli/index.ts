@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { isKikiError } from '../errors.js';
+import { registerDemoData } from './commands/demo-data.js';
+import { registerReport } from './commands/report.js';
 import { registerStart } from './commands/start.js';
 import { packageVersion } from './version.js';
 
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run kiki --help for usage)')
     .exitOverride();
   registerStart(program);
+  registerReport(program);
+  registerDemoData(program);
   return program;
 }
 
