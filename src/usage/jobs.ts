@@ -37,8 +37,9 @@ export class JobScheduler {
 
   add(spec: JobSpec): void {
     const cron = new Cron(spec.cron, { protect: true }, (self: Cron) => {
-      // The slot is the scheduled time, not the (slightly later, replica-specific) moment the timer fired.
-      const slot = self.previousRuns(1, new Date())[0] ?? new Date();
+      // The slot is the scheduled time, not the replica-specific moment the timer fired: a timer may fire a
+      // few ms early (previousRuns would then return the run before) or late, so look half a second ahead.
+      const slot = self.previousRuns(1, new Date(Date.now() + 500))[0] ?? new Date();
       const p: Promise<void> = this.runSlot(spec, slot).then(
         () => undefined,
         () => undefined,
