@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Services } from '../services.js';
 import { purgeSlackEvents } from '../store/slack-events.js';
 import { JobScheduler } from '../usage/jobs.js';
-import { purgeUsageEvents } from '../usage/retention.js';
+import { analyzeUsageEvents, purgeUsageEvents } from '../usage/retention.js';
 import { parseSince } from '../usage/window.js';
 import { postUsageDigest } from './usage-delivery.js';
 
@@ -19,6 +19,7 @@ export function startScheduledJobs(services: Services, client: WebClient): JobSc
     run: async () => {
       const events = await purgeUsageEvents(store, config.KIKI_RETENTION_DAYS);
       const ids = await purgeSlackEvents(store);
+      await analyzeUsageEvents(store);
       logger.info({ usageEvents: events, slackEventIds: ids, retentionDays: config.KIKI_RETENTION_DAYS }, 'retention purge');
     },
   });

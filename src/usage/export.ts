@@ -100,10 +100,7 @@ export function reportTable(report: AdoptionReport): string {
   out.push('', 'Weekly trend');
   out.push(
     ...align(
-      [
-        ['Week of', 'Active', 'Penetration', 'Interactions'],
-        ...report.weekly.map((w) => [w.weekStart, String(w.activeUsers), pct(w.penetration), String(w.interactions)]),
-      ],
+      [['Week of', 'Active users', 'Penetration'], ...report.weekly.map((w) => [w.weekStart, String(w.activeUsers), pct(w.penetration)])],
       -1,
     ),
   );

@@ -35,7 +35,6 @@ export interface WeeklyPoint {
   /** Monday (UTC) the week starts on, YYYY-MM-DD; the first and last weeks may be cut by the window. */
   weekStart: string;
   activeUsers: number;
-  interactions: number;
   penetration: number;
 }
 
@@ -143,17 +142,13 @@ export async function buildAdoptionReport(store: Store, options: ReportOptions):
   }
 
   const weeks = Math.max(1, Math.floor((window.to - 1 - anchor) / WEEK_MS) + 1);
-  const weekly = Array.from({ length: weeks }, () => ({ users: new Set<string>(), interactions: 0 }));
+  const weekly = Array.from({ length: weeks }, () => new Set<string>());
   for (const r of byUserWeek) {
     const g = groupOf(r.department);
     if (g === null) continue;
     acc(g).users.add(r.user_id);
     overall.users.add(r.user_id);
-    const w = weekly[r.w];
-    if (w) {
-      w.users.add(r.user_id);
-      w.interactions += r.n;
-    }
+    weekly[r.w]?.add(r.user_id);
   }
 
   for (const r of handoffs) {
@@ -181,11 +176,10 @@ export async function buildAdoptionReport(store: Store, options: ReportOptions):
     window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString(), label: window.label },
     overall: metrics(overall, totalHeadcount, options.minutesSaved),
     departments,
-    weekly: weekly.map((w, i) => ({
+    weekly: weekly.map((users, i) => ({
       weekStart: isoDay(anchor + i * WEEK_MS),
-      activeUsers: w.users.size,
-      interactions: w.interactions,
-      penetration: fraction(w.users.size, totalHeadcount) ?? 0,
+      activeUsers: users.size,
+      penetration: fraction(users.size, totalHeadcount) ?? 0,
     })),
     minGroupSize,
     demoInteractions,
@@ -263,19 +257,22 @@ async function featureCounts(store: Store, window: ReportWindow) {
   }));
 }
 
-/** Streams the (department, user_id, ts) index: who was active in which week, never returned to a caller. */
+/**
+ * Who was active in which week, from the (department, user_id, ts) index. DISTINCT keeps only the few
+ * (department, user, week) triples in a temporary index, where GROUP BY would sort every event.
+ */
 async function userWeeks(store: Store, window: ReportWindow, anchor: number) {
   // The anchor is our own integer, inlined so both engines do integer division on bigint timestamps.
   const week = sql<number>`(ts - ${sql.lit(Math.trunc(anchor))}) / ${sql.lit(WEEK_MS)}`;
   const rows = await store.db
     .selectFrom('usage_events')
-    .select(['department', 'user_id', week.as('w'), sql<number>`count(*)`.as('n')])
+    .select(['department', 'user_id', week.as('w')])
+    .distinct()
     .where('ts', '>=', window.from)
     .where('ts', '<', window.to)
     .where('feature', '<>', NOT_AN_INTERACTION)
-    .groupBy(['department', 'user_id', week])
     .execute();
-  return rows.map((r) => ({ department: r.department, user_id: r.user_id, w: n(r.w), n: n(r.n) }));
+  return rows.map((r) => ({ department: r.department, user_id: r.user_id, w: n(r.w) }));
 }
 
 async function firstReplies(store: Store, window: ReportWindow) {

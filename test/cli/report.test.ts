@@ -28,7 +28,16 @@ describe('kiki demo-data and kiki report', () => {
     };
     expect(Object.keys(json)).toEqual(['window', 'overall', 'departments', 'weekly']);
     // Design has 3 people in the sample directory: too small to show, alone or as "Other".
-    expect(json.departments.map((d) => d.department)).toEqual(['Comms', 'Engineering', 'Finance', 'IT', 'Legal', 'People', 'Sales', 'Security']);
+    expect(json.departments.map((d) => d.department)).toEqual([
+      'Comms',
+      'Engineering',
+      'Finance',
+      'IT',
+      'Legal',
+      'People',
+      'Sales',
+      'Security',
+    ]);
     expect(json.overall.headcount).toBe(59);
     expect(json.overall.penetration).toBeGreaterThan(0.5);
     expect(json.overall.penetration).toBeLessThanOrEqual(1);

@@ -27,6 +27,14 @@ describe.each(storeEngines)('retention and jobs on $name', ({ databaseUrl }) => 
     expect(left.map((r) => r.user_id)).toEqual(['U0EDGE', 'U0NEW']);
   });
 
+  it('bulk-loads events with awkward text intact', async () => {
+    const store = await openTestStore(databaseUrl, cleanups);
+    const meta = JSON.stringify({ note: 'a "quoted", {braced} \\ back\'slash', list: [1, null] });
+    await insertEvents(store, [event({ user_id: 'U0Q', department: 'R&D, "Labs"', ts: 1_790_000_000_123, meta, latency_ms: null })]);
+    const row = await store.db.selectFrom('usage_events').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ department: 'R&D, "Labs"', meta, ts: 1_790_000_000_123, latency_ms: null, demo: 0, feedback: null });
+  });
+
   it('lets one claim per job and slot win, also under concurrent claims', async () => {
     const store = await openTestStore(databaseUrl, cleanups);
     const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => claimJobRun(store, 'digest', 1000, `r${i}`)));

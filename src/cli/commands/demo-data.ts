@@ -6,6 +6,7 @@ import { createLogger } from '../../logger.js';
 import { createServices } from '../../services.js';
 import { clearDemoEvents, countEvents, generateDemoEvents, insertEvents } from '../../usage/demo-data.js';
 import { readDirectoryFile } from '../../usage/directory.js';
+import { analyzeUsageEvents } from '../../usage/retention.js';
 
 const SAMPLE_DIRECTORY = path.resolve(import.meta.dirname, '../../../examples/people.csv');
 
@@ -52,6 +53,7 @@ export function registerDemoData(program: Command): void {
         const replaced = counts.demo > 0 ? await clearDemoEvents(store) : 0;
         const rows = generateDemoEvents(people, { weeks, seed: Number(opts.seed) || 7 });
         await insertEvents(store, rows);
+        await analyzeUsageEvents(store);
         process.stderr.write(
           `${replaced ? `Replaced ${replaced} earlier demo events. ` : ''}Added ${rows.length} demo usage events (${weeks} weeks, ${people.length} people from ${file}) to ${store.location}.\n` +
             `They are marked as demo and reports say so. Try: kiki report --since 30d${config.KIKI_DIRECTORY ? '' : ` (with KIKI_DIRECTORY=${file})`}\n`,
