@@ -4,7 +4,6 @@ import { suggestedPrompts } from '../../../assistant/suggested-prompts.js';
 import { isAdmin } from '../../../config.js';
 import type { Services } from '../../../services.js';
 import { UNASSIGNED } from '../../../usage/directory.js';
-import { parseSince } from '../../../usage/window.js';
 import { buildAdminHomeBlocks, buildEmployeeHomeBlocks } from '../../blocks/usage-report.js';
 
 /** Admins see the adoption dashboard above the employee view; everyone else sees what Kiki can do for them. */
@@ -20,7 +19,7 @@ export function appHomeOpened(services: Services) {
     let blocks: KnownBlock[] = employee;
     if (isAdmin(services.config, event.user)) {
       try {
-        const report = await services.reports.report(parseSince('30d'));
+        const report = await services.reports.recent(30);
         blocks = [...buildAdminHomeBlocks(report, services.reports.minutesSavedText()), { type: 'divider' }, ...employee];
       } catch (error) {
         services.logger.error({ err: error }, 'App Home: adoption dashboard not built');
