@@ -119,4 +119,29 @@ describe('/kiki-usage, the App Home and the export buttons', () => {
     const last = t.slack.messages.filter((m) => m.channel === `D${ADMIN}` && m.files?.length).at(-1);
     expect(last?.text).toContain('last 90 days');
   });
+
+  it('apologises, without internals, when the report cannot be built, and the App Home still helps', async () => {
+    const reports = t.services.reports;
+    const original = { report: reports.report, recent: reports.recent };
+    reports.report = () => Promise.reject(new Error('relation "usage_events" is locked'));
+    reports.recent = () => Promise.reject(new Error('relation "usage_events" is locked'));
+    try {
+      const { responseUrl } = usage(ADMIN, '7d');
+      const key = responseUrl.split('/').pop();
+      const apology = await t.slack.waitFor('response_url', (a) => a.response_key === key, 10_000);
+      expect(String(apology.args.text)).toContain('Sorry');
+      expect(String(apology.args.text)).not.toContain('locked');
+
+      const before = t.slack.callsTo('views.publish').length;
+      await t.send.event({ type: 'app_home_opened', user: ADMIN, channel: `D${ADMIN}`, tab: 'home' });
+      await t.slack.waitFor('views.publish', () => t.slack.callsTo('views.publish').length > before);
+      const home = JSON.stringify(t.slack.homes.get(ADMIN)?.view);
+      expect(home).toContain('could not be loaded');
+      expect(home).toContain('Need a person?');
+      expect(home).not.toContain('locked');
+    } finally {
+      reports.report = original.report;
+      reports.recent = original.recent;
+    }
+  });
 });

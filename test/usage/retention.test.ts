@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { ErrorCode } from '../../src/errors.js';
 import { insertEvents } from '../../src/usage/demo-data.js';
 import { claimJobRun, JobScheduler } from '../../src/usage/jobs.js';
@@ -71,6 +72,9 @@ describe('report windows', () => {
     expect(() => parseSince('soon')).toThrow(/7d, 30d or 90d/);
     expect(() => parseRange('2025-02-30', undefined)).toThrow(expect.objectContaining({ code: ErrorCode.InvalidInput }));
     expect(() => parseRange('2025-03-10', '2025-03-01')).toThrow(/empty/);
+    expect(() => loadConfig({ KIKI_REPORT_CRON: 'every monday' })).toThrow(ConfigError);
+    expect(() => loadConfig({ KIKI_REPORT_CRON: 'every monday' })).toThrow(/KIKI_REPORT_CRON/);
+    expect(loadConfig({}).KIKI_REPORT_CRON).toBe('0 9 * * 1');
     expect(new Date(weekStart(Date.parse('2025-03-09T23:00:00Z'))).toISOString()).toBe('2025-03-03T00:00:00.000Z');
   });
 });
