@@ -9,6 +9,7 @@ import { createChatModel } from './llm/chat.js';
 import type { Logger } from './logger.js';
 import type { Retriever } from './retrieval/types.js';
 import { openStore, type Store } from './store/db.js';
+import { AdoptionReports } from './usage/adoption.js';
 import { Directory, readDirectoryFile } from './usage/directory.js';
 import { UsageRecorder } from './usage/events.js';
 
@@ -26,6 +27,8 @@ export interface Services {
   routing: RoutingTable;
   contracts: ContractService;
   sentiment: SentimentService;
+  /** Adoption and quality reports (issue 7). */
+  reports: AdoptionReports;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const assistant = new AnswerService({ retriever: NO_DOCUMENTS, ...(chat ? { chat } : {}), logger });
   const contracts = createContractService(config, logger, { store, usage, directory });
   const sentiment = new SentimentService(sentimentOptionsFromConfig(config, logger));
+  const reports = new AdoptionReports(store, directory, config);
   return {
     config,
     logger,
@@ -56,6 +60,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     routing,
     contracts,
     sentiment,
+    reports,
     close: async () => {
       await usage.flush();
       await store.close();

@@ -3,6 +3,8 @@ import { ConfigError } from '../config.js';
 import { isKikiError } from '../errors.js';
 import { registerAsk } from './commands/ask.js';
 import { registerContract } from './commands/contract.js';
+import { registerDemoData } from './commands/demo-data.js';
+import { registerReport } from './commands/report.js';
 import { registerSentiment } from './commands/sentiment.js';
 import { registerStart } from './commands/start.js';
 import { packageVersion } from './version.js';
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerAsk(program);
   registerContract(program);
   registerSentiment(program);
+  registerReport(program);
+  registerDemoData(program);
   return program;
 }
 

@@ -70,10 +70,22 @@ export interface ContractDraftsTable {
   clauses: string;
 }
 
+/** One scheduled run of a job, claimed by the first replica to insert it. */
+export interface JobRunsTable {
+  job: string;
+  /** The scheduled time of the run (ms), the same on every replica. */
+  slot: number;
+  owner: string;
+  started_at: number;
+  finished_at: number | null;
+  status: string | null;
+}
+
 export interface Database {
   slack_events: SlackEventsTable;
   usage_events: UsageEventsTable;
   handoffs: HandoffsTable;
   ask_threads: AskThreadsTable;
   contract_drafts: ContractDraftsTable;
+  job_runs: JobRunsTable;
 }
