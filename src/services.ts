@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { RetrievalService } from './retrieval/service.js';
 import { openStore, type Store } from './store/db.js';
 import { Directory, readDirectoryFile } from './usage/directory.js';
 import { UsageRecorder } from './usage/events.js';
@@ -11,6 +12,8 @@ export interface Services {
   store: Store;
   directory: Directory;
   usage: UsageRecorder;
+  /** Hybrid search over the ingested knowledge; reloads itself when a new index is published. */
+  retrieval: RetrievalService;
   close(): Promise<void>;
 }
 
@@ -18,13 +21,17 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   const directory = loadDirectory(config, logger);
   const usage = new UsageRecorder(store, directory, config, logger);
+  const retrieval = new RetrievalService(config, logger);
+  retrieval.watch();
   return {
     config,
     logger,
     store,
     directory,
     usage,
+    retrieval,
     close: async () => {
+      retrieval.close();
       await usage.flush();
       await store.close();
     },

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { isKikiError } from '../errors.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerSearch } from './commands/search.js';
 import { registerStart } from './commands/start.js';
 import { packageVersion } from './version.js';
 
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run kiki --help for usage)')
     .exitOverride();
   registerStart(program);
+  registerIngest(program);
+  registerSearch(program);
   return program;
 }
 
