@@ -125,8 +125,10 @@ export class SearchIndex {
       });
     }
     if (qVec && qTerms.length > 0) {
+      // An offline model that doesn't know the query's rarest words would rank noise: it votes less.
+      const weight = mode === 'vector' ? 1 : (this.embedder.coverageOf?.(query) ?? 1);
       this.vectorSearch(qVec, CANDIDATES, mask).forEach((h, rank) => {
-        fused.set(h.id, (fused.get(h.id) ?? 0) + 1 / (RRF_K + rank + 1));
+        fused.set(h.id, (fused.get(h.id) ?? 0) + weight / (RRF_K + rank + 1));
       });
     }
     const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);

@@ -67,6 +67,21 @@ export class LsaEmbedder implements Embedder {
     return normalize(out);
   }
 
+  coverageOf(text: string): number {
+    const ts = terms(text);
+    if (ts.length === 0) return 0;
+    const maxIdf = Math.log(1 + (this.vocab.terms.length || 1));
+    let known = 0;
+    let total = 0;
+    for (const t of ts) {
+      const i = this.vocab.index.get(t);
+      const w = i === undefined ? maxIdf : this.vocab.idf[i]!;
+      total += w;
+      if (i !== undefined) known += w;
+    }
+    return known / total;
+  }
+
   save(dir: string): void {
     const file: ModelFile = { id: this.id, dimension: this.dimension, terms: this.vocab.terms };
     fs.writeFileSync(path.join(dir, MODEL_JSON), JSON.stringify(file));
