@@ -136,7 +136,7 @@ async function queryPhase(dataDir: string, indexDir: string): Promise<void> {
     return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
   };
   const exact = await time((i) => index.exactSearch(vectors[i]!, 10));
-  const hnsw = await time((i) => index.vectorSearch(vectors[i]!, 10, null));
+  const hnsw = await time((i) => index.vectorSearch(vectors[i]!, 10, null, 96));
   const hybrid = await time((i) => index.search(queries[i]!, EVERYONE, { k: 5 }));
   const outsider = await time((i) => index.search(queries[i]!, { isAdmin: false, department: 'Engineering' }, { k: 5 }));
 
@@ -156,6 +156,7 @@ async function queryPhase(dataDir: string, indexDir: string): Promise<void> {
     return [byId / (vectors.length * 10), byDistance / (vectors.length * 10)];
   };
   const [recall96, near96] = recallAt(96);
+  // 400 is the default: at 100k near-duplicate chunks, 96 misses too many true neighbours and 400 still costs < 1 ms.
   const [recall400, near400] = recallAt(400);
   const hnsw400 = await time((i) => index.vectorSearch(vectors[i]!, 10, null, 400));
 
@@ -164,8 +165,8 @@ async function queryPhase(dataDir: string, indexDir: string): Promise<void> {
     ['search', 'p50 ms', 'p95 ms', 'ratio p95 vs exact scan'],
     [
       ['exact brute-force cosine scan (baseline)', exact.p50, exact.p95, 1],
-      ['HNSW (ef=96, the default)', hnsw.p50, hnsw.p95, hnsw.p95 / exact.p95],
-      ['HNSW (ef=400)', hnsw400.p50, hnsw400.p95, hnsw400.p95 / exact.p95],
+      ['HNSW (ef=96)', hnsw.p50, hnsw.p95, hnsw.p95 / exact.p95],
+      ['HNSW (ef=400, the default)', hnsw400.p50, hnsw400.p95, hnsw400.p95 / exact.p95],
       ['hybrid: BM25 + HNSW + fusion + signals', hybrid.p50, hybrid.p95, hybrid.p95 / exact.p95],
       ['hybrid, asker with a department', outsider.p50, outsider.p95, outsider.p95 / exact.p95],
     ],

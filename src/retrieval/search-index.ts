@@ -83,7 +83,7 @@ export class SearchIndex {
     return mask;
   }
 
-  vectorSearch(query: Float32Array, limit: number, mask: Uint8Array | null, ef = 96): { id: number; cosine: number }[] {
+  vectorSearch(query: Float32Array, limit: number, mask: Uint8Array | null, ef = 400): { id: number; cosine: number }[] {
     const n = this.hnsw.getCurrentCount();
     if (n === 0) return [];
     this.hnsw.setEf(Math.max(ef, limit));
