@@ -7,7 +7,7 @@ import { ContractService, defaultTemplatesDir } from './legal/contracts.js';
 import { openAiSuggester } from './legal/suggest.js';
 import { createChatModel } from './llm/chat.js';
 import type { Logger } from './logger.js';
-import type { Retriever } from './retrieval/types.js';
+import { RetrievalService } from './retrieval/service.js';
 import { openStore, type Store } from './store/db.js';
 import { AdoptionReports } from './usage/adoption.js';
 import { Directory, readDirectoryFile } from './usage/directory.js';
@@ -29,6 +29,8 @@ export interface Services {
   sentiment: SentimentService;
   /** Adoption and quality reports (issue 7). */
   reports: AdoptionReports;
+  /** Hybrid search over the ingested knowledge; reloads itself when a new index is published. */
+  retrieval: RetrievalService;
   close(): Promise<void>;
 }
 
@@ -36,15 +38,23 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   const directory = loadDirectory(config, logger);
   const usage = new UsageRecorder(store, directory, config, logger);
+  const retrieval = new RetrievalService(config, logger);
+  retrieval.watch();
   let routing: RoutingTable;
   try {
     routing = loadRouting(config.KIKI_ROUTING);
   } catch (error) {
+    retrieval.close();
     await store.close();
     throw error;
   }
   const chat = createChatModel(config);
-  const assistant = new AnswerService({ retriever: NO_DOCUMENTS, ...(chat ? { chat } : {}), logger });
+  const assistant = new AnswerService({
+    retriever: retrieval,
+    ...(chat ? { chat } : {}),
+    logger,
+    indexSize: () => retrieval.status().chunks,
+  });
   const contracts = createContractService(config, logger, { store, usage, directory });
   const sentiment = new SentimentService(sentimentOptionsFromConfig(config, logger));
   const reports = new AdoptionReports(store, directory, config);
@@ -61,7 +71,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     contracts,
     sentiment,
     reports,
+    retrieval,
     close: async () => {
+      retrieval.close();
       await usage.flush();
       await store.close();
     },
@@ -91,6 +103,3 @@ function loadDirectory(config: Config, logger: Logger): Directory {
   logger.info({ people: people.length, problems: problems.length }, 'people directory loaded');
   return new Directory(people);
 }
-
-// Until the retrieval service is wired in, there is nothing to search: every question is "not found".
-const NO_DOCUMENTS: Retriever = { search: async () => [] };

@@ -4,7 +4,9 @@ import { isKikiError } from '../errors.js';
 import { registerAsk } from './commands/ask.js';
 import { registerContract } from './commands/contract.js';
 import { registerDemoData } from './commands/demo-data.js';
+import { registerIngest } from './commands/ingest.js';
 import { registerReport } from './commands/report.js';
+import { registerSearch } from './commands/search.js';
 import { registerSentiment } from './commands/sentiment.js';
 import { registerStart } from './commands/start.js';
 import { packageVersion } from './version.js';
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   registerSentiment(program);
   registerReport(program);
   registerDemoData(program);
+  registerIngest(program);
+  registerSearch(program);
   return program;
 }
 

@@ -1,10 +1,10 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { askerFor } from '../assistant/asker.js';
 import type { ThreadKind } from '../assistant/handoffs.js';
 import { wantsHuman } from '../assistant/intent.js';
 import type { Answer, Turn } from '../assistant/types.js';
 import { APOLOGY } from '../errors.js';
+import { askerFor } from '../retrieval/access.js';
 import type { Services } from '../services.js';
 import type { Surface } from '../usage/events.js';
 import { AnswerStream } from './answer-stream.js';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { askerFor } from '../../assistant/asker.js';
 import type { Answer, Citation } from '../../assistant/types.js';
 import { loadConfig } from '../../config.js';
 import { ErrorCode, KikiError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
+import { askerFor } from '../../retrieval/access.js';
 import { EVERYONE } from '../../retrieval/types.js';
 import { createServices } from '../../services.js';
 

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { askerFor } from '../../../assistant/asker.js';
+import { askerFor } from '../../../retrieval/access.js';
 import type { Services } from '../../../services.js';
 import { answerFallbackText, buildAnswerBlocks } from '../../blocks/answer.js';
 import { escapeMrkdwn } from '../../blocks/escape.js';

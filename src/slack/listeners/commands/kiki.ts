@@ -1,7 +1,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { isAdmin } from '../../../config.js';
+import { isKikiError } from '../../../errors.js';
 import type { Services } from '../../../services.js';
 import { answerQuestion } from '../../ask-flow.js';
+import { escapeMrkdwn } from '../../blocks/escape.js';
 import { buildHelpBlocks, HELP_TEXT } from '../../blocks/help.js';
 
 /** `/kiki help` or `/kiki` alone: the overview. `/kiki reindex`: admins rebuild the index. Anything else is a question. */
@@ -19,7 +21,26 @@ export function kikiCommand(services: Services) {
         await ack({ response_type: 'ephemeral', text: 'Only Kiki admins can rebuild the index (KIKI_ADMINS).' });
         return;
       }
-      await ack({ response_type: 'ephemeral', text: 'Rebuilding the index is not available in this version.' });
+      await ack({ response_type: 'ephemeral', text: 'Rebuilding the search index from the documents… I will tell you when it is done.' });
+      try {
+        const s = await services.retrieval.reindex();
+        const failed = s.failed.length
+          ? `\n${s.failed.length} file(s) could not be read: ${s.failed
+              .slice(0, 5)
+              .map((f) => `\`${escapeMrkdwn(f.source)}\` (${escapeMrkdwn(f.reason)})`)
+              .join(', ')}${s.failed.length > 5 ? ', …' : ''}`
+          : '';
+        await respond({
+          response_type: 'ephemeral',
+          text: `Index rebuilt: ${s.files} files, ${s.chunks} passages (${s.changed} changed, ${s.removed} removed) in ${s.seconds.toFixed(1)} s.${failed}`,
+        });
+      } catch (error) {
+        services.logger.error({ err: error }, '/kiki reindex failed');
+        await respond({
+          response_type: 'ephemeral',
+          text: `The index could not be rebuilt: ${isKikiError(error) ? error.userMessage : "see Kiki's log for details."}`,
+        });
+      }
       return;
     }
     await ack();
