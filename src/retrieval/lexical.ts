@@ -54,11 +54,16 @@ export class Bm25Index {
 
   /** Top `limit` chunks among those `allowed`, best first. */
   search(queryTerms: string[], limit: number, allowed?: Uint8Array): { id: number; score: number }[] {
+    return this.searchWeighted(new Map([...new Set(queryTerms)].map((t) => [t, 1])), limit, allowed);
+  }
+
+  /** Same, each query term counting with its own weight (expansion terms count less than the asker's words). */
+  searchWeighted(query: Map<string, number>, limit: number, allowed?: Uint8Array): { id: number; score: number }[] {
     const scores = new Map<number, number>();
-    for (const t of new Set(queryTerms)) {
+    for (const [t, weight] of query) {
       const p = this.postings.get(t);
-      if (!p) continue;
-      const idf = this.idf(p.ids.length);
+      if (!p || weight <= 0) continue;
+      const idf = weight * this.idf(p.ids.length);
       for (let i = 0; i < p.ids.length; i++) {
         const id = p.ids[i]!;
         if (allowed && !allowed[id]) continue;
@@ -66,6 +71,17 @@ export class Bm25Index {
       }
     }
     return topK(scores, limit);
+  }
+
+  /** Number of indexed entries holding the term. */
+  df(term: string): number {
+    return this.postings.get(term)?.ids.length ?? 0;
+  }
+
+  /** Inverse document frequency of a term (0 when absent). */
+  idfOf(term: string): number {
+    const df = this.df(term);
+    return df ? this.idf(df) : 0;
   }
 
   /** The BM25 score of one chunk for the query (0 when no term matches). */
