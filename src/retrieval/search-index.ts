@@ -38,6 +38,10 @@ export interface RankingParams {
   thesaurusHypernyms: boolean;
   /** Synonyms also shift the query vector, with this weight relative to the asker's words (0: off). */
   thesaurusVector: number;
+  /** At most this many synonym terms, the strongest and rarest first. */
+  thesaurusMaxTerms: number;
+  /** Synonym terms found in more than this share of the passages are dropped. */
+  thesaurusMaxShare: number;
   /** Keep only synonyms whose corpus (LSA) vector is at least this close to the query's (-1: keep all). */
   thesaurusMinCosine: number;
 }
@@ -59,6 +63,8 @@ export const DEFAULT_RANKING: RankingParams = {
   thesaurusDerived: true,
   thesaurusHypernyms: false,
   thesaurusVector: 0.3,
+  thesaurusMaxTerms: 40,
+  thesaurusMaxShare: 0.2,
   thesaurusMinCosine: -1,
 };
 
@@ -272,7 +278,7 @@ export class SearchIndex {
         // A document that ranks well as a whole lifts its passages; if none is a candidate yet, its best one.
         const seen = new Set<number>();
         for (const id of fused.keys()) seen.add(this.docOf[id]!);
-        for (const [d, bonus] of docVotes) {
+        for (const d of docVotes.keys()) {
           if (!seen.has(d)) {
             const best = this.bestPassage(this.docs[d]!.members, qTerms, mask);
             if (best >= 0) fused.set(best, 0);
@@ -360,7 +366,14 @@ export class SearchIndex {
     if (p.thesaurusMinCosine > -1 && qVec && !this.embedder.stable) {
       for (const t of [...out.keys()]) if (dot(await this.embedder.embedQuery(t), qVec) < p.thesaurusMinCosine) out.delete(t);
     }
-    return out;
+    // Latency: words in a large share of the passages say little and cost a long postings scan.
+    const maxDf = Math.max(100, this.bm25.size * p.thesaurusMaxShare); // small corpora: no cost to cap
+    const kept = [...out.entries()]
+      .filter(([t]) => this.bm25.df(t) <= maxDf)
+      .map(([t, w]) => [t, w * this.bm25.idfOf(t)] as const)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, p.thesaurusMaxTerms);
+    return new Map(kept.map(([t]) => [t, out.get(t)!]));
   }
 
   /** The passage of a document that matches the query best lexically (its first visible one when none does). */

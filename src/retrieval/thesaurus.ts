@@ -63,7 +63,7 @@ export class Thesaurus {
   private readonly fds = new Map<Pos, number>();
   private readonly cache = new Map<string, Related[]>();
 
-  private constructor(private readonly dir: string) {
+  private constructor(dir: string) {
     for (const pos of POS) {
       const text = fs.readFileSync(path.join(dir, `index.${pos}`), 'latin1');
       for (const line of text.split('\n')) {
