@@ -139,6 +139,10 @@ async function queryPhase(dataDir: string, indexDir: string): Promise<void> {
   const hnsw = await time((i) => index.vectorSearch(vectors[i]!, 10, null, 96));
   const hybrid = await time((i) => index.search(queries[i]!, EVERYONE, { k: 5 }));
   const outsider = await time((i) => index.search(queries[i]!, { isAdmin: false, department: 'Engineering' }, { k: 5 }));
+  const noSynonyms = await time((i) => index.search(queries[i]!, EVERYONE, { k: 5, params: { thesaurusWeight: 0 } }));
+  const plain = await time((i) =>
+    index.search(queries[i]!, EVERYONE, { k: 5, params: { thesaurusWeight: 0, documentWeight: 0, maxPerSource: 2 } }),
+  );
 
   // Recall@10 with ties: replicas have identical vectors, so an HNSW hit counts when it is at least as close
   // as the exact 10th neighbour.
@@ -169,6 +173,8 @@ async function queryPhase(dataDir: string, indexDir: string): Promise<void> {
       ['HNSW (ef=400, the default)', hnsw400.p50, hnsw400.p95, hnsw400.p95 / exact.p95],
       ['hybrid: BM25 + HNSW + fusion + signals', hybrid.p50, hybrid.p95, hybrid.p95 / exact.p95],
       ['hybrid, asker with a department', outsider.p50, outsider.p95, outsider.p95 / exact.p95],
+      ['hybrid without WordNet synonyms', noSynonyms.p50, noSynonyms.p95, noSynonyms.p95 / exact.p95],
+      ['hybrid without synonyms nor document vote (before tuning)', plain.p50, plain.p95, plain.p95 / exact.p95],
     ],
   );
   printTable(

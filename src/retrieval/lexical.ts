@@ -6,6 +6,7 @@ export class Bm25Index {
   private readonly postings = new Map<string, { ids: Int32Array; tfs: Uint16Array }>();
   private readonly lengths: Float32Array;
   private readonly avgLength: number;
+  private acc: Float64Array | undefined;
   readonly size: number;
   private static readonly K1 = 1.2;
   private static readonly B = 0.75;
@@ -54,18 +55,59 @@ export class Bm25Index {
 
   /** Top `limit` chunks among those `allowed`, best first. */
   search(queryTerms: string[], limit: number, allowed?: Uint8Array): { id: number; score: number }[] {
-    const scores = new Map<number, number>();
-    for (const t of new Set(queryTerms)) {
+    return this.searchWeighted(new Map([...new Set(queryTerms)].map((t) => [t, 1])), limit, allowed);
+  }
+
+  /** Same, each query term counting with its own weight (expansion terms count less than the asker's words). */
+  searchWeighted(query: Map<string, number>, limit: number, allowed?: Uint8Array): { id: number; score: number }[] {
+    // A dense accumulator reused across calls: far cheaper than a Map when expansion terms touch many chunks.
+    this.acc ??= new Float64Array(this.size);
+    const acc = this.acc;
+    const touched: number[] = [];
+    for (const [t, weight] of query) {
       const p = this.postings.get(t);
-      if (!p) continue;
-      const idf = this.idf(p.ids.length);
+      if (!p || weight <= 0) continue;
+      const idf = weight * this.idf(p.ids.length);
       for (let i = 0; i < p.ids.length; i++) {
         const id = p.ids[i]!;
         if (allowed && !allowed[id]) continue;
-        scores.set(id, (scores.get(id) ?? 0) + this.termScore(p.tfs[i]!, id, idf));
+        if (acc[id] === 0) touched.push(id);
+        acc[id]! += this.termScore(p.tfs[i]!, id, idf);
       }
     }
-    return topK(scores, limit);
+    const out: { id: number; score: number }[] = [];
+    let floor = -Infinity;
+    for (const id of touched) {
+      const score = acc[id]!;
+      acc[id] = 0;
+      if (out.length < limit) {
+        out.push({ id, score });
+        if (out.length === limit) {
+          out.sort((a, b) => b.score - a.score || a.id - b.id);
+          floor = out[limit - 1]!.score;
+        }
+      } else if (score > floor) {
+        let i = limit - 1;
+        while (i > 0 && out[i - 1]!.score < score) {
+          out[i] = out[i - 1]!;
+          i--;
+        }
+        out[i] = { id, score };
+        floor = out[limit - 1]!.score;
+      }
+    }
+    return out.length < limit ? out.sort((a, b) => b.score - a.score || a.id - b.id) : out;
+  }
+
+  /** Number of indexed entries holding the term. */
+  df(term: string): number {
+    return this.postings.get(term)?.ids.length ?? 0;
+  }
+
+  /** Inverse document frequency of a term (0 when absent). */
+  idfOf(term: string): number {
+    const df = this.df(term);
+    return df ? this.idf(df) : 0;
   }
 
   /** The BM25 score of one chunk for the query (0 when no term matches). */
@@ -79,24 +121,6 @@ export class Bm25Index {
     }
     return s;
   }
-}
-
-function topK(scores: Map<number, number>, k: number): { id: number; score: number }[] {
-  const out: { id: number; score: number }[] = [];
-  for (const [id, score] of scores) {
-    if (out.length < k) {
-      out.push({ id, score });
-      if (out.length === k) out.sort((a, b) => b.score - a.score);
-    } else if (score > out[k - 1]!.score) {
-      let i = k - 1;
-      while (i > 0 && out[i - 1]!.score < score) {
-        out[i] = out[i - 1]!;
-        i--;
-      }
-      out[i] = { id, score };
-    }
-  }
-  return out.length < k ? out.sort((a, b) => b.score - a.score) : out;
 }
 
 function binarySearch(a: Int32Array, x: number): number {

@@ -2,16 +2,71 @@ import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { canSee } from './access.js';
 import { type Chunk, indexText } from './chunker.js';
-import { dot, type Embedder } from './embedders/types.js';
+import { dot, type Embedder, normalize } from './embedders/types.js';
 import { Bm25Index } from './lexical.js';
-import { coverage, terms } from './tokenize.js';
+import { Thesaurus } from './thesaurus.js';
+import { coverage, terms, words } from './tokenize.js';
 import type { Asker, Passage, SearchOptions } from './types.js';
 
 export const HNSW_PARAMS = { m: 16, efConstruction: 100 };
-const CANDIDATES = 50;
-// Reciprocal rank fusion constant (Cormack et al. 2009); 60 is the published default and measured best here.
-const RRF_K = 60;
-const MAX_PER_SOURCE = 2;
+
+/** How the ranked lists are fused; the defaults are what measured best on the development question set. */
+export interface RankingParams {
+  /** Reciprocal rank fusion constant (Cormack et al. 2009). */
+  rrfK: number;
+  /** Candidates each list contributes. */
+  candidates: number;
+  lexicalWeight: number;
+  vectorWeight: number;
+  /** Weight of the document list ranked by title, file path and headings (0: off). */
+  fieldWeight: number;
+  /** Weight of the document list ranked by BM25 over whole documents (0: off). */
+  documentWeight: number;
+  /** Pseudo-relevance feedback: expansion terms taken from the first pass's top passages (0: off). */
+  feedbackTerms: number;
+  feedbackPassages: number;
+  /** Weight of an expansion term relative to the asker's own words (the best one gets this much). */
+  feedbackWeight: number;
+  /** Rocchio step of the query vector towards the first pass's top passages (0: off). */
+  vectorFeedback: number;
+  /** Passages of one document before other documents get their turn. */
+  maxPerSource: number;
+  /** WordNet synonyms of the asker's words join the lexical query with this weight (0: off). */
+  thesaurusWeight: number;
+  thesaurusSenses: number;
+  thesaurusDerived: boolean;
+  thesaurusHypernyms: boolean;
+  /** Synonyms also shift the query vector, with this weight relative to the asker's words (0: off). */
+  thesaurusVector: number;
+  /** At most this many synonym terms, the strongest and rarest first. */
+  thesaurusMaxTerms: number;
+  /** Synonym terms found in more than this share of the passages are dropped. */
+  thesaurusMaxShare: number;
+  /** Keep only synonyms whose corpus (LSA) vector is at least this close to the query's (-1: keep all). */
+  thesaurusMinCosine: number;
+}
+
+export const DEFAULT_RANKING: RankingParams = {
+  rrfK: 60,
+  candidates: 50,
+  lexicalWeight: 1,
+  vectorWeight: 1,
+  fieldWeight: 0, // measured worse: titles and paths over-rank index pages
+  documentWeight: 1,
+  feedbackTerms: 0, // RM3 measured neutral to worse on the development set
+  feedbackPassages: 5,
+  feedbackWeight: 0.3,
+  vectorFeedback: 0,
+  maxPerSource: 1,
+  thesaurusWeight: 0.5,
+  thesaurusSenses: 3,
+  thesaurusDerived: true,
+  thesaurusHypernyms: false,
+  thesaurusVector: 0.3,
+  thesaurusMaxTerms: 40,
+  thesaurusMaxShare: 0.2,
+  thesaurusMinCosine: -1,
+};
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
@@ -20,11 +75,30 @@ export interface SearchIndexOptions {
   mode?: SearchMode;
 }
 
+interface Doc {
+  source: string;
+  members: number[];
+}
+
+/** The words of a document's title, file path and headings: its "fields" in the BM25F sense. */
+function fieldText(chunks: Chunk[], members: number[]): string {
+  const first = chunks[members[0]!]!;
+  const headings = new Set<string>();
+  for (const i of members) for (const h of chunks[i]!.headingPath) headings.add(h);
+  const pathWords = first.source.replace(/\.[a-z0-9]+$/i, '').replace(/[/_\-.]+/g, ' ');
+  return `${first.title}\n${pathWords}\n${[...headings].join('\n')}`;
+}
+
 /** Chunks, their vectors, the HNSW graph and the BM25 index of one index version, held in memory. */
 export class SearchIndex {
   readonly bm25: Bm25Index;
+  readonly params: RankingParams;
   private readonly masks = new Map<string, Uint8Array | null>();
   private readonly groups: { access: string[] | undefined; members: number[] }[] = [];
+  private readonly docs: Doc[] = [];
+  private readonly docOf: Int32Array;
+  private fieldIndex: Bm25Index | undefined;
+  private documentIndex: Bm25Index | undefined;
 
   constructor(
     readonly chunks: Chunk[],
@@ -32,8 +106,24 @@ export class SearchIndex {
     readonly dimension: number,
     readonly hnsw: hnswlib.HierarchicalNSW,
     readonly embedder: Embedder,
+    params: Partial<RankingParams> = {},
   ) {
+    this.params = { ...DEFAULT_RANKING, ...params };
     this.bm25 = new Bm25Index(chunks.map((c) => terms(indexText(c))));
+    this.docOf = new Int32Array(chunks.length);
+    const docBySource = new Map<string, number>();
+    chunks.forEach((c, i) => {
+      let d = docBySource.get(c.source);
+      if (d === undefined) {
+        d = this.docs.length;
+        docBySource.set(c.source, d);
+        this.docs.push({ source: c.source, members: [] });
+      }
+      this.docs[d]!.members.push(i);
+      this.docOf[i] = d;
+    });
+    if (this.params.fieldWeight > 0) this.fields();
+    if (this.params.documentWeight > 0) this.documents();
     const byKey = new Map<string, number>();
     chunks.forEach((c, i) => {
       const key = c.access
@@ -112,26 +202,117 @@ export class SearchIndex {
     return best;
   }
 
-  async search(query: string, asker: Asker, options: SearchOptions & SearchIndexOptions = {}): Promise<Passage[]> {
+  private fields(): Bm25Index {
+    this.fieldIndex ??= new Bm25Index(this.docs.map((d) => terms(fieldText(this.chunks, d.members))));
+    return this.fieldIndex;
+  }
+
+  private documents(): Bm25Index {
+    this.documentIndex ??= new Bm25Index(
+      this.docs.map((d) => d.members.flatMap((i) => terms(i === d.members[0] ? indexText(this.chunks[i]!) : this.chunks[i]!.text))),
+    );
+    return this.documentIndex;
+  }
+
+  /** Documents the asker may see, derived from the chunk mask (every chunk of a document shares its access). */
+  private documentMask(mask: Uint8Array | null): Uint8Array | undefined {
+    if (!mask) return undefined;
+    const out = new Uint8Array(this.docs.length);
+    this.docs.forEach((d, i) => {
+      out[i] = mask[d.members[0]!]!;
+    });
+    return out;
+  }
+
+  async search(
+    query: string,
+    asker: Asker,
+    options: SearchOptions & SearchIndexOptions & { params?: Partial<RankingParams> } = {},
+  ): Promise<Passage[]> {
     const k = Math.max(1, Math.min(options.k ?? 5, 50));
     const mode = options.mode ?? 'hybrid';
+    const p = options.params ? { ...this.params, ...options.params } : this.params;
     const qTerms = terms(query);
     const mask = this.allowedFor(asker);
-    const qVec = mode === 'lexical' ? undefined : await this.embedder.embedQuery(query);
-    const fused = new Map<number, number>();
-    if (mode !== 'vector') {
-      this.bm25.search(qTerms, CANDIDATES, mask ?? undefined).forEach((h, rank) => {
-        fused.set(h.id, (fused.get(h.id) ?? 0) + 1 / (RRF_K + rank + 1));
-      });
+    let qVec = mode === 'lexical' ? undefined : await this.embedder.embedQuery(query);
+    const qWeights = new Map([...new Set(qTerms)].map((t) => [t, 1]));
+    let lexicalQuery = qWeights;
+    if (mode === 'hybrid' && p.thesaurusWeight > 0) {
+      const synonyms = await this.synonyms(query, qWeights, qVec, p);
+      if (synonyms.size > 0) {
+        lexicalQuery = new Map([...qWeights, ...synonyms]);
+        if (p.thesaurusVector > 0 && qVec) {
+          const v = Float32Array.from(qVec);
+          for (const [t, w] of synonyms) {
+            const tv = await this.embedder.embedQuery(t);
+            for (let c = 0; c < v.length; c++) v[c]! += p.thesaurusVector * w * tv[c]!;
+          }
+          qVec = normalize(v);
+        }
+      }
     }
-    if (qVec && qTerms.length > 0) {
-      // An offline model that doesn't know the query's rarest words would rank noise: it votes less.
-      const weight = mode === 'vector' ? 1 : (this.embedder.coverageOf?.(query) ?? 1);
-      this.vectorSearch(qVec, CANDIDATES, mask).forEach((h, rank) => {
-        fused.set(h.id, (fused.get(h.id) ?? 0) + weight / (RRF_K + rank + 1));
-      });
+    // An offline model that doesn't know the query's rarest words would rank noise: it votes less.
+    const vecWeight = mode === 'vector' ? 1 : p.vectorWeight * (this.embedder.coverageOf?.(query) ?? 1);
+    const lexWeight = mode === 'hybrid' ? p.lexicalWeight : 1;
+    const vote = (fused: Map<number, number>, id: number, weight: number, rank: number) =>
+      fused.set(id, (fused.get(id) ?? 0) + weight / (p.rrfK + rank + 1));
+
+    const docVotes = new Map<number, number>();
+    if (mode === 'hybrid' && qTerms.length > 0 && (p.fieldWeight > 0 || p.documentWeight > 0)) {
+      const docMask = this.documentMask(mask);
+      const lists: [Bm25Index, number][] = [];
+      if (p.fieldWeight > 0) lists.push([this.fields(), p.fieldWeight]);
+      if (p.documentWeight > 0) lists.push([this.documents(), p.documentWeight]);
+      for (const [index, weight] of lists) {
+        index.search(qTerms, p.candidates, docMask).forEach((h, rank) => {
+          docVotes.set(h.id, (docVotes.get(h.id) ?? 0) + weight / (p.rrfK + rank + 1));
+        });
+      }
     }
-    const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+
+    const fuse = (lexical: { id: number }[], vector: { id: number }[]): Map<number, number> => {
+      const fused = new Map<number, number>();
+      for (const [rank, h] of lexical.entries()) vote(fused, h.id, lexWeight, rank);
+      for (const [rank, h] of vector.entries()) vote(fused, h.id, vecWeight, rank);
+      if (docVotes.size > 0) {
+        // A document that ranks well as a whole lifts its passages; if none is a candidate yet, its best one.
+        const seen = new Set<number>();
+        for (const id of fused.keys()) seen.add(this.docOf[id]!);
+        for (const d of docVotes.keys()) {
+          if (!seen.has(d)) {
+            const best = this.bestPassage(this.docs[d]!.members, qTerms, mask);
+            if (best >= 0) fused.set(best, 0);
+          }
+        }
+        for (const [id, score] of fused) fused.set(id, score + (docVotes.get(this.docOf[id]!) ?? 0));
+      }
+      return fused;
+    };
+
+    const lexicalHits = (weights: Map<string, number>) =>
+      mode === 'vector' ? [] : this.bm25.searchWeighted(weights, p.candidates, mask ?? undefined);
+    const vectorHits = (v: Float32Array | undefined) => (v && qTerms.length > 0 ? this.vectorSearch(v, p.candidates, mask) : []);
+    let lexical = lexicalHits(lexicalQuery);
+    let vector = vectorHits(qVec);
+    let fused = fuse(lexical, vector);
+    if (mode === 'hybrid' && qTerms.length > 0 && (p.feedbackTerms > 0 || p.vectorFeedback > 0)) {
+      const top = rank(fused).slice(0, p.feedbackPassages);
+      if (p.feedbackTerms > 0) {
+        const expanded = this.expand(lexicalQuery, top, p);
+        if (expanded.size > lexicalQuery.size) lexical = lexicalHits(expanded);
+      }
+      if (p.vectorFeedback > 0 && qVec) {
+        const v = Float32Array.from(qVec);
+        for (const [id] of top) {
+          const base = id * this.dimension;
+          for (let c = 0; c < this.dimension; c++) v[c]! += (p.vectorFeedback / top.length) * this.vectors[base + c]!;
+        }
+        vector = vectorHits(normalize(v));
+      }
+      fused = fuse(lexical, vector);
+    }
+
+    const ranked = rank(fused);
     const picked: { id: number; score: number; shingles: Set<string> }[] = [];
     const perSource = new Map<string, number>();
     const held: { id: number; score: number; shingles: Set<string> }[] = [];
@@ -139,11 +320,11 @@ export class SearchIndex {
       if (picked.length >= k) break;
       if (mask && !mask[id]) continue; // defence in depth: never return what the asker may not see
       const shingles = shingleSet(this.chunks[id]!.text);
-      if (picked.some((p) => jaccard(p.shingles, shingles) > 0.8)) continue;
-      // Diversity: a third passage of the same document waits until other documents had their turn.
+      if (picked.some((x) => jaccard(x.shingles, shingles) > 0.8)) continue;
+      // Diversity: a further passage of the same document waits until other documents had their turn.
       const source = this.chunks[id]!.source;
       const n = perSource.get(source) ?? 0;
-      if (n >= MAX_PER_SOURCE) {
+      if (n >= p.maxPerSource) {
         held.push({ id, score, shingles });
         continue;
       }
@@ -152,6 +333,86 @@ export class SearchIndex {
     }
     for (const h of held) if (picked.length < k) picked.push(h);
     return picked.map(({ id, score }) => this.passage(id, score, qTerms, qVec));
+  }
+
+  /**
+   * Stemmed index terms of WordNet synonyms of the query's words and two-word phrases, weighted by sense
+   * frequency and below the asker's own words. Only terms the corpus holds are kept.
+   */
+  private async synonyms(
+    query: string,
+    own: Map<string, number>,
+    qVec: Float32Array | undefined,
+    p: RankingParams,
+  ): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const thesaurus = Thesaurus.open();
+    if (!thesaurus) return out;
+    const ws = words(query);
+    const phrases = [...ws.slice(1).map((w, i) => `${ws[i]} ${w}`), ...ws.filter((w) => terms(w).length > 0)];
+    for (const phrase of phrases) {
+      for (const r of thesaurus.related(phrase, {
+        senses: p.thesaurusSenses,
+        derived: p.thesaurusDerived,
+        hypernyms: p.thesaurusHypernyms,
+      })) {
+        const ts = terms(r.lemma).filter((t) => !own.has(t) && this.bm25.df(t) > 0);
+        for (const t of ts) {
+          const w = (p.thesaurusWeight * r.strength) / ts.length;
+          if (w > (out.get(t) ?? 0)) out.set(t, w);
+        }
+      }
+    }
+    if (p.thesaurusMinCosine > -1 && qVec && !this.embedder.stable) {
+      for (const t of [...out.keys()]) if (dot(await this.embedder.embedQuery(t), qVec) < p.thesaurusMinCosine) out.delete(t);
+    }
+    // Latency: words in a large share of the passages say little and cost a long postings scan.
+    const maxDf = Math.max(100, this.bm25.size * p.thesaurusMaxShare); // small corpora: no cost to cap
+    const kept = [...out.entries()]
+      .filter(([t]) => this.bm25.df(t) <= maxDf)
+      .map(([t, w]) => [t, w * this.bm25.idfOf(t)] as const)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, p.thesaurusMaxTerms);
+    return new Map(kept.map(([t]) => [t, out.get(t)!]));
+  }
+
+  /** The passage of a document that matches the query best lexically (its first visible one when none does). */
+  private bestPassage(members: number[], qTerms: string[], mask: Uint8Array | null): number {
+    let best = -1;
+    let bestScore = -1;
+    for (const id of members) {
+      if (mask && !mask[id]) continue;
+      const s = this.bm25.score(qTerms, id);
+      if (s > bestScore) {
+        best = id;
+        bestScore = s;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Relevance-model expansion (RM3, Lavrenko & Croft 2001, simplified): terms frequent in the first pass's
+   * top passages and rare in the corpus join the query, weighted below the asker's own words.
+   */
+  private expand(query: Map<string, number>, top: [number, number][], p: RankingParams): Map<string, number> {
+    const total = top.reduce((s, [, score]) => s + score, 0) || 1;
+    const weights = new Map<string, number>();
+    for (const [id, score] of top) {
+      const ts = terms(indexText(this.chunks[id]!));
+      if (ts.length === 0) continue;
+      const counts = new Map<string, number>();
+      for (const t of ts) counts.set(t, (counts.get(t) ?? 0) + 1);
+      for (const [t, c] of counts) {
+        if (query.has(t) || this.bm25.df(t) < 2) continue;
+        weights.set(t, (weights.get(t) ?? 0) + (score / total) * (c / ts.length) * this.bm25.idfOf(t));
+      }
+    }
+    const chosen = [...weights.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, p.feedbackTerms);
+    const out = new Map(query);
+    const max = chosen[0]?.[1] ?? 1;
+    for (const [t, w] of chosen) out.set(t, (p.feedbackWeight * w) / max);
+    return out;
   }
 
   private passage(id: number, score: number, qTerms: string[], qVec: Float32Array | undefined): Passage {
@@ -178,6 +439,10 @@ export class SearchIndex {
       },
     };
   }
+}
+
+function rank(fused: Map<number, number>): [number, number][] {
+  return [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
 }
 
 function countOnes(mask: Uint8Array): number {
