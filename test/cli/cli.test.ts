@@ -36,6 +36,32 @@ describe('kiki CLI', () => {
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it('starts the sandbox on loopback when Slack is not configured, and it answers as Kiki', async () => {
+    const child = spawnKiki(['start'], { PORT: '0', KIKI_DATA_DIR: tempDir(), LOG_LEVEL: 'silent' });
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no sandbox line: ${stderr}`)), 30_000);
+      child.stderr?.on('data', (d: Buffer) => {
+        stderr += d;
+        const m = stderr.match(/Kiki sandbox: (http:\/\/127\.0\.0\.1:\d+)/);
+        if (m?.[1] && stderr.includes('SLACK_BOT_TOKEN')) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+    });
+    expect(stderr).toContain('manifest.json');
+    expect(await (await fetch(url)).text()).toContain('Kiki sandbox');
+    const post = (path: string, body: unknown) =>
+      fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('/api/command', { user: 'U0ENGI01', channel: 'C0GENERAL', command: '/kiki', text: 'help' })).status).toBe(200);
+    const state = (await (await fetch(`${url}/api/state?user=U0ENGI01`)).json()) as { messages: { text?: string; ephemeralTo?: string }[] };
+    expect(state.messages.some((m) => m.ephemeralTo === 'U0ENGI01' && m.text?.includes('Kiki answers questions'))).toBe(true);
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
   it('connects in HTTP mode with credentials, answers signed requests, and stops cleanly on SIGTERM', async () => {
     const child = spawnKiki(['start'], {
       SLACK_BOT_TOKEN: 'xoxb-cli',

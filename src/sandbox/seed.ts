@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Services } from '../services.js';
+
+/**
+ * What the sandbox prepares on its first start so that there is something to try: the search index of
+ * `knowledge/` and demo usage data. Each step runs once per data folder; a step added later (a feature that
+ * landed since) runs on the next start.
+ */
+
+export interface SeedProgress {
+  start(total: number, label: string): void;
+  update(done: number): void;
+  stop(): void;
+}
+
+export interface SeedStep {
+  id: string;
+  title: string;
+  /** Returns a one-line summary for the console. */
+  run(progress: SeedProgress): Promise<string>;
+}
+
+export interface SeedReport {
+  ran: { id: string; summary: string }[];
+  skipped: string[];
+}
+
+const MARKER = 'sandbox-seed.json';
+
+/** The steps the sandbox knows how to run with the services this build has. */
+export function sandboxSeedSteps(_services: Services): SeedStep[] {
+  // Seams for the feature services, wired as they land: the knowledge index (`kiki ingest`) and the demo
+  // usage data (`kiki demo-data`). The sample people directory needs no step: the sandbox loads
+  // examples/people.csv unless KIKI_DIRECTORY names another file.
+  return [];
+}
+
+export async function seedSandbox(dataDir: string, steps: SeedStep[], progress: SeedProgress): Promise<SeedReport> {
+  const file = path.join(dataDir, MARKER);
+  const done = readMarker(file);
+  const report: SeedReport = { ran: [], skipped: [] };
+  for (const step of steps) {
+    if (done[step.id]) {
+      report.skipped.push(step.id);
+      continue;
+    }
+    const summary = await step.run(progress);
+    done[step.id] = Date.now();
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(done, null, 2)}\n`);
+    report.ran.push({ id: step.id, summary });
+  }
+  return report;
+}
+
+function readMarker(file: string): Record<string, number> {
+  try {
+    const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
+}
