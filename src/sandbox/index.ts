@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -18,6 +19,7 @@ import { SandboxWorkspace } from './workspace.js';
 export const SANDBOX_HOST = '127.0.0.1';
 export const SANDBOX_ADMIN = 'U0IT01';
 export const SAMPLE_DIRECTORY = path.resolve(import.meta.dirname, '../../examples/people.csv');
+export const SAMPLE_ROUTING = path.resolve(import.meta.dirname, '../../examples/routing.yml');
 
 export interface SandboxOptions {
   /** Overrides config.PORT for the page (tests pass 0). */
@@ -48,6 +50,7 @@ export function sandboxConfig(config: Config, apiUrl: string): Config {
     SLACK_API_URL: apiUrl,
     KIKI_DIRECTORY: config.KIKI_DIRECTORY ?? SAMPLE_DIRECTORY,
     KIKI_ADMINS: config.KIKI_ADMINS.length > 0 ? config.KIKI_ADMINS : [SANDBOX_ADMIN],
+    KIKI_ROUTING: config.KIKI_ROUTING ?? (fs.existsSync(SAMPLE_ROUTING) ? SAMPLE_ROUTING : undefined),
   };
 }
 

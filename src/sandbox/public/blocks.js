@@ -50,8 +50,9 @@ function angle(inner, ctx) {
   if (target.startsWith('@')) return `<span class="mention">@${escapeHtml(ctx.nameOf(target.slice(1)))}</span>`;
   if (target.startsWith('#')) return `<span class="mention">#${escapeHtml(label ?? target.slice(1))}</span>`;
   if (target.startsWith('!')) {
-    const what = target.slice(1).split('^')[0];
+    const [what, id] = target.slice(1).split('^');
     if (what === 'date') return escapeHtml(decodeSlack(label ?? ''));
+    if (what === 'subteam') return `<span class="mention">@${escapeHtml(label?.replace(/^@/, '') ?? ctx.nameOf(id ?? ''))}</span>`;
     return `<span class="mention">@${escapeHtml(label ?? what)}</span>`;
   }
   const url = safeUrl(decodeSlack(target));
