@@ -1,4 +1,6 @@
 import type { Config } from './config.js';
+import { ContractService, defaultTemplatesDir } from './legal/contracts.js';
+import { openAiSuggester } from './legal/suggest.js';
 import type { Logger } from './logger.js';
 import { openStore, type Store } from './store/db.js';
 import { Directory, readDirectoryFile } from './usage/directory.js';
@@ -11,6 +13,7 @@ export interface Services {
   store: Store;
   directory: Directory;
   usage: UsageRecorder;
+  contracts: ContractService;
   close(): Promise<void>;
 }
 
@@ -18,17 +21,30 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   const directory = loadDirectory(config, logger);
   const usage = new UsageRecorder(store, directory, config, logger);
+  const contracts = createContractService(config, logger, { store, usage, directory });
   return {
     config,
     logger,
     store,
     directory,
     usage,
+    contracts,
     close: async () => {
       await usage.flush();
       await store.close();
     },
   };
+}
+
+/** Templates from KNOWLEDGE_DIR/legal/templates (or another folder, for the CLI's --templates). */
+export function createContractService(
+  config: Config,
+  logger: Logger,
+  deps: { store?: Store; usage?: UsageRecorder; directory?: Directory } = {},
+  templatesDir = defaultTemplatesDir(config.KNOWLEDGE_DIR),
+): ContractService {
+  const suggester = openAiSuggester(config);
+  return new ContractService({ templatesDir, logger, config, ...deps, ...(suggester ? { suggester } : {}) });
 }
 
 function loadDirectory(config: Config, logger: Logger): Directory {

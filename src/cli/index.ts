@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { isKikiError } from '../errors.js';
+import { registerContract } from './commands/contract.js';
 import { registerStart } from './commands/start.js';
 import { packageVersion } from './version.js';
 
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run kiki --help for usage)')
     .exitOverride();
   registerStart(program);
+  registerContract(program);
   return program;
 }
 

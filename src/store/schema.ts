@@ -28,7 +28,21 @@ export interface UsageEventsTable {
   meta: string | null;
 }
 
+/** One row per contract draft: who, which template version, a hash of the values (never the values). */
+export interface ContractDraftsTable {
+  id: string;
+  ts: number;
+  user_id: string;
+  surface: string;
+  template_id: string;
+  template_version: string;
+  values_hash: string;
+  /** JSON array of the clause ids included. */
+  clauses: string;
+}
+
 export interface Database {
   slack_events: SlackEventsTable;
   usage_events: UsageEventsTable;
+  contract_drafts: ContractDraftsTable;
 }

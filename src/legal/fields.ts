@@ -1,0 +1,234 @@
+import { z } from 'zod';
+import { FIELD_TYPES, type FieldProblem, type FieldSpec, type FieldType, type Values } from './types.js';
+
+const TYPE_ALIASES: Record<string, FieldType> = {
+  string: 'text',
+  'long text': 'long_text',
+  longtext: 'long_text',
+  'long-text': 'long_text',
+  bool: 'boolean',
+  currency: 'money',
+  amount: 'money',
+};
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
+
+/** One field as written in front-matter or a sidecar YAML (the corpus' metadata.yaml uses the same keys). */
+export const fieldInputSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a field name is letters, digits and underscores'),
+    label: z.string().optional(),
+    type: z
+      .string()
+      .default('text')
+      .transform((t) => TYPE_ALIASES[t.toLowerCase()] ?? t.toLowerCase())
+      .pipe(z.enum(FIELD_TYPES)),
+    required: z.boolean().optional(),
+    default: scalar.optional(),
+    help: z.string().optional(),
+    description: z.string().optional(),
+    options: z.array(scalar).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
+    validation: z
+      .object({
+        pattern: z.string().optional(),
+        hint: z.string().optional(),
+        min: z.number().optional(),
+        max: z.number().optional(),
+        maxLength: z.number().int().positive().optional(),
+      })
+      .optional(),
+  })
+  .passthrough();
+
+export type FieldInput = z.output<typeof fieldInputSchema>;
+
+const MAX_LENGTH: Record<FieldType, number> = {
+  text: 300,
+  long_text: 4000,
+  date: 40,
+  number: 40,
+  money: 40,
+  email: 254,
+  enum: 200,
+  party: 200,
+  jurisdiction: 120,
+  boolean: 10,
+};
+
+export function toFieldSpec(f: FieldInput, required: boolean): FieldSpec {
+  const spec: FieldSpec = {
+    name: f.name,
+    label: f.label ?? humanize(f.name),
+    type: f.type,
+    required: f.required ?? required,
+    maxLength: f.validation?.maxLength ?? MAX_LENGTH[f.type],
+  };
+  const help = f.help ?? f.description;
+  if (help) spec.help = help.trim();
+  if (f.default !== undefined) spec.default = f.default;
+  if (f.options) spec.options = f.options;
+  if (f.currency) spec.currency = f.currency;
+  if (f.validation?.pattern) spec.pattern = f.validation.pattern;
+  if (f.validation?.hint) spec.patternHint = f.validation.hint;
+  if (f.validation?.min !== undefined) spec.min = f.validation.min;
+  if (f.validation?.max !== undefined) spec.max = f.validation.max;
+  return spec;
+}
+
+export function humanize(name: string): string {
+  const s = name.replace(/_/g, ' ').trim();
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+// C0 controls other than tab and newline, DEL, C1 controls, and the Unicode line/paragraph separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+export const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/;
+// Markup that would smuggle structure into the document: any XML tag, processing instruction or CDATA.
+const MARKUP = /<\/?[A-Za-z][\w:.-]*(\s[^<>]*)?\/?>|<\?xml|<!\[CDATA\[/i;
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+export interface ValidationResult {
+  /** Normalised, ready to render (dates and amounts spelled out; booleans "true"/"false"). */
+  values: Values;
+  /** Raw canonical values (ISO dates, plain numbers): what is hashed and audited. */
+  canonical: Values;
+  problems: FieldProblem[];
+  missing: string[];
+  warnings: string[];
+}
+
+/** Checks every value against its field and reports every problem at once. */
+export function validateValues(fields: FieldSpec[], input: Record<string, unknown>): ValidationResult {
+  const values: Values = {};
+  const canonical: Values = {};
+  const problems: FieldProblem[] = [];
+  const missing: string[] = [];
+  const warnings: string[] = [];
+  const known = new Set(fields.map((f) => f.name));
+  for (const key of Object.keys(input).sort()) {
+    if (!known.has(key)) warnings.push(`"${key}" is not a field of this template and was ignored`);
+  }
+  for (const field of fields) {
+    const raw = input[field.name];
+    let text = raw === undefined || raw === null ? '' : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
+    if (field.type !== 'long_text') text = text.trim();
+    if (text.trim() === '' && field.default !== undefined) text = field.default;
+    if (text.trim() === '') {
+      if (field.required) {
+        missing.push(field.name);
+        problems.push({ field: field.name, message: `${field.label} is required` });
+      } else if (field.type === 'boolean') {
+        values[field.name] = 'false';
+        canonical[field.name] = 'false';
+      }
+      continue;
+    }
+    const result = checkValue(field, text);
+    if ('error' in result) problems.push({ field: field.name, message: `${field.label}: ${result.error}` });
+    else {
+      values[field.name] = result.display;
+      canonical[field.name] = result.canonical;
+    }
+  }
+  return { values, canonical, problems, missing, warnings };
+}
+
+type Checked = { display: string; canonical: string } | { error: string };
+
+export function checkValue(field: FieldSpec, text: string): Checked {
+  if (text.length > field.maxLength) return { error: `is ${text.length} characters long; the limit is ${field.maxLength}` };
+  if (CONTROL.test(text)) return { error: 'contains control characters; please retype it as plain text' };
+  if (field.type !== 'long_text' && /[\r\n\t]/.test(text)) return { error: 'must be a single line' };
+  if (MARKUP.test(text)) return { error: 'contains markup such as <w:t> or other XML tags; please enter plain text' };
+  if (field.pattern && !new RegExp(field.pattern).test(text)) {
+    return { error: field.patternHint ? `must be ${field.patternHint}` : `does not match the expected format (${field.pattern})` };
+  }
+  const same = { display: text, canonical: text };
+  switch (field.type) {
+    case 'date':
+      return checkDate(text);
+    case 'number': {
+      const n = Number(text.replace(/[,_\s]/g, ''));
+      if (!Number.isFinite(n)) return { error: `"${text}" is not a number` };
+      const range = checkRange(field, n);
+      return range ?? { display: formatNumber(n), canonical: String(n) };
+    }
+    case 'money':
+      return checkMoney(field, text);
+    case 'email':
+      return EMAIL.test(text) ? same : { error: `"${text}" is not a valid email address` };
+    case 'enum': {
+      const match = field.options?.find((o) => o.toLowerCase() === text.toLowerCase());
+      return match !== undefined ? { display: match, canonical: match } : { error: `must be one of: ${(field.options ?? []).join(', ')}` };
+    }
+    case 'boolean': {
+      const s = text.toLowerCase();
+      if (['true', 'yes', '1', 'on', 'y'].includes(s)) return { display: 'true', canonical: 'true' };
+      if (['false', 'no', '0', 'off', 'n'].includes(s)) return { display: 'false', canonical: 'false' };
+      return { error: `"${text}" is not yes or no` };
+    }
+    default:
+      return same;
+  }
+}
+
+function checkRange(field: FieldSpec, n: number): { error: string } | undefined {
+  if (field.min !== undefined && n < field.min) return { error: `must be at least ${formatNumber(field.min)}` };
+  if (field.max !== undefined && n > field.max) return { error: `must be at most ${formatNumber(field.max)}` };
+  return undefined;
+}
+
+function checkDate(text: string): Checked {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return { error: `"${text}" is not a date; use YYYY-MM-DD, e.g. 2025-03-01` };
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || y < 1900 || y > 2200) {
+    return { error: `"${text}" is not a real calendar date` };
+  }
+  return { display: `${d} ${MONTHS[mo - 1]} ${y}`, canonical: text };
+}
+
+const CURRENCY_SYMBOLS: Record<string, string> = { '€': 'EUR', $: 'USD', '£': 'GBP', CHF: 'CHF' };
+
+function checkMoney(field: FieldSpec, text: string): Checked {
+  let rest = text.trim();
+  let currency = field.currency ?? 'EUR';
+  const code = /^([A-Z]{3})\s*|\s*([A-Z]{3})$/.exec(rest);
+  if (code) {
+    currency = (code[1] ?? code[2]) as string;
+    rest = rest.replace(code[0], '').trim();
+  } else {
+    const symbol = Object.keys(CURRENCY_SYMBOLS).find((s) => rest.startsWith(s) || rest.endsWith(s));
+    if (symbol) {
+      currency = CURRENCY_SYMBOLS[symbol] as string;
+      rest = rest.replace(symbol, '').trim();
+    }
+  }
+  if (!/^\d{1,3}(,\d{3})*(\.\d{1,2})?$|^\d+(\.\d{1,2})?$/.test(rest)) {
+    return { error: `"${text}" is not an amount; write it like 12,500 or EUR 12500.00` };
+  }
+  const n = Number(rest.replace(/,/g, ''));
+  const range = checkRange({ ...field, min: field.min ?? 0 }, n);
+  if (range) return range;
+  const display = `${currency} ${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return { display, canonical: `${currency} ${n.toFixed(2)}` };
+}
+
+function formatNumber(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
+/** Tests a clause or selection condition against canonical values. */
+export function conditionHolds(cond: { field: string; equals?: string | boolean; in?: string[] }, values: Values): boolean {
+  const v = values[cond.field];
+  if (v === undefined || v === '') return false;
+  if (cond.in) return cond.in.some((x) => x.toLowerCase() === v.toLowerCase());
+  if (cond.equals !== undefined) return String(cond.equals).toLowerCase() === v.toLowerCase();
+  return v !== 'false';
+}

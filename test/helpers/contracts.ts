@@ -1,0 +1,102 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import mammoth from 'mammoth';
+import { ContractService } from '../../src/legal/contracts.js';
+import { createLogger } from '../../src/logger.js';
+
+export const TEMPLATES = path.resolve(import.meta.dirname, '../../knowledge/legal/templates');
+export const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpora/contracts/openagreements-templates/templates');
+
+export function contractService(dir = TEMPLATES): ContractService {
+  return new ContractService({
+    templatesDir: dir,
+    logger: createLogger('silent'),
+    config: { KIKI_CONTRACT_DEPARTMENTS: ['Legal'], KIKI_ADMINS: [] },
+  });
+}
+
+export async function docxText(data: Buffer): Promise<string> {
+  return (await mammoth.extractRawText({ buffer: data })).value;
+}
+
+/** Valid values for each shipped template. */
+export const VALID: Record<string, Record<string, string>> = {
+  'mutual-nda': {
+    counterparty: 'Globex GmbH',
+    counterparty_address: 'Hauptstraße 1, 80331 München',
+    counterparty_email: 'legal@globex.example',
+    effective_date: '2025-03-01',
+  },
+  'one-way-nda': {
+    recipient: 'Initech Ltd',
+    recipient_address: '1 King St, London',
+    recipient_email: 'ops@initech.example',
+    effective_date: '2025-04-15',
+    purpose: 'a security audit of the card vault',
+  },
+  'consulting-agreement': {
+    consultant: 'Hooli Consulting BV',
+    consultant_address: 'Damrak 1, Amsterdam',
+    consultant_email: 'hi@hooli.example',
+    start_date: '2025-05-01',
+    services: 'Review of the settlement reconciliation pipeline.',
+    fee_amount: '1,200',
+  },
+  'data-processing-agreement': {
+    processor: 'Umbrella Cloud SAS',
+    processor_address: '10 rue de Rivoli, Paris',
+    processor_privacy_email: 'dpo@umbrella.example',
+    main_agreement: 'Master Services Agreement dated 1 March 2025',
+    effective_date: '2025-03-01',
+    processing_purpose: 'Hosting of merchant onboarding documents.',
+  },
+  'offer-letter': {
+    candidate_name: 'Jane Doe',
+    candidate_email: 'jane@example.com',
+    position_title: 'Risk Analyst',
+    hiring_manager: 'Ana Ruiz',
+    start_date: '2025-06-01',
+    base_salary: 'EUR 72000',
+    offer_expiry_date: '2025-05-15',
+  },
+};
+
+/** A minimal OpenAI-compatible chat server on 127.0.0.1 (POST /v1/chat/completions); `delayMs` simulates a slow model. */
+export async function startFakeChat(reply: string, delayMs = 0): Promise<{ url: string; requests: unknown[]; close(): Promise<void> }> {
+  const requests: unknown[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c;
+    });
+    req.on('end', () => {
+      requests.push(JSON.parse(body || '{}'));
+      setTimeout(() => {
+        if (res.destroyed) return;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            id: 'chatcmpl-test',
+            object: 'chat.completion',
+            created: 0,
+            model: 'fake',
+            choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }],
+            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+          }),
+        );
+      }, delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

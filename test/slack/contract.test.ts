@@ -1,0 +1,162 @@
+import path from 'node:path';
+import mammoth from 'mammoth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listDrafts } from '../../src/legal/audit.js';
+import { settle, startTestApp, type TestApp } from '../helpers/app.js';
+import { ROOT } from '../helpers/cli.js';
+import { VALID } from '../helpers/contracts.js';
+
+const LEGAL = 'U0LEGA01';
+const SALES = 'U0SALE01';
+
+describe('/kiki-contract modal flow', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { KIKI_DIRECTORY: path.join(ROOT, 'examples/people.csv') } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const command = (user: string, text = '') =>
+    t.send.command({ command: '/kiki-contract', text, user_id: user, response_url: t.slack.responseUrl() });
+  const blockIds = (view: Record<string, unknown>) => (view.blocks as { block_id?: string }[]).map((b) => b.block_id).filter(Boolean);
+
+  it('opens the chooser, shows the fields on choice, returns an invalid date inline, and uploads the .docx to the DM', async () => {
+    const res = await command(LEGAL);
+    expect(res.status).toBe(200);
+    const open = await t.slack.waitFor('views.open');
+    const viewId = [...t.slack.views.values()].at(-1)?.id as string;
+    const chooser = open.args.view as Record<string, unknown>;
+    expect(JSON.stringify(chooser)).toContain('Mutual Non-Disclosure Agreement (v2.1.0)');
+    expect(blockIds(chooser)).toEqual(['template']);
+
+    await t.send.interaction({
+      type: 'block_actions',
+      user: { id: LEGAL },
+      trigger_id: 'trig-1',
+      view: {
+        id: viewId,
+        hash: 'h1',
+        callback_id: 'kiki_contract',
+        private_metadata: JSON.stringify({ channel: 'C0GENERAL' }),
+        state: { values: {} },
+      },
+      actions: [
+        {
+          type: 'static_select',
+          action_id: 'contract_template',
+          block_id: 'template',
+          selected_option: { value: 'mutual-nda', text: { type: 'plain_text', text: 'x' } },
+        },
+      ],
+    });
+    const update = await t.slack.waitFor('views.update', (a) => a.view_id === viewId);
+    const form = update.args.view as Record<string, unknown>;
+    expect(blockIds(form)).toEqual(expect.arrayContaining(['f:counterparty', 'f:effective_date', 'clauses', 'instructions']));
+    expect(JSON.stringify(form)).toContain('Non-solicitation of employees');
+    const meta = String(form.private_metadata);
+
+    const values = VALID['mutual-nda'] as Record<string, string>;
+    const state = (date: string) => ({
+      values: {
+        'f:counterparty': { value: { type: 'plain_text_input', value: values.counterparty } },
+        'f:counterparty_address': { value: { type: 'plain_text_input', value: values.counterparty_address } },
+        'f:counterparty_email': { value: { type: 'plain_text_input', value: values.counterparty_email } },
+        'f:effective_date': { value: { type: 'datepicker', selected_date: date } },
+        'f:personal_data': { value: { type: 'static_select', selected_option: { value: 'yes' } } },
+        clauses: { value: { type: 'checkboxes', selected_options: [{ value: 'non-solicitation' }] } },
+        instructions: { value: { type: 'plain_text_input', value: 'Check the @channel embargo' } },
+      },
+    });
+    const submit = (date: string) =>
+      t.send.interaction({
+        type: 'view_submission',
+        user: { id: LEGAL },
+        view: { id: viewId, callback_id: 'kiki_contract', private_metadata: meta, state: state(date) },
+      });
+
+    const bad = await submit('2025-02-30');
+    expect(bad.status).toBe(200);
+    const errors = bad.json<{ response_action: string; errors: Record<string, string> }>();
+    expect(errors.response_action).toBe('errors');
+    expect(errors.errors['f:effective_date']).toMatch(/not a real calendar date/);
+
+    const good = await submit('2025-03-01');
+    expect(good.status).toBe(200);
+    expect(good.body).toBe('');
+    const done = await t.slack.waitFor('files.completeUploadExternal');
+    expect(done.args.channel_id).toBe(`D${LEGAL}`);
+    const message = t.slack.messages.find((m) => m.channel === `D${LEGAL}` && m.files?.length);
+    expect(message?.text).toContain('DRAFT – for legal review');
+    expect(message?.text).toContain('mutual-nda');
+    expect(message?.text).toContain('v2.1.0');
+    expect(message?.text).toContain('Globex GmbH');
+    expect(message?.text).toContain('non-solicitation');
+    expect(message?.text).toContain('data-protection');
+    const file = message?.files?.[0];
+    expect(file?.name).toBe('mutual-nda-Globex-GmbH-DRAFT.docx');
+    const text = (await mammoth.extractRawText({ buffer: file?.data as Buffer })).value;
+    expect(text).toContain('Globex GmbH');
+    expect(text).toContain('Drafting note');
+    expect(text).toContain('Check the @channel embargo');
+
+    await t.services.usage.flush();
+    const drafts = await listDrafts(t.services.store);
+    expect(drafts[0]).toMatchObject({ userId: LEGAL, templateId: 'mutual-nda', templateVersion: '2.1.0', surface: 'modal' });
+    expect(drafts[0]?.valuesHash).toMatch(/^[0-9a-f]{64}$/);
+    const events = await t.services.store.db.selectFrom('usage_events').selectAll().where('name', '=', 'contract.drafted').execute();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ user_id: LEGAL, feature: 'contract', department: 'Legal', outcome: 'completed' });
+  });
+
+  it('opens the form pre-filled from "/kiki-contract nda Acme GmbH"', async () => {
+    const before = t.slack.callsTo('views.open').length;
+    await command(LEGAL, 'nda Acme GmbH');
+    await t.slack.waitFor('views.open', () => t.slack.callsTo('views.open').length > before);
+    const view = t.slack.callsTo('views.open').at(-1)?.args.view as {
+      blocks: { block_id?: string; element?: { initial_value?: string; initial_option?: { value: string } } }[];
+    };
+    expect(view.blocks.find((b) => b.block_id === 'template')?.element?.initial_option?.value).toBe('mutual-nda');
+    expect(view.blocks.find((b) => b.block_id === 'f:counterparty')?.element?.initial_value).toBe('Acme GmbH');
+  });
+
+  it('refuses a user outside the allowed departments, naming who to ask, and records the refusal', async () => {
+    const responseUrl = t.slack.responseUrl();
+    const before = t.slack.callsTo('views.open').length;
+    await t.send.command({ command: '/kiki-contract', text: 'nda', user_id: SALES, response_url: responseUrl });
+    const reply = await t.slack.waitFor('response_url', (a) => a.response_key === responseUrl.split('/').pop());
+    expect(reply.args.response_type).toBe('ephemeral');
+    expect(String(reply.args.text)).toMatch(/open to Legal/);
+    expect(String(reply.args.text)).toMatch(/ask someone in Legal such as \S+/);
+    await settle();
+    expect(t.slack.callsTo('views.open')).toHaveLength(before);
+    await t.services.usage.flush();
+    const refused = await t.services.store.db.selectFrom('usage_events').selectAll().where('name', '=', 'contract.refused').execute();
+    expect(refused[0]).toMatchObject({ user_id: SALES, outcome: 'refused' });
+  });
+
+  it('refuses a forged submit from a user outside Legal inline', async () => {
+    const res = await t.send.interaction({
+      type: 'view_submission',
+      user: { id: SALES },
+      view: {
+        id: 'V1',
+        callback_id: 'kiki_contract',
+        private_metadata: JSON.stringify({ templateId: 'mutual-nda' }),
+        state: { values: {} },
+      },
+    });
+    expect(res.json<{ errors: Record<string, string> }>().errors.template).toMatch(/open to Legal/);
+  });
+
+  it('lets an admin outside Legal draft', async () => {
+    const admin = await startTestApp({ env: { KIKI_DIRECTORY: path.join(ROOT, 'examples/people.csv'), KIKI_ADMINS: SALES } });
+    try {
+      await admin.send.command({ command: '/kiki-contract', text: '', user_id: SALES, response_url: admin.slack.responseUrl() });
+      await admin.slack.waitFor('views.open');
+    } finally {
+      await admin.close();
+    }
+  });
+});
