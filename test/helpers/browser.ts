@@ -36,6 +36,8 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; page: 
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  // Fail with the locator that did not show up, well before the test's own timeout.
+  page.setDefaultTimeout(8000);
   return { context, page, close: () => context.close() };
 }
 

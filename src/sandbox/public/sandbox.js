@@ -71,7 +71,8 @@ async function refresh() {
 }
 
 const ctx = () => ({
-  nameOf: (id) => (id === ui.state.bot.id ? 'Kiki' : id.startsWith('S0') ? `${id.slice(2).toLowerCase()}-team` : (personOf(id)?.name ?? id)),
+  nameOf: (id) =>
+    id === ui.state.bot.id ? 'Kiki' : id.startsWith('S0') ? `${id.slice(2).toLowerCase()}-team` : (personOf(id)?.name ?? id),
   people: ui.state.people,
   channels: ui.state.channels,
 });

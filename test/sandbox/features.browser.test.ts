@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { captureLogger } from '../helpers/app.js';
+import { browserAvailable, launchBrowser, screenshot } from '../helpers/browser.js';
+import { testConfig } from '../helpers/env.js';
+
+// Kiki's features as a person meets them in the sandbox; the screenshots illustrate the README.
+const LEGAL = 'U0LEGA01';
+
+describe.runIf(browserAvailable())('Kiki in the sandbox, feature by feature', () => {
+  let sandbox: Sandbox;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox(testConfig(), captureLogger().logger, { port: 0 });
+    browser = await launchBrowser();
+    page = browser.page;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.close();
+  });
+
+  const open = async (user: string, channel?: string) => {
+    await page.goto(`${sandbox.url}/?user=${user}${channel ? `&channel=${channel}` : ''}`);
+    await page.locator('#user-switcher').waitFor();
+    await expect.poll(() => page.locator('#user-switcher').inputValue()).toBe(user);
+  };
+  const type = async (text: string, where = '#composer-input') => {
+    await page.locator(where).fill(text);
+    await page.locator(where).press('Enter');
+  };
+
+  it('/kiki-contract: choose a template, see an inline error for a bad date, submit, download the .docx', async () => {
+    await open(LEGAL);
+    await type('/kiki-contract');
+    const modal = page.getByRole('dialog');
+    await modal.locator('[data-block-id="template"] select').selectOption({ label: 'Mutual Non-Disclosure Agreement (v2.1.0)' });
+    await modal.locator('[data-block-id="f:counterparty"] input').waitFor();
+    await modal.locator('[data-block-id="f:counterparty"] input').fill('Globex GmbH');
+    await modal.locator('[data-block-id="f:counterparty_address"] input').fill('Hauptstraße 1, 80331 München');
+    await modal.locator('[data-block-id="f:counterparty_email"] input').fill('legal@globex.example');
+    await modal.locator('[data-block-id="f:personal_data"] select').selectOption({ label: 'yes' });
+    await modal.locator('[data-block-id="f:effective_date"] input').fill('1850-03-01');
+    await modal.getByRole('button', { name: /draft/i }).click();
+    const error = modal.locator('[data-block-id="f:effective_date"] .bk-error');
+    await error.getByText('not a real calendar date').waitFor();
+    await screenshot(page, 'sandbox-contract-error');
+
+    await modal.locator('[data-block-id="f:effective_date"] input').fill('2026-03-01');
+    await modal.getByRole('button', { name: /draft/i }).click();
+    await modal.waitFor({ state: 'detached' });
+    const file = page.locator('a.file', { hasText: 'mutual-nda-Globex-GmbH-DRAFT.docx' });
+    await file.waitFor();
+    expect(await page.locator('#messages').textContent()).toContain('DRAFT');
+    await screenshot(page, 'sandbox-contract-docx');
+    const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
+    expect(download.suggestedFilename()).toBe('mutual-nda-Globex-GmbH-DRAFT.docx');
+    const bytes = fs.readFileSync((await download.path()) as string);
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+  });
+});
