@@ -1,3 +1,4 @@
+import { SentimentService, sentimentOptionsFromConfig } from './comms/service.js';
 import type { Config } from './config.js';
 import { ContractService, defaultTemplatesDir } from './legal/contracts.js';
 import { openAiSuggester } from './legal/suggest.js';
@@ -14,6 +15,7 @@ export interface Services {
   directory: Directory;
   usage: UsageRecorder;
   contracts: ContractService;
+  sentiment: SentimentService;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const directory = loadDirectory(config, logger);
   const usage = new UsageRecorder(store, directory, config, logger);
   const contracts = createContractService(config, logger, { store, usage, directory });
+  const sentiment = new SentimentService(sentimentOptionsFromConfig(config, logger));
   return {
     config,
     logger,
@@ -29,6 +32,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     directory,
     usage,
     contracts,
+    sentiment,
     close: async () => {
       await usage.flush();
       await store.close();

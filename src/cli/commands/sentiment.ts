@@ -1,0 +1,83 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { expandPaths } from '../../comms/intake/index.js';
+import { renderReportChart } from '../../comms/render/chart.js';
+import { toCliJson } from '../../comms/render/json.js';
+import { buildMarkdown } from '../../comms/render/markdown.js';
+import { SentimentService, sentimentOptionsFromConfig } from '../../comms/service.js';
+import { loadConfig } from '../../config.js';
+import { ErrorCode, KikiError } from '../../errors.js';
+import { createLogger } from '../../logger.js';
+
+interface SentimentFlags {
+  json?: boolean;
+  out?: string;
+  chart?: string;
+}
+
+export function registerSentiment(program: Command): void {
+  program
+    .command('sentiment')
+    .description('Press sentiment report from articles: files (txt, md, html, pdf, docx), folders or http(s) URLs')
+    .argument('<sources...>', 'files, folders or URLs')
+    .option('--json', 'print the report as JSON on stdout')
+    .option('--out <file>', 'write the report as Markdown')
+    .option('--chart <file>', 'write the chart as PNG')
+    .action(async (sources: string[], flags: SentimentFlags) => {
+      const config = loadConfig();
+      const logger = createLogger(config.LOG_LEVEL);
+      const { inputs, problems } = await expandPaths(sources);
+      if (inputs.length === 0) {
+        throw new KikiError(ErrorCode.InvalidInput, `nothing to read: ${problems.map((p) => `${p.source}: ${p.error}`).join('; ')}`);
+      }
+      const service = new SentimentService(sentimentOptionsFromConfig(config, logger));
+      const progress = progressReporter(inputs.length);
+      const report = await service.run(inputs, { onProgress: progress.update, failures: problems }).finally(progress.stop);
+      if (report.articles.length === 0) {
+        throw new KikiError(
+          ErrorCode.InvalidInput,
+          `no article could be read: ${report.failures.map((f) => `${f.source}: ${f.error}`).join('; ')}`,
+        );
+      }
+      if (flags.chart) await fs.writeFile(flags.chart, await renderReportChart(report));
+      const markdown = buildMarkdown(
+        report,
+        flags.chart && flags.out ? path.relative(path.dirname(path.resolve(flags.out)), path.resolve(flags.chart)) : undefined,
+      );
+      if (flags.out) await fs.writeFile(flags.out, markdown);
+      for (const f of report.failures) process.stderr.write(`kiki: could not read ${f.source}: ${f.error}\n`);
+      if (flags.json) process.stdout.write(`${JSON.stringify(toCliJson(report), null, 2)}\n`);
+      else if (!flags.out) process.stdout.write(markdown);
+      else {
+        const s = report.summary;
+        process.stdout.write(
+          `${s.articles} articles: ${s.positive} positive, ${s.neutral} neutral, ${s.negative} negative, ${s.mixed} mixed; net ${s.net > 0 ? '+' : ''}${s.net}. Report written to ${flags.out}${flags.chart ? `, chart to ${flags.chart}` : ''}.\n`,
+        );
+      }
+    });
+}
+
+/** A progress bar on a terminal, plain lines on stderr otherwise (every 10% and at the end). */
+function progressReporter(total: number): { update: (done: number, total: number) => void; stop: () => void } {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: 'Reading articles [{bar}] {value}/{total}', stream: process.stderr },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0);
+    return { update: (done) => bar.update(done), stop: () => bar.stop() };
+  }
+  let lastShown = -1;
+  return {
+    update: (done, all) => {
+      const step = Math.max(1, Math.ceil(all / 10));
+      if (done === all || done - lastShown >= step) {
+        lastShown = done;
+        process.stderr.write(`Reading ${all} articles… ${done}/${all}\n`);
+      }
+    },
+    stop: () => undefined,
+  };
+}

@@ -1,0 +1,149 @@
+import { isBoilerplate } from './boilerplate.js';
+import { detectLanguage } from './language.js';
+import { OFFLINE_LANGUAGES, OPINION_THRESHOLD, scoreSentenceOffline } from './scoring/offline.js';
+import { splitSentences } from './scoring/text.js';
+import { extractThemes } from './themes.js';
+import type { ArticleResult, BrandTreatment, RawArticle, ScoredSentence, SentimentLabel } from './types.js';
+
+const OPINION = OPINION_THRESHOLD;
+// Article label thresholds on the aggregated score, and the share of the weaker side that makes it "mixed".
+const LABEL_THRESHOLD = 0.2;
+const MIXED_MIN_MASS = 0.8;
+const MIXED_MIN_RATIO = 0.35;
+// Coverage that turns (bad news, then good, or the reverse) is mixed even when one side is louder.
+const HALF_LEAN = 0.15;
+const TITLE_WEIGHT = 1.5;
+const MAX_QUOTE = 300;
+
+export interface PreparedArticle {
+  raw: RawArticle;
+  language: string;
+  /** Body sentences kept after the boilerplate filter. */
+  sentences: string[];
+}
+
+export function prepareArticle(raw: RawArticle): PreparedArticle {
+  const language = detectLanguage(`${raw.title}\n${raw.text}`);
+  const sentences = splitSentences(raw.text, language === 'und' ? 'en' : language).filter((s) => !isBoilerplate(s));
+  return { raw, language, sentences };
+}
+
+/** The offline analysis of one article: every sentence scored, then aggregated. */
+export function analyzeOffline(article: PreparedArticle, brandTerms: string[]): ArticleResult {
+  const lang = scoringLanguage(article.language);
+  const title = article.raw.title.trim();
+  const scored: ScoredSentence[] = article.sentences.map((text) => ({ text, score: scoreSentenceOffline(text, lang) }));
+  const titleScore = title ? scoreSentenceOffline(title, lang) : 0;
+  const agg = aggregate([...scored.map((s) => ({ score: s.score, weight: 1 })), { score: titleScore, weight: TITLE_WEIGHT }]);
+  const { score, confidence } = agg;
+  const label = agg.label !== 'mixed' && turns(scored) ? 'mixed' : agg.label;
+  const supported = (OFFLINE_LANGUAGES as readonly string[]).includes(article.language);
+  return {
+    ...metadata(article),
+    label,
+    score,
+    confidence: supported ? confidence : Math.min(confidence, 0.3),
+    quotes: pickQuotes(scored),
+    themes: extractThemes([title, ...article.sentences], lang, brandTerms),
+    brand: brandTreatment(scored, brandTerms),
+    scorer: 'offline',
+    ...(supported
+      ? {}
+      : { note: `Language "${article.language}" is scored with the English model only; treat this score as a rough guide.` }),
+  };
+}
+
+export function metadata(article: PreparedArticle) {
+  const { raw } = article;
+  return {
+    source: raw.source,
+    title: raw.title,
+    outlet: raw.outlet,
+    author: raw.author,
+    date: raw.date,
+    language: article.language,
+    sentences: article.sentences.length,
+  };
+}
+
+function scoringLanguage(language: string): string {
+  return (OFFLINE_LANGUAGES as readonly string[]).includes(language) ? language : 'en';
+}
+
+/**
+ * score = (P - N) / (P + N + 1), with P and N the summed positive and negative sentence scores: in (-1, 1),
+ * near 0 when little is opinionated. "mixed" when both sides carry weight and neither dominates.
+ */
+export function aggregate(items: { score: number; weight: number }[]): { score: number; label: SentimentLabel; confidence: number } {
+  let pos = 0;
+  let neg = 0;
+  let opinions = 0;
+  for (const { score, weight } of items) {
+    if (Math.abs(score) < OPINION) continue;
+    opinions++;
+    if (score > 0) pos += score * weight;
+    else neg -= score * weight;
+  }
+  const score = round((pos - neg) / (pos + neg + 1));
+  const ratio = Math.max(pos, neg) > 0 ? Math.min(pos, neg) / Math.max(pos, neg) : 0;
+  const evidence = 1 - Math.exp(-opinions / 3);
+  if (pos >= MIXED_MIN_MASS && neg >= MIXED_MIN_MASS && ratio >= MIXED_MIN_RATIO) {
+    return { score, label: 'mixed', confidence: round(0.4 + 0.5 * evidence * ratio) };
+  }
+  if (Math.abs(score) >= LABEL_THRESHOLD) {
+    return {
+      score,
+      label: score > 0 ? 'positive' : 'negative',
+      confidence: round(0.35 + 0.6 * evidence * Math.min(1, Math.abs(score) / 0.6)),
+    };
+  }
+  return { score, label: 'neutral', confidence: round(0.35 + 0.55 * (1 - Math.abs(score) / LABEL_THRESHOLD) * (1 - ratio)) };
+}
+
+/** True when the first and second halves of the article lean clearly in opposite directions. */
+function turns(scored: ScoredSentence[]): boolean {
+  if (scored.length < 4) return false;
+  const mid = Math.floor(scored.length / 2);
+  const mean = (list: ScoredSentence[]) => list.reduce((sum, s) => sum + s.score, 0) / list.length;
+  const a = mean(scored.slice(0, mid));
+  const b = mean(scored.slice(mid));
+  return Math.abs(a) >= HALF_LEAN && Math.abs(b) >= HALF_LEAN && Math.sign(a) !== Math.sign(b);
+}
+
+export function pickQuotes(scored: ScoredSentence[], n = 3): { positive: string[]; negative: string[] } {
+  const sorted = [...scored].sort((a, b) => b.score - a.score);
+  return {
+    positive: sorted
+      .filter((s) => s.score >= OPINION + 0.1)
+      .slice(0, n)
+      .map((s) => clip(s.text)),
+    negative: sorted
+      .reverse()
+      .filter((s) => s.score <= -(OPINION + 0.1))
+      .slice(0, n)
+      .map((s) => clip(s.text)),
+  };
+}
+
+/** How the brand is treated: the sentences naming one of the brand terms, scored on their own. */
+export function brandTreatment(scored: ScoredSentence[], brandTerms: string[]): BrandTreatment | null {
+  if (brandTerms.length === 0) return null;
+  const re = new RegExp(`(?<![\\p{L}\\d])(?:${brandTerms.map(escapeRegExp).join('|')})(?![\\p{L}\\d])`, 'iu');
+  const about = scored.filter((s) => re.test(s.text));
+  if (about.length === 0) return { mentions: 0, label: 'neutral', score: 0, example: null };
+  const { score, label } = aggregate(about.map((s) => ({ score: s.score, weight: 1 })));
+  const example = [...about].sort((a, b) => (score >= 0 ? b.score - a.score : a.score - b.score))[0];
+  return { mentions: about.length, label, score, example: example ? clip(example.text) : null };
+}
+
+function clip(text: string): string {
+  return text.length <= MAX_QUOTE ? text : `${text.slice(0, MAX_QUOTE - 1).replace(/\s+\S*$/, '')}…`;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

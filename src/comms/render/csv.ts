@@ -1,0 +1,47 @@
+import { stringify } from 'csv-stringify/sync';
+import type { SentimentReport } from '../report.js';
+
+const COLUMNS = [
+  'source',
+  'title',
+  'outlet',
+  'author',
+  'date',
+  'language',
+  'label',
+  'score',
+  'confidence',
+  'brand_mentions',
+  'brand_label',
+  'brand_score',
+  'themes',
+  'top_positive_quote',
+  'top_negative_quote',
+  'scorer',
+  'note',
+];
+
+/** One row per article, then one per article that could not be read (label "failed"). UTF-8 with BOM for Excel. */
+export function buildCsv(report: SentimentReport): string {
+  const rows = report.articles.map((a) => [
+    a.source,
+    a.title,
+    a.outlet ?? '',
+    a.author ?? '',
+    a.date ?? '',
+    a.language,
+    a.label,
+    a.score,
+    a.confidence,
+    a.brand?.mentions ?? '',
+    a.brand?.label ?? '',
+    a.brand?.score ?? '',
+    a.themes.join('; '),
+    a.quotes.positive[0] ?? '',
+    a.quotes.negative[0] ?? '',
+    a.scorer,
+    a.note ?? '',
+  ]);
+  for (const f of report.failures) rows.push([f.source, '', '', '', '', '', 'failed', '', '', '', '', '', '', '', '', '', f.error]);
+  return `\uFEFF${stringify([COLUMNS, ...rows], { cast: { number: (n) => String(n) } })}`;
+}

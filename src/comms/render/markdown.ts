@@ -1,0 +1,74 @@
+import type { GroupRow, SentimentReport } from '../report.js';
+import type { ArticleResult } from '../types.js';
+
+const sign = (n: number) => (n > 0 ? `+${n}` : String(n));
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function groupTable(title: string, rows: GroupRow[]): string[] {
+  if (rows.length === 0) return [];
+  return [
+    `## ${title}`,
+    '',
+    '| | articles | positive | neutral | negative | mixed | net | avg score |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${cell(r.key)} | ${r.articles} | ${r.positive} | ${r.neutral} | ${r.negative} | ${r.mixed} | ${sign(r.net)} | ${r.averageScore} |`,
+    ),
+    '',
+  ];
+}
+
+function articleLine(a: ArticleResult): string {
+  return `- **${cell(a.title)}** (${[a.outlet, a.date, a.language].filter(Boolean).join(', ')}): ${a.label}, score ${a.score}, confidence ${a.confidence} — ${a.source}`;
+}
+
+/** The report as Markdown, for `kiki sentiment --out report.md`. */
+export function buildMarkdown(report: SentimentReport, chartFile?: string): string {
+  const s = report.summary;
+  const out = [
+    '# Press sentiment report',
+    '',
+    `${s.articles} article${s.articles === 1 ? '' : 's'} scored (${report.scorer} scorer), generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC.`,
+    '',
+    `**Net sentiment: ${sign(s.net)}** — positive ${s.positive} (${s.shares.positive}%), neutral ${s.neutral} (${s.shares.neutral}%), negative ${s.negative} (${s.shares.negative}%), mixed ${s.mixed} (${s.shares.mixed}%).`,
+    '',
+    `_${report.netFormula}_`,
+    '',
+  ];
+  if (chartFile) out.push(`![Sentiment chart](${chartFile})`, '');
+  if (report.brand) {
+    const b = report.brand;
+    out.push(
+      `**Brand (${b.terms.join(', ')}):** ${b.mentions} mentions in ${b.articlesMentioning} articles; net ${sign(b.counts.net)} on the sentences about the brand.`,
+      '',
+    );
+  }
+  if (report.trend) out.push(...groupTable(`Trend by ${report.trend.period}`, report.trend.rows));
+  out.push(...groupTable('By outlet', report.byOutlet), ...groupTable('By language', report.byLanguage));
+  if (report.drivers.positive.length + report.drivers.negative.length > 0) {
+    out.push(
+      '## Articles driving the result',
+      '',
+      ...report.drivers.negative.map(articleLine),
+      ...report.drivers.positive.map(articleLine),
+      '',
+    );
+  }
+  const quotes = (title: string, list: SentimentReport['topQuotes']['positive']) =>
+    list.length ? [`## ${title}`, '', ...list.map((q) => `> ${q.text}\n>\n> — ${q.title}${q.outlet ? `, ${q.outlet}` : ''}\n`), ''] : [];
+  out.push(...quotes('Top positive quotes', report.topQuotes.positive), ...quotes('Top negative quotes', report.topQuotes.negative));
+  if (report.themes.length) {
+    out.push(
+      '## Themes',
+      '',
+      ...report.themes.map((t) => `- ${t.phrase}: ${t.articles} article${t.articles === 1 ? '' : 's'}, average score ${t.averageScore}`),
+      '',
+    );
+  }
+  out.push('## All articles', '', ...report.articles.map(articleLine), '');
+  if (report.failures.length) out.push('## Could not be read', '', ...report.failures.map((f) => `- ${f.source}: ${f.error}`), '');
+  const notes = report.articles.filter((a) => a.note);
+  if (notes.length) out.push('## Notes', '', ...notes.map((a) => `- ${cell(a.title)}: ${a.note}`), '');
+  return out.join('\n');
+}

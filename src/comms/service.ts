@@ -1,0 +1,120 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { ChatOpenAI } from '@langchain/openai';
+import pLimit from 'p-limit';
+import type { Config } from '../config.js';
+import { ErrorCode, isKikiError, KikiError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { analyzeOffline, prepareArticle } from './analyze.js';
+import { loadSource } from './intake/index.js';
+import { buildReport, type SentimentReport } from './report.js';
+import { scoreWithModel } from './scoring/model.js';
+import type { ArticleResult, FailedArticle, SourceInput } from './types.js';
+
+export const MAX_ARTICLES = 500;
+const FETCH_CONCURRENCY = 4;
+const MODEL_CONCURRENCY = 3;
+
+export interface SentimentOptions {
+  brandTerms: string[];
+  allowPrivateUrls: boolean;
+  /** When set, articles are scored by the model (offline stays the fallback). */
+  chatModel?: BaseChatModel;
+  logger: Logger;
+  fetchTimeoutMs?: number;
+}
+
+export interface RunOptions {
+  /** Called after each article, read or failed. */
+  onProgress?: (done: number, total: number) => void;
+  /** Problems found before reading (a missing file, a folder with nothing in it). */
+  failures?: FailedArticle[];
+}
+
+/** The chat model for sentiment when OPENAI_API_KEY is set, else undefined (offline scoring). */
+export function createSentimentModel(config: Config): BaseChatModel | undefined {
+  if (!config.OPENAI_API_KEY) return undefined;
+  return new ChatOpenAI({
+    model: config.KIKI_CHAT_MODEL,
+    apiKey: config.OPENAI_API_KEY,
+    temperature: 0,
+    timeout: config.KIKI_LLM_TIMEOUT_MS,
+    maxRetries: 0,
+    ...(config.OPENAI_BASE_URL ? { configuration: { baseURL: config.OPENAI_BASE_URL } } : {}),
+  });
+}
+
+export function sentimentOptionsFromConfig(config: Config, logger: Logger): SentimentOptions {
+  const chatModel = createSentimentModel(config);
+  return {
+    brandTerms: config.KIKI_BRAND_TERMS,
+    allowPrivateUrls: config.KIKI_ALLOW_PRIVATE_URLS,
+    logger,
+    ...(chatModel ? { chatModel } : {}),
+  };
+}
+
+/** Press sentiment: read every source, score each article, aggregate the report. One failure never stops the rest. */
+export class SentimentService {
+  constructor(private readonly options: SentimentOptions) {}
+
+  async run(inputs: SourceInput[], run: RunOptions = {}): Promise<SentimentReport> {
+    if (inputs.length === 0 && !run.failures?.length)
+      throw new KikiError(ErrorCode.InvalidInput, 'Nothing to read: give links, files or pasted article text.');
+    if (inputs.length > MAX_ARTICLES) {
+      throw new KikiError(
+        ErrorCode.InvalidInput,
+        `That is ${inputs.length} articles; one report reads at most ${MAX_ARTICLES}. Split them into several reports.`,
+      );
+    }
+    const { brandTerms, logger } = this.options;
+    const fetchLimit = pLimit(FETCH_CONCURRENCY);
+    const modelLimit = pLimit(MODEL_CONCURRENCY);
+    const failures: FailedArticle[] = [...(run.failures ?? [])];
+    const results: (ArticleResult | undefined)[] = [];
+    let done = 0;
+    const total = inputs.length;
+    run.onProgress?.(0, total);
+    await Promise.all(
+      inputs.map((input, i) =>
+        fetchLimit(async () => {
+          const source = describe(input);
+          try {
+            const raw = await loadSource(input, {
+              allowPrivate: this.options.allowPrivateUrls,
+              ...(this.options.fetchTimeoutMs ? { timeoutMs: this.options.fetchTimeoutMs } : {}),
+            });
+            const prepared = prepareArticle(raw);
+            if (prepared.sentences.length === 0 && !raw.title) throw new KikiError(ErrorCode.InvalidInput, 'No article text found.');
+            const offline = analyzeOffline(prepared, brandTerms);
+            const model = this.options.chatModel;
+            results[i] = model ? await modelLimit(() => scoreWithModel(model, prepared, brandTerms, offline, logger)) : offline;
+          } catch (error) {
+            if (!isKikiError(error)) logger.warn({ err: error, source }, 'article could not be read');
+            failures.push({ source, error: isKikiError(error) ? error.userMessage : 'Could not read this article.' });
+          } finally {
+            done++;
+            run.onProgress?.(done, total);
+          }
+        }),
+      ),
+    );
+    return buildReport(
+      results.filter((r): r is ArticleResult => r !== undefined),
+      failures,
+      brandTerms,
+    );
+  }
+}
+
+export function describe(input: SourceInput): string {
+  switch (input.kind) {
+    case 'url':
+      return input.url;
+    case 'file':
+      return input.path;
+    case 'buffer':
+      return input.filename;
+    case 'text':
+      return input.name ?? 'pasted text';
+  }
+}

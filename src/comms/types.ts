@@ -1,0 +1,56 @@
+/** What every intake path produces: the article's text and whatever metadata its source carried. */
+export interface RawArticle {
+  source: string;
+  title: string;
+  outlet: string | null;
+  author: string | null;
+  /** ISO date (YYYY-MM-DD) when the source says when it was published. */
+  date: string | null;
+  text: string;
+}
+
+export type SentimentLabel = 'positive' | 'neutral' | 'negative' | 'mixed';
+
+export interface ScoredSentence {
+  text: string;
+  score: number;
+}
+
+export interface BrandTreatment {
+  mentions: number;
+  label: SentimentLabel;
+  score: number;
+  /** The sentence about the brand that best shows how it is treated. */
+  example: string | null;
+}
+
+export interface ArticleResult {
+  source: string;
+  title: string;
+  outlet: string | null;
+  author: string | null;
+  date: string | null;
+  language: string;
+  label: SentimentLabel;
+  score: number;
+  confidence: number;
+  quotes: { positive: string[]; negative: string[] };
+  themes: string[];
+  brand: BrandTreatment | null;
+  scorer: 'offline' | 'model';
+  /** Why a result is less than it should be: unsupported language, model fallback… */
+  note?: string;
+  sentences: number;
+}
+
+export interface FailedArticle {
+  source: string;
+  error: string;
+}
+
+/** One thing to read: a URL, a file on disk, bytes uploaded with a name, or pasted text. */
+export type SourceInput =
+  | { kind: 'url'; url: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'buffer'; filename: string; data: Buffer }
+  | { kind: 'text'; text: string; name?: string };

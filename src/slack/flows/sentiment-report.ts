@@ -1,0 +1,116 @@
+import type { WebClient } from '@slack/web-api';
+import { renderReportChart } from '../../comms/render/chart.js';
+import { buildCsv } from '../../comms/render/csv.js';
+import type { SourceInput } from '../../comms/types.js';
+import { isAdmin } from '../../config.js';
+import { APOLOGY, isKikiError } from '../../errors.js';
+import type { Services } from '../../services.js';
+import type { Surface } from '../../usage/events.js';
+import { buildNoticeBlocks } from '../blocks/errors.js';
+import { buildSentimentReportBlocks, progressText, reportFallbackText } from '../blocks/sentiment-report.js';
+import { openDm, uploadFiles } from '../upload.js';
+
+// chat.update is rate-limited (about 1 per second per channel): progress edits are spaced out.
+const PROGRESS_INTERVAL_MS = 1200;
+
+export const SENTIMENT_REFUSAL =
+  'Sorry, press sentiment reports are for the Comms team. If you need one, ask someone in Comms or a Kiki admin.';
+
+export async function mayRunSentiment(services: Services, userId: string): Promise<boolean> {
+  if (isAdmin(services.config, userId)) return true;
+  const department = (await services.directory.departmentOf(userId)).toLowerCase();
+  return services.config.KIKI_SENTIMENT_DEPARTMENTS.some((d) => d.toLowerCase() === department);
+}
+
+/**
+ * The one sentiment flow of every Slack surface: a progress message that counts articles as they are read,
+ * then the report in its place, then the chart and the CSV, then a usage event.
+ */
+export async function runSentimentReport(
+  client: WebClient,
+  services: Services,
+  request: { userId: string; channel: string | 'dm'; inputs: SourceInput[]; surface: Surface },
+): Promise<void> {
+  const started = Date.now();
+  const { logger } = services;
+  const total = request.inputs.length;
+  let channel = request.channel === 'dm' ? await openDm(client, request.userId) : request.channel;
+  let ts: string | undefined;
+  try {
+    ts = (await client.chat.postMessage({ channel, text: progressText(0, total) })).ts;
+  } catch (error) {
+    // Kiki is not in that channel (or may not post there): the requester gets it in a DM instead.
+    logger.info({ err: error, channel }, 'cannot post the sentiment report in the channel; sending it by DM');
+    channel = await openDm(client, request.userId);
+    ts = (
+      await client.chat.postMessage({
+        channel,
+        text: `${progressText(0, total)} (I can't post in that channel, so the report comes here.)`,
+      })
+    ).ts;
+  }
+  let lastUpdate = 0;
+  let pending: Promise<unknown> = Promise.resolve();
+  const showProgress = (done: number) => {
+    const now = Date.now();
+    if (!ts || done === 0 || done === total || now - lastUpdate < PROGRESS_INTERVAL_MS) return;
+    lastUpdate = now;
+    pending = pending.then(() => client.chat.update({ channel, ts: ts as string, text: progressText(done, total) }).catch(() => undefined));
+  };
+  try {
+    const report = await services.sentiment.run(request.inputs, { onProgress: showProgress });
+    await pending;
+    if (report.articles.length === 0) {
+      const reasons = report.failures
+        .slice(0, 5)
+        .map((f) => `• ${f.source}: ${f.error}`)
+        .join('\n');
+      await finish(client, channel, ts, `I couldn't read any of those articles.\n${reasons}`);
+      services.usage.record({
+        name: 'sentiment.report',
+        userId: request.userId,
+        feature: 'sentiment',
+        surface: request.surface,
+        outcome: 'error',
+        latencyMs: Date.now() - started,
+        meta: { articles: 0, failures: report.failures.length },
+      });
+      return;
+    }
+    const blocks = buildSentimentReportBlocks(report);
+    const text = reportFallbackText(report);
+    if (ts) await client.chat.update({ channel, ts, text, blocks });
+    else ts = (await client.chat.postMessage({ channel, text, blocks })).ts;
+    const stamp = report.generatedAt.slice(0, 10);
+    await uploadFiles(client, { channel, initialComment: 'Chart and per-article CSV of the report above.' }, [
+      { filename: `press-sentiment-${stamp}.png`, data: await renderReportChart(report), title: 'Press sentiment chart' },
+      { filename: `press-sentiment-${stamp}.csv`, data: Buffer.from(buildCsv(report), 'utf8'), title: 'Press sentiment per article' },
+    ]);
+    services.usage.record({
+      name: 'sentiment.report',
+      userId: request.userId,
+      feature: 'sentiment',
+      surface: request.surface,
+      outcome: 'completed',
+      latencyMs: Date.now() - started,
+      meta: { articles: report.articles.length, failures: report.failures.length, net: report.summary.net, scorer: report.scorer },
+    });
+  } catch (error) {
+    await pending;
+    logger.error({ err: error }, 'sentiment report failed');
+    await finish(client, channel, ts, isKikiError(error) ? error.userMessage : APOLOGY).catch(() => undefined);
+    services.usage.record({
+      name: 'sentiment.report',
+      userId: request.userId,
+      feature: 'sentiment',
+      surface: request.surface,
+      outcome: 'error',
+      latencyMs: Date.now() - started,
+    });
+  }
+}
+
+async function finish(client: WebClient, channel: string, ts: string | undefined, text: string): Promise<void> {
+  if (ts) await client.chat.update({ channel, ts, text, blocks: buildNoticeBlocks(text) });
+  else await client.chat.postMessage({ channel, text });
+}

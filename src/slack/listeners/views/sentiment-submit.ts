@@ -1,0 +1,45 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { parsePasted } from '../../../comms/intake/index.js';
+import { MAX_ARTICLES } from '../../../comms/service.js';
+import type { Services } from '../../../services.js';
+import { DESTINATION_ACTION, DESTINATION_BLOCK, SOURCES_ACTION, SOURCES_BLOCK } from '../../blocks/sentiment-report.js';
+import { mayRunSentiment, runSentimentReport, SENTIMENT_REFUSAL } from '../../flows/sentiment-report.js';
+
+const metadataSchema = z.object({ channel: z.string().min(1) });
+
+/** The modal's "Build report": validate, close the modal, then run the report where the person asked. */
+export function sentimentSubmit(services: Services) {
+  return async ({ ack, view, body, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const text = view.state.values[SOURCES_BLOCK]?.[SOURCES_ACTION]?.value ?? '';
+    const inputs = parsePasted(text);
+    if (inputs.length === 0) {
+      await ack({ response_action: 'errors', errors: { [SOURCES_BLOCK]: 'Paste at least one http(s) link or the text of an article.' } });
+      return;
+    }
+    if (inputs.length > MAX_ARTICLES) {
+      await ack({ response_action: 'errors', errors: { [SOURCES_BLOCK]: `At most ${MAX_ARTICLES} articles per report.` } });
+      return;
+    }
+    await ack();
+    const userId = body.user.id;
+    const meta = metadataSchema.safeParse(safeJson(view.private_metadata));
+    const destination = view.state.values[DESTINATION_BLOCK]?.[DESTINATION_ACTION]?.selected_option?.value;
+    const channel = destination === 'channel' && meta.success ? meta.data.channel : 'dm';
+    if (!(await mayRunSentiment(services, userId))) {
+      await client.chat
+        .postEphemeral({ channel: meta.success ? meta.data.channel : userId, user: userId, text: SENTIMENT_REFUSAL })
+        .catch(() => undefined);
+      return;
+    }
+    await runSentimentReport(client, services, { userId, channel, inputs, surface: 'modal' });
+  };
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
