@@ -8,6 +8,13 @@ import { testConfig } from '../helpers/env.js';
 
 // Kiki's features as a person meets them in the sandbox; the screenshots illustrate the README.
 const LEGAL = 'U0LEGA01';
+const COMMS = 'U0COMM01';
+
+const ARTICLES = [
+  'Acme Pay posts record growth. Acme Pay reported strong quarterly results today, beating forecasts. Customers praised the fast, reliable new checkout and analysts upgraded the stock.',
+  '---',
+  "Acme Pay hit by outage. Merchants complained after a two-hour outage at Acme Pay left card payments failing across Europe. Critics called the company's response slow and disappointing.",
+].join('\n');
 
 describe.runIf(browserAvailable())('Kiki in the sandbox, feature by feature', () => {
   let sandbox: Sandbox;
@@ -61,5 +68,24 @@ describe.runIf(browserAvailable())('Kiki in the sandbox, feature by feature', ()
     expect(download.suggestedFilename()).toBe('mutual-nda-Globex-GmbH-DRAFT.docx');
     const bytes = fs.readFileSync((await download.path()) as string);
     expect(bytes.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('/kiki-sentiment: paste two articles in the modal, get the report and its chart in the channel', async () => {
+    await open(COMMS, 'C0GENERAL');
+    await type('/kiki-sentiment');
+    const modal = page.getByRole('dialog');
+    await modal.getByText('Press sentiment').waitFor();
+    await modal.locator('[data-block-id="sources"] textarea').fill(ARTICLES);
+    await modal.getByRole('button', { name: 'Build report' }).click();
+    await modal.waitFor({ state: 'detached' });
+    const chart = page.locator('.file-image img').last();
+    await chart.waitFor();
+    await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(100);
+    const text = await page.locator('#messages').textContent();
+    expect(text).toMatch(/positive/i);
+    expect(text).toMatch(/negative/i);
+    await page.locator('a.file', { hasText: '.csv' }).waitFor();
+    await chart.scrollIntoViewIfNeeded();
+    await screenshot(page, 'sandbox-sentiment');
   });
 });
