@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 /** Parses "true"/"false"/"1"/"0"/"yes"/"no" (any case); empty means the default. */
@@ -59,6 +60,15 @@ const url = (protocols: string[]) =>
     },
     { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
+
+function validCron(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Minutes a person saves per interaction, by feature: "ask=5,contract=50,sentiment=30,report=15". */
 const minutesSaved = z
@@ -126,7 +136,9 @@ export const configSchema = z.object({
   KIKI_RETENTION_DAYS: int(400, 1, 36500),
   KIKI_MIN_GROUP_SIZE: int(5, 1, 1000),
   KIKI_REPORT_CHANNEL: optionalString,
-  KIKI_REPORT_CRON: optionalString.transform((v) => v ?? '0 9 * * 1'),
+  KIKI_REPORT_CRON: optionalString
+    .transform((v) => v ?? '0 9 * * 1')
+    .refine(validCron, { message: 'expected a cron pattern such as "0 9 * * 1" (Mondays at 09:00)' }),
   KIKI_MINUTES_SAVED: minutesSaved,
 
   LOG_LEVEL: z

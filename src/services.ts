@@ -4,6 +4,7 @@ import { ContractService, defaultTemplatesDir } from './legal/contracts.js';
 import { openAiSuggester } from './legal/suggest.js';
 import type { Logger } from './logger.js';
 import { openStore, type Store } from './store/db.js';
+import { AdoptionReports } from './usage/adoption.js';
 import { Directory, readDirectoryFile } from './usage/directory.js';
 import { UsageRecorder } from './usage/events.js';
 
@@ -16,6 +17,8 @@ export interface Services {
   usage: UsageRecorder;
   contracts: ContractService;
   sentiment: SentimentService;
+  /** Adoption and quality reports (issue 7). */
+  reports: AdoptionReports;
   close(): Promise<void>;
 }
 
@@ -25,6 +28,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const usage = new UsageRecorder(store, directory, config, logger);
   const contracts = createContractService(config, logger, { store, usage, directory });
   const sentiment = new SentimentService(sentimentOptionsFromConfig(config, logger));
+  const reports = new AdoptionReports(store, directory, config);
   return {
     config,
     logger,
@@ -33,6 +37,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     usage,
     contracts,
     sentiment,
+    reports,
     close: async () => {
       await usage.flush();
       await store.close();

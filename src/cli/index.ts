@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { isKikiError } from '../errors.js';
 import { registerContract } from './commands/contract.js';
+import { registerDemoData } from './commands/demo-data.js';
+import { registerReport } from './commands/report.js';
 import { registerSentiment } from './commands/sentiment.js';
 import { registerStart } from './commands/start.js';
 import { packageVersion } from './version.js';
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   registerStart(program);
   registerContract(program);
   registerSentiment(program);
+  registerReport(program);
+  registerDemoData(program);
   return program;
 }
 

@@ -9,6 +9,7 @@ import { boltLogger } from './bolt-logger.js';
 import { createErrorHandler } from './error-handler.js';
 import { registerListeners } from './listeners/index.js';
 import { dedupeEvents, InFlight } from './middleware.js';
+import { startScheduledJobs } from './scheduled-jobs.js';
 
 export interface SlackRuntime {
   app: App;
@@ -59,6 +60,7 @@ export function createSlackApp(config: Config, services: Services, options: Slac
   app.use(dedupeEvents(services));
   app.error(createErrorHandler(services.logger, app.client));
   registerListeners(app, services);
+  let jobs: ReturnType<typeof startScheduledJobs> | undefined;
 
   return {
     app,
@@ -66,6 +68,7 @@ export function createSlackApp(config: Config, services: Services, options: Slac
     async start() {
       if (!server) {
         await app.start();
+        jobs = startScheduledJobs(services, app.client);
         return {};
       }
       const s = server;
@@ -74,9 +77,11 @@ export function createSlackApp(config: Config, services: Services, options: Slac
         s.listen(options.port ?? config.PORT, options.host, () => resolve());
       });
       const { port } = s.address() as AddressInfo;
+      jobs = startScheduledJobs(services, app.client);
       return { url: `http://${options.host ?? '127.0.0.1'}:${port}/slack/events` };
     },
     async stop(drainMs = 10_000) {
+      await jobs?.stop();
       if (server) {
         const s = server;
         await new Promise<void>((resolve) => {

@@ -41,8 +41,20 @@ export interface ContractDraftsTable {
   clauses: string;
 }
 
+/** One scheduled run of a job, claimed by the first replica to insert it. */
+export interface JobRunsTable {
+  job: string;
+  /** The scheduled time of the run (ms), the same on every replica. */
+  slot: number;
+  owner: string;
+  started_at: number;
+  finished_at: number | null;
+  status: string | null;
+}
+
 export interface Database {
   slack_events: SlackEventsTable;
   usage_events: UsageEventsTable;
   contract_drafts: ContractDraftsTable;
+  job_runs: JobRunsTable;
 }

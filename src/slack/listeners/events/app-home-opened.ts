@@ -1,10 +1,41 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import { suggestedPrompts } from '../../../assistant/suggested-prompts.js';
+import { isAdmin } from '../../../config.js';
 import type { Services } from '../../../services.js';
-import { buildHelpBlocks } from '../../blocks/help.js';
+import { UNASSIGNED } from '../../../usage/directory.js';
+import { buildAdminHomeBlocks, buildEmployeeHomeBlocks } from '../../blocks/usage-report.js';
 
-export function appHomeOpened(_services: Services) {
+/** Admins see the adoption dashboard above the employee view; everyone else sees what Kiki can do for them. */
+export function appHomeOpened(services: Services) {
   return async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
     if (event.tab !== 'home') return;
-    await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: buildHelpBlocks() } });
+    const department = await services.directory.departmentOf(event.user);
+    const employee = buildEmployeeHomeBlocks({
+      ...(department !== UNASSIGNED ? { department } : {}),
+      prompts: suggestedPrompts(department),
+      ...(services.config.KIKI_ESCALATION_CHANNEL ? { escalationChannel: services.config.KIKI_ESCALATION_CHANNEL } : {}),
+    });
+    let blocks: KnownBlock[] = employee;
+    if (isAdmin(services.config, event.user)) {
+      try {
+        const report = await services.reports.recent(30);
+        blocks = [...buildAdminHomeBlocks(report, services.reports.minutesSavedText()), { type: 'divider' }, ...employee];
+      } catch (error) {
+        services.logger.error({ err: error }, 'App Home: adoption dashboard not built');
+        blocks = [
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: ":warning: The adoption dashboard could not be loaded; see Kiki's log. `/kiki-usage` may still work.",
+            },
+          },
+          ...employee,
+        ];
+      }
+    }
+    // A Home tab holds at most 100 blocks.
+    await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: blocks.slice(0, 100) } });
   };
 }

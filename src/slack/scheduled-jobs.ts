@@ -1,0 +1,40 @@
+import type { WebClient } from '@slack/web-api';
+import type { Services } from '../services.js';
+import { purgeSlackEvents } from '../store/slack-events.js';
+import { JobScheduler } from '../usage/jobs.js';
+import { analyzeUsageEvents, purgeUsageEvents } from '../usage/retention.js';
+import { parseSince } from '../usage/window.js';
+import { postUsageDigest } from './usage-delivery.js';
+
+/** Daily at 03:15 server time: quiet hours for the retention purge. */
+export const PURGE_CRON = '15 3 * * *';
+
+/** The jobs that run beside the Slack app (not in one-shot CLI commands): retention purge, weekly digest. */
+export function startScheduledJobs(services: Services, client: WebClient): JobScheduler {
+  const { config, logger, store } = services;
+  const scheduler = new JobScheduler(store, logger);
+  scheduler.add({
+    name: 'usage-retention-purge',
+    cron: PURGE_CRON,
+    run: async () => {
+      const events = await purgeUsageEvents(store, config.KIKI_RETENTION_DAYS);
+      const ids = await purgeSlackEvents(store);
+      await analyzeUsageEvents(store);
+      logger.info({ usageEvents: events, slackEventIds: ids, retentionDays: config.KIKI_RETENTION_DAYS }, 'retention purge');
+    },
+  });
+  const channel = config.KIKI_REPORT_CHANNEL;
+  if (channel) {
+    scheduler.add({
+      name: 'usage-weekly-digest',
+      cron: config.KIKI_REPORT_CRON,
+      run: async (slot) => {
+        const report = await services.reports.report(parseSince('7d', slot.getTime()));
+        await postUsageDigest(client, services, channel, report);
+      },
+    });
+  } else {
+    logger.info('KIKI_REPORT_CHANNEL is not set: no weekly usage digest');
+  }
+  return scheduler;
+}

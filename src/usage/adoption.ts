@@ -1,0 +1,44 @@
+import type { Config } from '../config.js';
+import type { Store } from '../store/db.js';
+import type { Directory } from './directory.js';
+import { type AdoptionReport, buildAdoptionReport } from './report.js';
+import { parseSince, type ReportWindow } from './window.js';
+
+/** The adoption report with this deployment's directory, group size and minutes saved. */
+export class AdoptionReports {
+  private readonly cache = new Map<number, { at: number; report: AdoptionReport }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly directory: Directory,
+    private readonly config: Pick<Config, 'KIKI_MIN_GROUP_SIZE' | 'KIKI_MINUTES_SAVED'>,
+  ) {}
+
+  report(window: ReportWindow): Promise<AdoptionReport> {
+    return buildAdoptionReport(this.store, {
+      window,
+      headcount: this.directory.headcount(),
+      minGroupSize: this.config.KIKI_MIN_GROUP_SIZE,
+      minutesSaved: this.config.KIKI_MINUTES_SAVED,
+    });
+  }
+
+  /**
+   * The last `days` days, reused for up to `maxAgeMs`: the admin App Home asks on every visit, and a
+   * 30-day report over a million events costs the store a good half second.
+   */
+  async recent(days: number, maxAgeMs = 60_000, now = Date.now()): Promise<AdoptionReport> {
+    const hit = this.cache.get(days);
+    if (hit && now - hit.at < maxAgeMs) return hit.report;
+    const report = await this.report(parseSince(`${days}d`, now));
+    this.cache.set(days, { at: now, report });
+    return report;
+  }
+
+  /** "ask=5 min, contract=50 min, …": the assumption behind hours saved, shown next to the figure. */
+  minutesSavedText(): string {
+    return Object.entries(this.config.KIKI_MINUTES_SAVED)
+      .map(([f, m]) => `${f}=${m} min`)
+      .join(', ');
+  }
+}
