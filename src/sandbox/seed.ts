@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Services } from '../services.js';
+import { countEvents, generateDemoEvents, insertEvents } from '../usage/demo-data.js';
 
 /**
  * What the sandbox prepares on its first start so that there is something to try: the search index of
@@ -29,11 +30,32 @@ export interface SeedReport {
 const MARKER = 'sandbox-seed.json';
 
 /** The steps the sandbox knows how to run with the services this build has. */
-export function sandboxSeedSteps(_services: Services): SeedStep[] {
-  // Seams for the feature services, wired as they land: the knowledge index (`kiki ingest`) and the demo
-  // usage data (`kiki demo-data`). The sample people directory needs no step: the sandbox loads
-  // examples/people.csv unless KIKI_DIRECTORY names another file.
-  return [];
+export function sandboxSeedSteps(services: Services): SeedStep[] {
+  // The sample people directory needs no step: the sandbox loads examples/people.csv unless KIKI_DIRECTORY
+  // names another file.
+  return [demoUsage(services)];
+}
+
+/** `kiki demo-data` for the sandbox: six weeks of events marked as demo, so /kiki-usage has a story to tell. */
+export function demoUsage(services: Services, weeks = 6): SeedStep {
+  return {
+    id: 'demo-usage',
+    title: 'Demo usage data',
+    async run(progress) {
+      const counts = await countEvents(services.store);
+      if (counts.real > 0 || counts.demo > 0) {
+        return `Usage data: the store already holds ${counts.real} real and ${counts.demo} demo events; no demo data added.`;
+      }
+      const rows = generateDemoEvents(services.directory.people, { weeks, seed: 7 });
+      progress.start(rows.length, 'Demo usage data');
+      try {
+        await insertEvents(services.store, rows, (done) => progress.update(done));
+      } finally {
+        progress.stop();
+      }
+      return `Added ${rows.length} demo usage events (${weeks} weeks, marked as demo) for /kiki-usage and the App Home.`;
+    },
+  };
 }
 
 export async function seedSandbox(dataDir: string, steps: SeedStep[], progress: SeedProgress): Promise<SeedReport> {

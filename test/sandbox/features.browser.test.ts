@@ -9,6 +9,8 @@ import { testConfig } from '../helpers/env.js';
 // Kiki's features as a person meets them in the sandbox; the screenshots illustrate the README.
 const LEGAL = 'U0LEGA01';
 const COMMS = 'U0COMM01';
+const ADMIN = 'U0IT01';
+const EMPLOYEE = 'U0ENGI01';
 
 const ARTICLES = [
   'Acme Pay posts record growth. Acme Pay reported strong quarterly results today, beating forecasts. Customers praised the fast, reliable new checkout and analysts upgraded the stock.',
@@ -87,5 +89,31 @@ describe.runIf(browserAvailable())('Kiki in the sandbox, feature by feature', ()
     await page.locator('a.file', { hasText: '.csv' }).waitFor();
     await chart.scrollIntoViewIfNeeded();
     await screenshot(page, 'sandbox-sentiment');
+  });
+
+  it('/kiki-usage: the admin sees the summary and the chart in the DM; an employee is refused', async () => {
+    expect(sandbox.seed.ran.map((r) => r.id)).toContain('demo-usage');
+    await open(ADMIN, 'C0GENERAL');
+    await type('/kiki-usage 30d');
+    await page.locator('.msg.ephemeral').filter({ hasText: /demo data/i }).waitFor();
+    await page.locator('#apps li').click();
+    const chart = page.locator('.file-image img').last();
+    await chart.waitFor();
+    await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(100);
+    await page.locator('a.file', { hasText: '.csv' }).waitFor();
+    await chart.scrollIntoViewIfNeeded();
+    await screenshot(page, 'sandbox-usage');
+
+    await open(EMPLOYEE, 'C0GENERAL');
+    await type('/kiki-usage');
+    await page.locator('.msg.ephemeral').getByText('Usage reports are for Kiki admins only').waitFor();
+    await screenshot(page, 'sandbox-usage-refused');
+  });
+
+  it('shows the admin dashboard in the App Home tab', async () => {
+    await open(ADMIN);
+    await page.getByRole('tab', { name: 'Home' }).click();
+    await expect.poll(async () => (await page.locator('#home').textContent())?.length ?? 0).toBeGreaterThan(200);
+    await screenshot(page, 'sandbox-home-admin');
   });
 });

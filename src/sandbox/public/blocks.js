@@ -18,6 +18,48 @@ export function safeUrl(url) {
   return null;
 }
 
+// The shortcodes Kiki's messages use, and a few common ones; others stay as typed, as in Slack without the emoji.
+const EMOJI = {
+  warning: '⚠️',
+  white_check_mark: '✅',
+  heavy_check_mark: '✔️',
+  x: '❌',
+  '+1': '👍',
+  '-1': '👎',
+  thumbsup: '👍',
+  thumbsdown: '👎',
+  bar_chart: '📊',
+  chart_with_upwards_trend: '📈',
+  page_facing_up: '📄',
+  memo: '📝',
+  mag: '🔍',
+  wave: '👋',
+  bulb: '💡',
+  link: '🔗',
+  speech_balloon: '💬',
+  raising_hand: '🙋',
+  bust_in_silhouette: '👤',
+  lock: '🔒',
+  calendar: '📅',
+  books: '📚',
+  book: '📖',
+  information_source: 'ℹ️',
+  hourglass_flowing_sand: '⏳',
+  point_right: '👉',
+  large_green_circle: '🟢',
+  red_circle: '🔴',
+  white_circle: '⚪',
+  large_orange_circle: '🟠',
+  tada: '🎉',
+  eyes: '👀',
+  newspaper: '📰',
+  scales: '⚖️',
+  busts_in_silhouette: '👥',
+  inbox_tray: '📥',
+  sparkles: '✨',
+  question: '❓',
+};
+
 /**
  * @param {string} text mrkdwn (Slack's markup)
  * @param {{ nameOf: (id: string) => string }} ctx
@@ -32,7 +74,7 @@ export function mrkdwnToHtml(text, ctx) {
   s = s.replace(/```([\s\S]*?)```/g, (_m, code) => hold(`<pre>${escapeHtml(decodeSlack(code.replace(/^\n/, '')))}</pre>`));
   s = s.replace(/`([^`\n]+)`/g, (_m, code) => hold(`<code>${escapeHtml(decodeSlack(code))}</code>`));
   s = s.replace(/<([^<>\n]+)>/g, (_m, inner) => hold(angle(inner, ctx)));
-  s = escapeHtml(decodeSlack(s));
+  s = escapeHtml(decodeSlack(s)).replace(/:([a-z0-9_+-]+):/g, (m, name) => EMOJI[name] ?? m);
   s = s.replace(/(^|[\s(>\uE000])\*(?=\S)([^*\n]*?\S)\*(?=$|[\s.,;:!?)\uE000])/gm, '$1<b>$2</b>');
   s = s.replace(/(^|[\s(>\uE000])_(?=\S)([^_\n]*?\S)_(?=$|[\s.,;:!?)\uE000])/gm, '$1<i>$2</i>');
   s = s.replace(/(^|[\s(>\uE000])~(?=\S)([^~\n]*?\S)~(?=$|[\s.,;:!?)\uE000])/gm, '$1<s>$2</s>');
