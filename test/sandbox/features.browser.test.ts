@@ -95,7 +95,10 @@ describe.runIf(browserAvailable())('Kiki in the sandbox, feature by feature', ()
     expect(sandbox.seed.ran.map((r) => r.id)).toContain('demo-usage');
     await open(ADMIN, 'C0GENERAL');
     await type('/kiki-usage 30d');
-    await page.locator('.msg.ephemeral').filter({ hasText: /demo data/i }).waitFor();
+    await page
+      .locator('.msg.ephemeral')
+      .filter({ hasText: /demo data/i })
+      .waitFor();
     await page.locator('#apps li').click();
     const chart = page.locator('.file-image img').last();
     await chart.waitFor();
