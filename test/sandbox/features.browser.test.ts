@@ -35,7 +35,7 @@ describe.runIf(browserAvailable())('Kiki in the sandbox, feature by feature', ()
 
   const open = async (user: string, channel?: string) => {
     await page.goto(`${sandbox.url}/?user=${user}${channel ? `&channel=${channel}` : ''}`);
-    await page.locator('#user-switcher').waitFor();
+    await page.locator(`body[data-user="${user}"]`).waitFor();
     await expect.poll(() => page.locator('#user-switcher').inputValue()).toBe(user);
   };
   const type = async (text: string, where = '#composer-input') => {

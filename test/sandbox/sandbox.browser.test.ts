@@ -27,7 +27,7 @@ describe.runIf(browserAvailable())('the sandbox in a real browser', () => {
 
   const open = async (user: string, channel?: string) => {
     await page.goto(`${sandbox.url}/?user=${user}${channel ? `&channel=${channel}` : ''}`);
-    await page.locator('#user-switcher').waitFor();
+    await page.locator(`body[data-user="${user}"]`).waitFor();
   };
   const type = async (text: string, where = '#composer-input') => {
     await page.locator(where).fill(text);
@@ -71,7 +71,7 @@ describe.runIf(browserAvailable())('the sandbox in a real browser', () => {
   it('shows the App Home tab Kiki publishes', async () => {
     await open(ALICE);
     await page.getByRole('tab', { name: 'Home' }).click();
-    await page.locator('#home').getByText('What Kiki can do').waitFor();
+    await page.locator('#home').getByText('Hi, I am Kiki').waitFor();
     expect(sandbox.slack.homes.get(ALICE)).toBeDefined();
   });
 
