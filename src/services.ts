@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { ContractService, defaultTemplatesDir } from './legal/contracts.js';
 import { openAiSuggester } from './legal/suggest.js';
 import type { Logger } from './logger.js';
+import { RetrievalService } from './retrieval/service.js';
 import { openStore, type Store } from './store/db.js';
 import { AdoptionReports } from './usage/adoption.js';
 import { Directory, readDirectoryFile } from './usage/directory.js';
@@ -19,6 +20,8 @@ export interface Services {
   sentiment: SentimentService;
   /** Adoption and quality reports (issue 7). */
   reports: AdoptionReports;
+  /** Hybrid search over the ingested knowledge; reloads itself when a new index is published. */
+  retrieval: RetrievalService;
   close(): Promise<void>;
 }
 
@@ -29,6 +32,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const contracts = createContractService(config, logger, { store, usage, directory });
   const sentiment = new SentimentService(sentimentOptionsFromConfig(config, logger));
   const reports = new AdoptionReports(store, directory, config);
+  const retrieval = new RetrievalService(config, logger);
+  retrieval.watch();
   return {
     config,
     logger,
@@ -38,7 +43,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     contracts,
     sentiment,
     reports,
+    retrieval,
     close: async () => {
+      retrieval.close();
       await usage.flush();
       await store.close();
     },

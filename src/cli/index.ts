@@ -3,7 +3,9 @@ import { ConfigError } from '../config.js';
 import { isKikiError } from '../errors.js';
 import { registerContract } from './commands/contract.js';
 import { registerDemoData } from './commands/demo-data.js';
+import { registerIngest } from './commands/ingest.js';
 import { registerReport } from './commands/report.js';
+import { registerSearch } from './commands/search.js';
 import { registerSentiment } from './commands/sentiment.js';
 import { registerStart } from './commands/start.js';
 import { packageVersion } from './version.js';
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   registerSentiment(program);
   registerReport(program);
   registerDemoData(program);
+  registerIngest(program);
+  registerSearch(program);
   return program;
 }
 

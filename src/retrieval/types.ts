@@ -33,6 +33,8 @@ export interface Passage {
   /** First and last line in the source file, for text formats. */
   lines?: [number, number];
   text: string;
+  /** Departments allowed to see the document (absent: everyone). Only ever set on passages the asker may see. */
+  access?: string[];
   /** Fused ranking score: higher is better; comparable within one result list only. */
   score: number;
   /**

@@ -22,10 +22,10 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Se
       },
     };
   }
-  let current = { label: '', total: 0, shown: -1 };
+  let current = { label: '', total: 0, shown: 0 };
   return {
     start(total, label) {
-      current = { label, total, shown: -1 };
+      current = { label, total, shown: 0 };
       stream.write(`${label}: 0/${total}\n`);
     },
     update(done) {

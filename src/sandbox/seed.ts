@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { IngestProgress, IngestSummary } from '../retrieval/ingest.js';
 import type { Services } from '../services.js';
 import { countEvents, generateDemoEvents, insertEvents } from '../usage/demo-data.js';
 
@@ -18,6 +19,8 @@ export interface SeedProgress {
 export interface SeedStep {
   id: string;
   title: string;
+  /** Runs on every start, not only the first (cheap when nothing changed, e.g. an incremental ingest). */
+  always?: boolean;
   /** Returns a one-line summary for the console. */
   run(progress: SeedProgress): Promise<string>;
 }
@@ -33,7 +36,45 @@ const MARKER = 'sandbox-seed.json';
 export function sandboxSeedSteps(services: Services): SeedStep[] {
   // The sample people directory needs no step: the sandbox loads examples/people.csv unless KIKI_DIRECTORY
   // names another file.
-  return [demoUsage(services)];
+  return [knowledgeIndex(services), demoUsage(services)];
+}
+
+const PHASES: Record<IngestProgress['phase'], string> = {
+  scan: 'Scanning knowledge/',
+  load: 'Reading documents',
+  embed: 'Embedding',
+  index: 'Indexing',
+  write: 'Writing the index',
+};
+
+/** `kiki ingest` for the sandbox: the first start builds the index; later starts only pick up changed files. */
+export function knowledgeIndex(services: Services): SeedStep {
+  return {
+    id: 'knowledge-index',
+    title: 'Knowledge index',
+    always: true,
+    async run(progress) {
+      let phase: string | undefined;
+      const onProgress = (p: IngestProgress) => {
+        if (p.phase !== phase) {
+          if (phase) progress.stop();
+          phase = p.phase;
+          progress.start(Math.max(p.total, 1), PHASES[p.phase]);
+        }
+        progress.update(p.done);
+      };
+      let summary: IngestSummary;
+      try {
+        summary = await services.retrieval.ingest({ onProgress });
+      } finally {
+        if (phase) progress.stop();
+      }
+      const failed = summary.failed.length ? `; ${summary.failed.length} could not be read (see kiki ingest)` : '';
+      return summary.upToDate
+        ? `Knowledge index: up to date (${summary.files} documents, ${summary.chunks} passages).`
+        : `Knowledge index: ${summary.files} documents, ${summary.chunks} passages from ${services.config.KNOWLEDGE_DIR} in ${summary.seconds.toFixed(1)} s${failed}.`;
+    },
+  };
 }
 
 /** `kiki demo-data` for the sandbox: six weeks of events marked as demo, so /kiki-usage has a story to tell. */
@@ -63,7 +104,7 @@ export async function seedSandbox(dataDir: string, steps: SeedStep[], progress: 
   const done = readMarker(file);
   const report: SeedReport = { ran: [], skipped: [] };
   for (const step of steps) {
-    if (done[step.id]) {
+    if (done[step.id] && !step.always) {
       report.skipped.push(step.id);
       continue;
     }

@@ -1,0 +1,57 @@
+import { OpenAIEmbeddings } from '@langchain/openai';
+import { type Embedder, normalize } from './types.js';
+
+export interface OpenAIEmbedderOptions {
+  apiKey: string;
+  model: string;
+  baseURL?: string;
+  timeoutMs: number;
+  /** Texts per request. */
+  batchSize?: number;
+}
+
+/** OpenAI (or any OpenAI-compatible server) embeddings through @langchain/openai. */
+export class OpenAIEmbedder implements Embedder {
+  readonly id: string;
+  readonly stable = true;
+  private dim = 0;
+  private readonly client: OpenAIEmbeddings;
+
+  constructor(options: OpenAIEmbedderOptions, knownDimension = 0) {
+    this.id = `openai:${options.model}`;
+    this.dim = knownDimension;
+    this.client = new OpenAIEmbeddings({
+      apiKey: options.apiKey,
+      model: options.model,
+      batchSize: options.batchSize ?? 256,
+      timeout: options.timeoutMs,
+      maxRetries: 2,
+      ...(options.baseURL ? { configuration: { baseURL: options.baseURL } } : {}),
+    });
+  }
+
+  get dimension(): number {
+    return this.dim;
+  }
+
+  async embedDocuments(texts: string[], onProgress?: (done: number) => void): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    for (let i = 0; i < texts.length; i += 512) {
+      const batch = await this.client.embedDocuments(texts.slice(i, i + 512));
+      for (const v of batch) out.push(this.check(v));
+      onProgress?.(out.length);
+    }
+    return out;
+  }
+
+  async embedQuery(text: string): Promise<Float32Array> {
+    return this.check(await this.client.embedQuery(text));
+  }
+
+  private check(v: number[]): Float32Array {
+    if (!Array.isArray(v) || v.length === 0) throw new Error('the embedding server returned an empty vector');
+    if (this.dim === 0) this.dim = v.length;
+    if (v.length !== this.dim) throw new Error(`the embedding server returned ${v.length} dimensions, expected ${this.dim}`);
+    return normalize(Float32Array.from(v));
+  }
+}

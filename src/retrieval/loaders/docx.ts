@@ -1,0 +1,16 @@
+import { JSDOM } from 'jsdom';
+import mammoth from 'mammoth';
+import { htmlBlocks } from './html.js';
+import { LoadError, type LoadedDocument, titleFromFileName } from './types.js';
+
+/** Word .docx through mammoth: headings keep their structure, so chunks get a heading path. */
+export async function loadDocx(bytes: Buffer, fileName: string): Promise<LoadedDocument> {
+  let html: string;
+  try {
+    html = (await mammoth.convertToHtml({ buffer: bytes })).value;
+  } catch (error) {
+    throw new LoadError(`not a readable Word document (${(error as Error).message.split('\n')[0]})`, { cause: error });
+  }
+  const { blocks, firstHeading } = htmlBlocks(new JSDOM(html).window.document.body);
+  return { title: firstHeading ?? titleFromFileName(fileName), blocks };
+}

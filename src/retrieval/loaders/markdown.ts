@@ -1,0 +1,85 @@
+import matter from 'gray-matter';
+import { type Block, LoadError, type LoadedDocument, parseAccess, stringField, titleFromFileName } from './types.js';
+
+/** Markdown and MDX with YAML front-matter: one block per paragraph, list or table, under its heading path. */
+export async function loadMarkdown(bytes: Buffer, fileName: string): Promise<LoadedDocument> {
+  const source = bytes.toString('utf8');
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    parsed = matter(source);
+  } catch (error) {
+    throw new LoadError(`front-matter is not valid YAML (${(error as Error).message.split('\n')[0]})`, { cause: error });
+  }
+  const data = parsed.data as Record<string, unknown>;
+  const offset = source.slice(0, source.length - parsed.content.length).split('\n').length - 1;
+  const mdx = /\.mdx$/i.test(fileName);
+  const { blocks, firstHeading } = markdownBlocks(parsed.content, offset, mdx);
+  return {
+    title: stringField(data.title) ?? firstHeading ?? titleFromFileName(fileName),
+    url: stringField(data.url),
+    owner: stringField(data.owner),
+    updated: stringField(data.updated),
+    access: parseAccess(data.access, 'front-matter'),
+    blocks,
+  };
+}
+
+export function markdownBlocks(content: string, lineOffset = 0, mdx = false): { blocks: Block[]; firstHeading?: string } {
+  const lines = content.split(/\r?\n/);
+  const blocks: Block[] = [];
+  const path: string[] = [];
+  let firstHeading: string | undefined;
+  let buffer: string[] = [];
+  let start = 0;
+  let fence: string | undefined;
+  const flush = (end: number) => {
+    const text = buffer.join('\n').trim();
+    if (text) blocks.push({ headingPath: [...path], text, lines: [start + lineOffset + 1, end + lineOffset] });
+    buffer = [];
+  };
+  lines.forEach((raw, i) => {
+    const fenceMatch = raw.match(/^\s*(```|~~~)/);
+    if (fence) {
+      buffer.push(raw);
+      if (fenceMatch && fenceMatch[1] === fence) fence = undefined;
+      return;
+    }
+    if (fenceMatch) {
+      if (buffer.length === 0) start = i;
+      fence = fenceMatch[1];
+      buffer.push(raw);
+      return;
+    }
+    const heading = raw.match(/^(#{1,6})\s+(.+?)\s*#*\s*$/);
+    if (heading) {
+      flush(i);
+      const level = heading[1]!.length;
+      const title = inline(heading[2]!);
+      firstHeading ??= title;
+      path.length = Math.min(path.length, level - 1);
+      while (path.length < level - 1) path.push('');
+      path.push(title);
+      return;
+    }
+    if (mdx && /^\s*(import|export)\s/.test(raw)) return;
+    if (raw.trim() === '') {
+      flush(i);
+      return;
+    }
+    if (buffer.length === 0) start = i;
+    buffer.push(inline(raw));
+  });
+  flush(lines.length);
+  for (const b of blocks) b.headingPath = b.headingPath.filter(Boolean);
+  return { blocks, firstHeading };
+}
+
+/** Keeps the words a reader sees: link text without its URL, no images, HTML comments or tags. */
+function inline(line: string): string {
+  return line
+    .replace(/<!--.*?-->/g, '')
+    .replace(/!\[[^\]]*]\([^)]*\)/g, '')
+    .replace(/\[([^\]]+)]\([^)]*\)/g, '$1')
+    .replace(/<\/?[A-Za-z][^>]*>/g, '')
+    .replace(/\*\*|__/g, '');
+}

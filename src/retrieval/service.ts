@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { ErrorCode, KikiError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { configuredEmbedderId, openEmbedder } from './embedders/index.js';
+import { currentPointerFile, currentVersionDir, readChunks, readManifest, readVectors } from './index-files.js';
+import { type IngestOptions, type IngestSummary, ingest } from './ingest.js';
+import { SearchIndex, type SearchIndexOptions } from './search-index.js';
+import type { Asker, Passage, Retriever, SearchOptions } from './types.js';
+
+export interface IndexStatus {
+  ready: boolean;
+  dir?: string;
+  chunks: number;
+  files: number;
+  embedder?: string;
+  builtAt?: number;
+}
+
+/** Loads one index version from disk; refuses an index built with another embedder. */
+export function loadIndex(config: Config, dir: string): SearchIndex {
+  const manifest = readManifest(dir);
+  const expected = configuredEmbedderId(config, manifest.embedder.id === 'offline-hash-v1' ? 'hash' : 'lsa');
+  if (manifest.embedder.id !== expected) {
+    throw new KikiError(
+      ErrorCode.InvalidInput,
+      `the search index was built with the embedder "${manifest.embedder.id}" but Kiki is configured for "${expected}"; re-ingest with "kiki ingest --full"`,
+    );
+  }
+  const chunks = readChunks(dir);
+  if (chunks.length !== manifest.chunkCount) throw new Error(`${dir}: chunks.jsonl does not match the manifest; re-ingest`);
+  const vectors = readVectors(dir, chunks.length, manifest.embedder.dimension);
+  const hnsw = SearchIndex.loadHnsw(dir, manifest.embedder.dimension);
+  const embedder = openEmbedder(config, dir, manifest.embedder.id, manifest.embedder.dimension);
+  return new SearchIndex(chunks, vectors, manifest.embedder.dimension, hnsw, embedder);
+}
+
+/**
+ * The running retrieval service: searches the current index, reloads it when a new version is published
+ * (by this process or by `kiki ingest` elsewhere), and keeps answering from the old one until the new one is
+ * loaded. An ingest never blocks searches.
+ */
+export class RetrievalService implements Retriever {
+  private index: SearchIndex | undefined;
+  private dir: string | undefined;
+  private loading: Promise<void> | undefined;
+  private ingesting: Promise<IngestSummary> | undefined;
+  private watching = false;
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts watching the index's CURRENT pointer (polling: works on every filesystem, costs one stat per interval). */
+  watch(intervalMs = 2000): void {
+    if (this.watching) return;
+    this.watching = true;
+    fs.mkdirSync(path.dirname(currentPointerFile(this.config.KIKI_DATA_DIR)), { recursive: true });
+    fs.watchFile(currentPointerFile(this.config.KIKI_DATA_DIR), { interval: intervalMs, persistent: false }, () => {
+      this.reload().catch((error) => this.logger.error({ err: error }, 'reloading the search index failed; still using the previous one'));
+    });
+  }
+
+  async search(query: string, asker: Asker, options: SearchOptions & SearchIndexOptions = {}): Promise<Passage[]> {
+    const index = await this.current();
+    if (!index || !query.trim()) return [];
+    return index.search(query, asker, options);
+  }
+
+  /** Loads the current index version if it changed; returns whether a new one was swapped in. */
+  async reload(): Promise<boolean> {
+    while (this.loading) await this.loading;
+    let swapped = false;
+    this.loading = (async () => {
+      const dir = currentVersionDir(this.config.KIKI_DATA_DIR);
+      if (!dir || dir === this.dir) return;
+      const started = performance.now();
+      const next = loadIndex(this.config, dir);
+      this.index = next;
+      this.dir = dir;
+      swapped = true;
+      this.logger.info({ dir, chunks: next.chunks.length, ms: Math.round(performance.now() - started) }, 'search index loaded');
+    })();
+    try {
+      await this.loading;
+    } finally {
+      this.loading = undefined;
+    }
+    return swapped;
+  }
+
+  /** Re-ingests KNOWLEDGE_DIR (incrementally) and swaps the new index in; searches keep using the old one meanwhile. */
+  async reindex(options: IngestOptions = {}): Promise<IngestSummary> {
+    if (this.ingesting) return this.ingesting;
+    this.ingesting = (async () => {
+      const summary = await ingest(this.config, options);
+      await this.reload();
+      return summary;
+    })();
+    try {
+      return await this.ingesting;
+    } finally {
+      this.ingesting = undefined;
+    }
+  }
+
+  /** Same as reindex: the name the CLI uses. */
+  ingest(options: IngestOptions = {}): Promise<IngestSummary> {
+    return this.reindex(options);
+  }
+
+  status(): IndexStatus {
+    if (!this.index || !this.dir) return { ready: false, chunks: 0, files: 0 };
+    const manifest = readManifest(this.dir);
+    return {
+      ready: true,
+      dir: this.dir,
+      chunks: this.index.chunks.length,
+      files: Object.keys(manifest.files).length,
+      embedder: manifest.embedder.id,
+      builtAt: manifest.builtAt,
+    };
+  }
+
+  /** The loaded index; the first call loads it. Throws the embedder-mismatch error so callers can show it. */
+  async current(): Promise<SearchIndex | undefined> {
+    if (!this.index) {
+      await this.reload();
+      if (!this.index) this.logger.warn('no search index yet: run "kiki ingest" (or /kiki reindex)');
+    }
+    return this.index;
+  }
+
+  close(): void {
+    if (this.watching) fs.unwatchFile(currentPointerFile(this.config.KIKI_DATA_DIR));
+    this.watching = false;
+  }
+}

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { KikiError } from '../../src/errors.js';
+import { currentVersionDir, indexRoot } from '../../src/retrieval/index-files.js';
+import { ingest } from '../../src/retrieval/ingest.js';
+import { loadIndex, RetrievalService } from '../../src/retrieval/service.js';
+import { EVERYONE } from '../../src/retrieval/types.js';
+import { tempDir, testConfig } from '../helpers/env.js';
+
+const silent = pino({ level: 'silent' });
+
+function knowledgeDir(): string {
+  const dir = tempDir('kiki-kb-');
+  const write = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  };
+  write(
+    'travel.md',
+    '---\ntitle: Travel\nowner: Finance\n---\n# Travel\n\n## Per diem\n\nThe per diem in Zurich is 64 EUR per full day.\n',
+  );
+  write('vpn.md', '# VPN\n\nConnect GlobalProtect to vpn.acmepay.example and approve the Okta push.\n');
+  write('templates/_access.yml', 'index: false\n');
+  write('templates/nda.md', '# NDA template\n\nThe zebra clause.\n');
+  write('_drafts/secret.md', '# Draft\n\nThe zebra draft.\n');
+  write('.hidden.md', '# Hidden\n\nThe zebra hidden.\n');
+  write('notes.xyz', 'unknown');
+  return dir;
+}
+
+describe('ingest', () => {
+  it('skips unchanged files, re-reads changed ones and forgets deleted ones', async () => {
+    const kb = knowledgeDir();
+    const config = testConfig({ KNOWLEDGE_DIR: kb });
+    const first = await ingest(config);
+    expect(first).toMatchObject({ files: 3, changed: 2, skipped: 0 });
+    expect(first.failed).toEqual([{ source: 'notes.xyz', reason: 'unsupported file type ".xyz"' }]);
+
+    const again = await ingest(config);
+    expect(again).toMatchObject({ upToDate: true, skipped: 2, changed: 0 });
+
+    fs.writeFileSync(path.join(kb, 'vpn.md'), '# VPN\n\nThe new portal is gateway.acmepay.example.\n');
+    fs.rmSync(path.join(kb, 'travel.md'));
+    fs.writeFileSync(path.join(kb, 'laptop.md'), '# Laptop\n\nMacBook Air for everyone.\n');
+    const third = await ingest(config);
+    expect(third).toMatchObject({ changed: 2, removed: 1, upToDate: false });
+    const index = loadIndex(config, third.indexDir);
+    expect(index.chunks.map((c) => c.source).sort()).toEqual(['laptop.md', 'vpn.md']);
+    expect((await index.search('portal gateway', EVERYONE))[0]?.text).toContain('gateway.acmepay.example');
+    expect(await index.search('per diem Zurich', EVERYONE)).not.toContainEqual(expect.objectContaining({ source: 'travel.md' }));
+  });
+
+  it('never ingests index: false folders or names starting with . or _', async () => {
+    const config = testConfig({ KNOWLEDGE_DIR: knowledgeDir() });
+    const { indexDir } = await ingest(config);
+    const sources = loadIndex(config, indexDir).chunks.map((c) => c.source);
+    expect(sources.some((s) => /zebra|templates|_drafts|hidden/.test(s))).toBe(false);
+  });
+
+  it('leaves the previous index working when an ingest dies before the swap', async () => {
+    const kb = knowledgeDir();
+    const config = testConfig({ KNOWLEDGE_DIR: kb });
+    const service = new RetrievalService(config, silent);
+    const first = await ingest(config);
+    expect((await service.search('per diem Zurich', EVERYONE))[0]?.source).toBe('travel.md');
+
+    fs.writeFileSync(path.join(kb, 'travel.md'), '# Travel\n\nPer diem rates moved to the PDF.\n');
+    await expect(ingest(config, { beforeSwap: () => Promise.reject(new Error('killed')) })).rejects.toThrow('killed');
+    expect(currentVersionDir(config.KIKI_DATA_DIR)).toBe(first.indexDir);
+    const fresh = new RetrievalService(config, silent);
+    expect((await fresh.search('per diem Zurich', EVERYONE))[0]?.text).toContain('64 EUR');
+
+    const next = await ingest(config);
+    expect(fs.readdirSync(indexRoot(config.KIKI_DATA_DIR)).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+    expect(await service.reload()).toBe(true);
+    expect((await service.search('per diem', EVERYONE))[0]?.text).toContain('moved to the PDF');
+    expect(next.indexDir).not.toBe(first.indexDir);
+  });
+
+  it('refuses an index built with another embedder and says to re-ingest', async () => {
+    const kb = knowledgeDir();
+    const base = testConfig({ KNOWLEDGE_DIR: kb });
+    await ingest(base);
+    const withKey = testConfig({
+      KNOWLEDGE_DIR: kb,
+      KIKI_DATA_DIR: base.KIKI_DATA_DIR,
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+    });
+    const error = await new RetrievalService(withKey, silent).search('vpn', EVERYONE).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KikiError);
+    expect((error as KikiError).userMessage).toMatch(
+      /built with the embedder "offline-lsa-v1".*"openai:text-embedding-3-small".*re-ingest/,
+    );
+  });
+
+  it('the running service picks up an index published by another process', async () => {
+    const kb = knowledgeDir();
+    const config = testConfig({ KNOWLEDGE_DIR: kb });
+    await ingest(config);
+    const service = new RetrievalService(config, silent);
+    service.watch(50);
+    try {
+      expect(await service.search('MacBook', EVERYONE)).not.toContainEqual(expect.objectContaining({ source: 'laptop.md' }));
+      fs.writeFileSync(path.join(kb, 'laptop.md'), '# Laptop\n\nMacBook Air for everyone.\n');
+      await ingest(config);
+      await expect.poll(async () => (await service.search('MacBook', EVERYONE))[0]?.source, { timeout: 5000 }).toBe('laptop.md');
+    } finally {
+      service.close();
+    }
+  });
+});
