@@ -1,7 +1,11 @@
+import { AnswerService } from './assistant/answer.js';
+import { AskThreads, HandoffStore } from './assistant/handoffs.js';
+import { loadRouting, type RoutingTable } from './assistant/routing.js';
 import { SentimentService, sentimentOptionsFromConfig } from './comms/service.js';
 import type { Config } from './config.js';
 import { ContractService, defaultTemplatesDir } from './legal/contracts.js';
 import { openAiSuggester } from './legal/suggest.js';
+import { createChatModel } from './llm/chat.js';
 import type { Logger } from './logger.js';
 import { RetrievalService } from './retrieval/service.js';
 import { openStore, type Store } from './store/db.js';
@@ -16,6 +20,11 @@ export interface Services {
   store: Store;
   directory: Directory;
   usage: UsageRecorder;
+  /** The answer pipeline (src/assistant), used by every Slack surface and `kiki ask`. */
+  assistant: AnswerService;
+  handoffs: HandoffStore;
+  askThreads: AskThreads;
+  routing: RoutingTable;
   contracts: ContractService;
   sentiment: SentimentService;
   /** Adoption and quality reports (issue 7). */
@@ -29,17 +38,36 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   const directory = loadDirectory(config, logger);
   const usage = new UsageRecorder(store, directory, config, logger);
+  const retrieval = new RetrievalService(config, logger);
+  retrieval.watch();
+  let routing: RoutingTable;
+  try {
+    routing = loadRouting(config.KIKI_ROUTING);
+  } catch (error) {
+    retrieval.close();
+    await store.close();
+    throw error;
+  }
+  const chat = createChatModel(config);
+  const assistant = new AnswerService({
+    retriever: retrieval,
+    ...(chat ? { chat } : {}),
+    logger,
+    indexSize: () => retrieval.status().chunks,
+  });
   const contracts = createContractService(config, logger, { store, usage, directory });
   const sentiment = new SentimentService(sentimentOptionsFromConfig(config, logger));
   const reports = new AdoptionReports(store, directory, config);
-  const retrieval = new RetrievalService(config, logger);
-  retrieval.watch();
   return {
     config,
     logger,
     store,
     directory,
     usage,
+    assistant,
+    handoffs: new HandoffStore(store),
+    askThreads: new AskThreads(store),
+    routing,
     contracts,
     sentiment,
     reports,

@@ -1,6 +1,4 @@
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 export type { TopLevelSpec };
 
@@ -10,6 +8,7 @@ export type { TopLevelSpec };
  */
 export async function renderChartPng(spec: TopLevelSpec, options: { scale?: number } = {}): Promise<Buffer> {
   const svg = await renderChartSvg(spec);
+  const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: options.scale ?? 2 },
     background: 'white',
@@ -19,6 +18,8 @@ export async function renderChartPng(spec: TopLevelSpec, options: { scale?: numb
 }
 
 export async function renderChartSvg(spec: TopLevelSpec): Promise<string> {
+  // Loaded on first use, like every heavy renderer: most commands draw no chart.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const { spec: vgSpec } = compile({ config: { font: 'DejaVu Sans', background: 'white' }, ...spec } as TopLevelSpec);
   // No loader: charts carry their data inline, and must never fetch anything.
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', loader: vega.loader({ mode: 'file' }) });

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { isKikiError } from '../errors.js';
+import { registerAsk } from './commands/ask.js';
 import { registerContract } from './commands/contract.js';
 import { registerDemoData } from './commands/demo-data.js';
 import { registerIngest } from './commands/ingest.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run kiki --help for usage)')
     .exitOverride();
   registerStart(program);
+  registerAsk(program);
   registerContract(program);
   registerSentiment(program);
   registerReport(program);

@@ -28,6 +28,35 @@ export interface UsageEventsTable {
   meta: string | null;
 }
 
+/** A question handed over to a person; stamps mirror the usage event's hand-off columns. */
+export interface HandoffsTable {
+  id: string;
+  /** The `ask.handed_off` usage event whose hand-off columns are stamped. */
+  usage_event_id: string;
+  /** The answer the asker was looking at, when the hand-off came from its button. */
+  answer_event_id: string | null;
+  asker_id: string;
+  asker_channel: string;
+  asker_thread_ts: string | null;
+  team: string;
+  route_channel: string;
+  post_channel: string | null;
+  post_ts: string | null;
+  opened_at: number;
+  first_reply_at: number | null;
+  resolved_at: number | null;
+  resolved_by: string | null;
+}
+
+export interface AskThreadsTable {
+  channel: string;
+  thread_ts: string;
+  /** dm, mention, assistant */
+  kind: string;
+  user_id: string | null;
+  created_at: number;
+}
+
 /** One row per contract draft: who, which template version, a hash of the values (never the values). */
 export interface ContractDraftsTable {
   id: string;
@@ -55,6 +84,8 @@ export interface JobRunsTable {
 export interface Database {
   slack_events: SlackEventsTable;
   usage_events: UsageEventsTable;
+  handoffs: HandoffsTable;
+  ask_threads: AskThreadsTable;
   contract_drafts: ContractDraftsTable;
   job_runs: JobRunsTable;
 }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { type Insertable, sql } from 'kysely';
+import { seededRandom } from '../random.js';
 import type { Store } from '../store/db.js';
 import type { UsageEventsTable } from '../store/schema.js';
 import type { Person } from './directory.js';
@@ -7,17 +8,7 @@ import { DAY_MS } from './window.js';
 
 export type EventRow = Insertable<UsageEventsTable>;
 
-/** Small deterministic PRNG (mulberry32), so demo data is the same on every run with the same seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as prng };
 
 function pick<T>(rand: () => number, weighted: [T, number][]): T {
   let r = rand() * weighted.reduce((s, [, w]) => s + w, 0);
@@ -39,7 +30,7 @@ export interface DemoOptions {
 
 /** A plausible few weeks of use for the people given: adoption ramps up, weekdays only, office hours. */
 export function generateDemoEvents(people: Person[], options: DemoOptions): EventRow[] {
-  const rand = prng(options.seed ?? 7);
+  const rand = seededRandom(options.seed ?? 7);
   const now = options.now ?? Date.now();
   const days = options.weeks * 7;
   const first = Math.floor(now / DAY_MS) - days + 1;

@@ -8,24 +8,24 @@ import { MIXED_EN, NEGATIVE_FR, OUTAGE_HTML, POSITIVE_EN } from '../helpers/pres
 const analyze = (text: string, brand: string[] = []) => analyzeOffline(prepareArticle(fromPlainText(text, 'test')), brand);
 
 describe('offline press scoring', () => {
-  it('labels clearly positive and negative coverage, with quotes from the article', () => {
+  it('labels clearly positive and negative coverage, with quotes from the article', async () => {
     const pos = analyze(POSITIVE_EN);
     expect(pos.label).toBe('positive');
     expect(pos.score).toBeGreaterThan(0.3);
     expect(pos.quotes.positive.join(' ')).toMatch(/praised the strong growth|excellent reviews|record revenue/);
-    const neg = analyzeOffline(prepareArticle(extractHtmlArticle(OUTAGE_HTML(), 'outage.html')), ['Acme Pay']);
+    const neg = analyzeOffline(prepareArticle(await extractHtmlArticle(OUTAGE_HTML(), 'outage.html')), ['Acme Pay']);
     expect(neg.label).toBe('negative');
     expect(neg.quotes.negative[0]).toMatch(/outage|complained|failure/);
     expect(neg.brand).toMatchObject({ mentions: 1, label: 'negative' });
   });
 
-  it('is not swayed by boilerplate: cookie banners, subscriptions, related links and comments', () => {
-    const clean = analyzeOffline(prepareArticle(extractHtmlArticle(OUTAGE_HTML(), 'a.html')), []);
+  it('is not swayed by boilerplate: cookie banners, subscriptions, related links and comments', async () => {
+    const clean = analyzeOffline(prepareArticle(await extractHtmlArticle(OUTAGE_HTML(), 'a.html')), []);
     const gushing = Array.from(
       { length: 6 },
       (_, i) => `<div class="promo"><p>Subscribe to our newsletter ${i} for amazing, wonderful, brilliant deals you will love!</p></div>`,
     ).join('');
-    const cluttered = analyzeOffline(prepareArticle(extractHtmlArticle(OUTAGE_HTML(gushing), 'b.html')), []);
+    const cluttered = analyzeOffline(prepareArticle(await extractHtmlArticle(OUTAGE_HTML(gushing), 'b.html')), []);
     expect(cluttered.label).toBe(clean.label);
     expect(Math.abs(cluttered.score - clean.score)).toBeLessThan(0.05);
     // The same clutter pasted as plain text is dropped sentence by sentence.

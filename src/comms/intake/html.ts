@@ -1,5 +1,3 @@
-import { Readability } from '@mozilla/readability';
-import { JSDOM, VirtualConsole } from 'jsdom';
 import type { RawArticle } from '../types.js';
 import { normalizeDate } from './dates.js';
 
@@ -7,7 +5,9 @@ import { normalizeDate } from './dates.js';
  * The article of a web page, without menus, related links, cookie banners or comments: Readability on a
  * jsdom DOM that runs no scripts and loads nothing. Metadata from Open Graph, article:*, JSON-LD and <meta>.
  */
-export function extractHtmlArticle(html: string, source: string, pageUrl?: string): RawArticle {
+export async function extractHtmlArticle(html: string, source: string, pageUrl?: string): Promise<RawArticle> {
+  // Loaded on first use: jsdom costs about a second of start-up that most commands never need.
+  const [{ JSDOM, VirtualConsole }, { Readability }] = await Promise.all([import('jsdom'), import('@mozilla/readability')]);
   const dom = new JSDOM(html, { url: pageUrl ?? 'https://article.invalid/', virtualConsole: new VirtualConsole() });
   const doc = dom.window.document;
   const meta = (...names: string[]) => {
@@ -27,7 +27,9 @@ export function extractHtmlArticle(html: string, source: string, pageUrl?: strin
   const metaAuthor = meta('author', 'article:author', 'dc.creator') ?? ld.author;
   const metaOutlet = meta('og:site_name', 'application-name') ?? ld.publisher;
   const parsed = new Readability(doc.cloneNode(true) as Document, { charThreshold: 200 }).parse();
-  const body = parsed?.textContent?.trim() ? paragraphs(parsed.content ?? '', parsed.textContent) : (doc.body?.textContent ?? '');
+  const body = parsed?.textContent?.trim()
+    ? paragraphs(dom.window.document, parsed.content ?? '', parsed.textContent)
+    : (doc.body?.textContent ?? '');
   const title = meta('og:title', 'twitter:title') ?? parsed?.title ?? doc.title ?? '';
   dom.window.close();
   return {
@@ -41,9 +43,10 @@ export function extractHtmlArticle(html: string, source: string, pageUrl?: strin
 }
 
 /** Readability's text with paragraph breaks kept, so sentences never run across blocks. */
-function paragraphs(contentHtml: string, fallback: string): string {
-  const frag = JSDOM.fragment(contentHtml);
-  const blocks = [...frag.querySelectorAll('p, h1, h2, h3, h4, li, blockquote, pre')]
+function paragraphs(doc: Document, contentHtml: string, fallback: string): string {
+  const frag = doc.createElement('template');
+  frag.innerHTML = contentHtml;
+  const blocks = [...frag.content.querySelectorAll('p, h1, h2, h3, h4, li, blockquote, pre')]
     .filter((el) => !el.querySelector('p, li'))
     .map((el) => el.textContent?.replace(/\s+/g, ' ').trim() ?? '')
     .filter(Boolean);

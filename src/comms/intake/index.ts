@@ -1,8 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
-import mammoth from 'mammoth';
-import { PDFParse } from 'pdf-parse';
 import { ErrorCode, KikiError } from '../../errors.js';
 import type { RawArticle, SourceInput } from '../types.js';
 import { normalizeDate } from './dates.js';
@@ -79,6 +77,7 @@ async function fromBytes(data: Buffer, source: string, kind: Kind, pageUrl?: str
     case 'docx': {
       let text: string;
       try {
+        const { default: mammoth } = await import('mammoth');
         text = (await mammoth.extractRawText({ buffer: data })).value;
       } catch (error) {
         throw new KikiError(ErrorCode.InvalidInput, `${path.basename(source)} is not a readable Word document.`, { cause: error });
@@ -89,6 +88,7 @@ async function fromBytes(data: Buffer, source: string, kind: Kind, pageUrl?: str
 }
 
 async function fromPdf(data: Buffer, source: string, outlet: string | null): Promise<RawArticle> {
+  const { PDFParse } = await import('pdf-parse');
   const parser = new PDFParse({ data: new Uint8Array(data) });
   try {
     // One call at a time: pdf.js cannot serve two requests on the same document at once.

@@ -1,10 +1,9 @@
-import { JSDOM } from 'jsdom';
-import mammoth from 'mammoth';
 import { htmlBlocks } from './html.js';
 import { LoadError, type LoadedDocument, titleFromFileName } from './types.js';
 
 /** Word .docx through mammoth: headings keep their structure, so chunks get a heading path. */
 export async function loadDocx(bytes: Buffer, fileName: string): Promise<LoadedDocument> {
+  const [{ JSDOM }, { default: mammoth }] = await Promise.all([import('jsdom'), import('mammoth')]);
   let html: string;
   try {
     html = (await mammoth.convertToHtml({ buffer: bytes })).value;

@@ -1,5 +1,3 @@
-import { Readability } from '@mozilla/readability';
-import { JSDOM } from 'jsdom';
 import { type Block, type LoadedDocument, parseAccess, titleFromFileName } from './types.js';
 
 const CHROME = 'nav, header, footer, aside, script, style, noscript, form, [role="navigation"], [role="banner"], [role="contentinfo"]';
@@ -7,6 +5,8 @@ const COOKIE = /cookie|consent|gdpr|banner|newsletter|subscribe/i;
 
 /** HTML: main content only (Readability, falling back to the body without navigation, footers and cookie banners). */
 export async function loadHtml(bytes: Buffer, fileName: string): Promise<LoadedDocument> {
+  // Loaded on first use: jsdom costs about a second of start-up that most commands never need.
+  const [{ JSDOM }, { Readability }] = await Promise.all([import('jsdom'), import('@mozilla/readability')]);
   const dom = new JSDOM(bytes.toString('utf8'));
   const doc = dom.window.document;
   const meta = (name: string) => doc.querySelector(`meta[name="${name}"]`)?.getAttribute('content')?.trim() || undefined;

@@ -1,8 +1,8 @@
-import { PDFParse } from 'pdf-parse';
 import { LoadError, type LoadedDocument, titleFromFileName } from './types.js';
 
 /** PDF through pdf-parse v2: one block per page, so every chunk knows its page number. */
 export async function loadPdf(bytes: Buffer, fileName: string): Promise<LoadedDocument> {
+  const { PDFParse } = await import('pdf-parse');
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0 });
   try {
     let title: string | undefined;

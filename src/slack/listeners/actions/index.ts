@@ -1,11 +1,21 @@
 import type { App, BlockAction, BlockButtonAction, StaticSelectAction } from '@slack/bolt';
 import type { Services } from '../../../services.js';
+import { ACTION } from '../../blocks/answer.js';
 import { TEMPLATE_ACTION } from '../../blocks/contract.js';
 import { USAGE_EXPORT_ACTION } from '../../blocks/usage-report.js';
 import { contractTemplateSelect } from './contract-template-select.js';
+import { feedbackDown, feedbackUp } from './feedback-button.js';
+import { markResolved } from './mark-resolved.js';
+import { shareAnswer } from './share-answer.js';
+import { talkToHuman } from './talk-to-human.js';
 import { usageExport } from './usage-export.js';
 
 export function registerActions(app: App, services: Services): void {
   app.action<BlockAction<StaticSelectAction>>(TEMPLATE_ACTION, contractTemplateSelect(services));
   app.action<BlockButtonAction>(USAGE_EXPORT_ACTION, usageExport(services));
+  app.action(ACTION.feedbackUp, feedbackUp(services));
+  app.action(ACTION.feedbackDown, feedbackDown(services));
+  app.action(ACTION.handoff, talkToHuman(services));
+  app.action(ACTION.resolve, markResolved(services));
+  app.action(ACTION.share, shareAnswer(services));
 }

@@ -1,4 +1,9 @@
-import type { App } from '@slack/bolt';
+import { type App, Assistant } from '@slack/bolt';
 import type { Services } from '../../../services.js';
+import { threadStarted } from './thread-started.js';
+import { userMessage } from './user-message.js';
 
-export function registerAssistant(_app: App, _services: Services): void {}
+/** Slack's assistant pane (Bolt's Assistant); it also receives every threaded DM, answered as follow-ups. */
+export function registerAssistant(app: App, services: Services): void {
+  app.assistant(new Assistant({ threadStarted: threadStarted(services), userMessage: userMessage(services) }));
+}

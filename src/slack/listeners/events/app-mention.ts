@@ -1,15 +1,21 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services.js';
-import { buildHelpBlocks, HELP_TEXT } from '../../blocks/help.js';
+import { answerQuestion, stripMentions } from '../../ask-flow.js';
 
-/** `@Kiki …` in a channel: the reply goes into the thread of the mention. */
-export function appMention(_services: Services) {
-  return async ({ event, client }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
-    await client.chat.postMessage({
+/** `@Kiki …` in a channel: answered in the thread of the mention; a mention inside a thread reads the thread. */
+export function appMention(services: Services) {
+  return async ({ event, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
+    if (!event.user || event.bot_id) return;
+    await answerQuestion(services, client, {
+      surface: 'mention',
+      userId: event.user,
+      ...(context.teamId ? { teamId: context.teamId } : {}),
       channel: event.channel,
-      thread_ts: event.thread_ts ?? event.ts,
-      text: HELP_TEXT,
-      blocks: buildHelpBlocks(),
+      threadTs: event.thread_ts ?? event.ts,
+      messageTs: event.ts,
+      followUp: Boolean(event.thread_ts),
+      text: stripMentions(event.text),
+      ...(context.botUserId ? { botUserId: context.botUserId } : {}),
     });
   };
 }

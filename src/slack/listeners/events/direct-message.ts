@@ -1,16 +1,25 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services.js';
-import { buildHelpBlocks, HELP_TEXT } from '../../blocks/help.js';
+import { answerQuestion } from '../../ask-flow.js';
 
-/** A direct message to Kiki (message.im). Edits, bot messages and other subtypes are not questions. */
-export function directMessage(_services: Services) {
-  return async ({ message, client }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> => {
-    if (message.channel_type !== 'im' || message.subtype !== undefined || 'bot_id' in message) return;
-    await client.chat.postMessage({
+/**
+ * A new direct message to Kiki (message.im): answered in a thread under it. Replies inside a DM thread are
+ * taken by the Assistant listener (Bolt routes every threaded DM there), which answers them as follow-ups.
+ */
+export function directMessage(services: Services) {
+  return async ({ message, client, context }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> => {
+    if (message.channel_type !== 'im' || 'bot_id' in message) return;
+    if (message.subtype !== undefined && message.subtype !== 'file_share') return;
+    await answerQuestion(services, client, {
+      surface: 'dm',
+      userId: message.user,
+      ...(context.teamId ? { teamId: context.teamId } : {}),
       channel: message.channel,
-      thread_ts: message.thread_ts ?? message.ts,
-      text: HELP_TEXT,
-      blocks: buildHelpBlocks(),
+      threadTs: message.thread_ts ?? message.ts,
+      messageTs: message.ts,
+      followUp: Boolean(message.thread_ts),
+      text: message.text ?? '',
+      ...(context.botUserId ? { botUserId: context.botUserId } : {}),
     });
   };
 }

@@ -3,9 +3,11 @@ import type { Services } from '../../../services.js';
 import { appHomeOpened } from './app-home-opened.js';
 import { appMention } from './app-mention.js';
 import { directMessage } from './direct-message.js';
+import { threadReply } from './thread-reply.js';
 
 export function registerEvents(app: App, services: Services): void {
   app.event('app_mention', appMention(services));
   app.event('app_home_opened', appHomeOpened(services));
   app.message(directMessage(services));
+  app.message(threadReply(services));
 }

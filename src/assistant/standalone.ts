@@ -1,0 +1,45 @@
+import type { ChatModel } from '../llm/chat.js';
+import { contentWords } from './text.js';
+import type { Turn } from './types.js';
+
+const FOLLOW_UP_START = /^(and|but|also|so|then|what about|how about|what if|same for|and if|or)\b/i;
+const PRONOUN = /\b(it|its|that|this|those|these|they|them|there|he|she|one)\b/i;
+
+/** A follow-up ("and for contractors?") only makes sense with the question before it. */
+export function looksLikeFollowUp(question: string): boolean {
+  return FOLLOW_UP_START.test(question.trim()) || PRONOUN.test(question) || contentWords(question).length <= 2;
+}
+
+/** Offline rewrite: the previous question's words joined to the follow-up, so the search sees both. */
+export function heuristicStandalone(question: string, history: Turn[]): string {
+  const previous = [...history].reverse().find((t) => t.role === 'user');
+  if (!previous || !looksLikeFollowUp(question)) return question;
+  return `${previous.text.slice(0, 500)} ${question}`;
+}
+
+const REWRITE_PROMPT =
+  'Rewrite the last question of the conversation as one standalone question that can be understood without the ' +
+  'conversation, in the same language. Reply with the question only. If it already stands alone, repeat it unchanged.';
+
+/** With a model: it rewrites the follow-up; if it fails or rambles, the offline rewrite is used. */
+export async function standaloneQuestion(question: string, history: Turn[], model?: ChatModel, timeoutMs = 5000): Promise<string> {
+  if (history.length === 0 || !looksLikeFollowUp(question)) return question;
+  if (!model) return heuristicStandalone(question, history);
+  const conversation = history
+    .slice(-6)
+    .map((t) => `${t.role === 'user' ? 'User' : 'Assistant'}: ${t.text.slice(0, 800)}`)
+    .join('\n');
+  try {
+    const rewritten = await model.complete(
+      [
+        { role: 'system', content: REWRITE_PROMPT },
+        { role: 'user', content: `${conversation}\nUser: ${question}` },
+      ],
+      { timeoutMs },
+    );
+    const line = rewritten.trim().split('\n')[0]?.trim() ?? '';
+    return line.length > 3 && line.length < 600 ? line : heuristicStandalone(question, history);
+  } catch {
+    return heuristicStandalone(question, history);
+  }
+}

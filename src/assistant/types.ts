@@ -1,0 +1,49 @@
+import type { Asker, Passage } from '../retrieval/types.js';
+
+/** One earlier message of the conversation (the thread so far), oldest first. */
+export interface Turn {
+  role: 'user' | 'assistant';
+  text: string;
+}
+
+export interface AskInput {
+  question: string;
+  asker: Asker;
+  /** The thread so far, without the question itself. */
+  history?: Turn[];
+  /** Receives the answer text as the model writes it (LLM mode only), citations already checked. */
+  onText?: (delta: string) => void;
+}
+
+export interface Citation {
+  /** The number used in the answer text, e.g. 2 for "[2]". */
+  n: number;
+  source: string;
+  title: string;
+  heading: string;
+  url?: string;
+  owner?: string;
+}
+
+export type AnswerMode = 'offline' | 'llm';
+
+export interface Answer {
+  question: string;
+  /** The query actually searched (a follow-up rewritten to stand alone). */
+  query: string;
+  /** Markdown-ish text with [n] markers; empty when nothing was found. */
+  text: string;
+  grounded: boolean;
+  mode: AnswerMode;
+  citations: Citation[];
+  /** Owners of the best sources, best first, for routing a hand-off. */
+  owners: string[];
+  /** A line to show above the answer, e.g. that the model failed and this is the offline answer. */
+  notice?: string;
+  /** The asker sounds frustrated: offer a person explicitly. */
+  frustrated: boolean;
+  /** Retrieval and generation times, for logs and benchmarks. */
+  timings: { retrievalMs: number; totalMs: number };
+}
+
+export type { Asker, Passage };

@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import type { Answer, Citation } from '../../assistant/types.js';
+import { loadConfig } from '../../config.js';
+import { ErrorCode, KikiError } from '../../errors.js';
+import { createLogger } from '../../logger.js';
+import { askerFor } from '../../retrieval/access.js';
+import { EVERYONE } from '../../retrieval/types.js';
+import { createServices } from '../../services.js';
+
+export const NOT_FOUND_ANSWER =
+  'I couldn\'t find this in the documents. Ask in Slack and press "Talk to a human" to reach the team that owns the topic.';
+
+/** The --json shape the issue fixes: {"answer","grounded","citations":[{"n","source","title","heading","url"}],"mode"}. */
+export function answerJson(answer: Answer): Record<string, unknown> {
+  return {
+    answer: answer.citations.length ? answer.text : NOT_FOUND_ANSWER,
+    grounded: answer.grounded && answer.citations.length > 0,
+    citations: answer.citations.map((c) => ({ n: c.n, source: c.source, title: c.title, heading: c.heading, url: c.url ?? null })),
+    mode: answer.mode,
+  };
+}
+
+/** "Title › Section", like the Slack reply. */
+export function sourceLabel(c: Citation): string {
+  const section = c.heading.split(' › ').pop();
+  return section && section !== c.title ? `${c.title} › ${section}` : c.title;
+}
+
+export function registerAsk(program: Command): void {
+  program
+    .command('ask')
+    .description('Ask a question from the terminal, answered like in Slack (with the documents the asker may read)')
+    .argument('<question...>', 'the question')
+    .option('--as <slackUserId>', "answer with this Slack user's access (default: documents visible to everyone)")
+    .option('--json', 'print {"answer","grounded","citations","mode"} as JSON')
+    .action(async (words: string[], opts: { as?: string; json?: boolean }) => {
+      const question = words.join(' ').trim();
+      if (!question) throw new KikiError(ErrorCode.InvalidInput, 'Give a question, e.g. kiki ask "How do I submit an expense claim?"');
+      if (opts.as !== undefined && !/^[UW][A-Z0-9]{2,}$/.test(opts.as)) {
+        throw new KikiError(ErrorCode.InvalidInput, `--as expects a Slack user id such as U012ABCDEF, got "${opts.as}"`);
+      }
+      const config = loadConfig();
+      const logger = createLogger(config.LOG_LEVEL);
+      const services = await createServices(config, logger);
+      try {
+        const asker = opts.as ? await askerFor(config, services.directory, opts.as) : EVERYONE;
+        const started = performance.now();
+        const answer = await services.assistant.answer({ question, asker });
+        const outcome = answer.citations.length ? 'answered' : 'not_found';
+        services.usage.record({
+          name: `ask.${outcome}`,
+          userId: opts.as ?? 'cli',
+          feature: 'ask',
+          surface: 'cli',
+          outcome,
+          latencyMs: performance.now() - started,
+          question,
+          meta: { mode: answer.mode, citations: answer.citations.length },
+        });
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);
+          return;
+        }
+        if (answer.notice) process.stdout.write(`(${answer.notice})\n\n`);
+        process.stdout.write(`${answer.citations.length ? answer.text : NOT_FOUND_ANSWER}\n`);
+        if (answer.citations.length) {
+          process.stdout.write('\nSources:\n');
+          for (const c of answer.citations) {
+            process.stdout.write(`  [${c.n}] ${sourceLabel(c)} (${c.url ?? c.source})\n`);
+          }
+        }
+      } finally {
+        await services.close();
+      }
+    });
+}

@@ -1,0 +1,80 @@
+import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { ChatOpenAI } from '@langchain/openai';
+import type { Config } from '../config.js';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatCallOptions {
+  /** Called with each piece of text as the model produces it. */
+  onToken?: (delta: string) => void;
+  /** Overrides the configured timeout, in milliseconds, for the whole call. */
+  timeoutMs?: number;
+}
+
+/** A chat model Kiki can talk to. The OpenAI one is the only implementation; tests use a fake server. */
+export interface ChatModel {
+  readonly name: string;
+  /** The whole reply, streamed through onToken as it comes. Rejects on timeout or after the retries fail. */
+  complete(messages: ChatMessage[], options?: ChatCallOptions): Promise<string>;
+}
+
+export interface OpenAIChatOptions {
+  model: string;
+  apiKey?: string;
+  baseUrl?: string;
+  timeoutMs: number;
+  /** Retries of a failed request (connection errors, 429, 5xx) before any text arrived. */
+  maxRetries?: number;
+}
+
+export class OpenAIChat implements ChatModel {
+  readonly name: string;
+  private readonly model: ChatOpenAI;
+
+  constructor(private readonly options: OpenAIChatOptions) {
+    this.name = options.model;
+    this.model = new ChatOpenAI({
+      model: options.model,
+      // OpenAI-compatible servers such as Ollama accept any key; the client insists on one.
+      apiKey: options.apiKey ?? 'not-needed',
+      configuration: options.baseUrl ? { baseURL: options.baseUrl } : {},
+      timeout: options.timeoutMs,
+      maxRetries: options.maxRetries ?? 1,
+      temperature: 0,
+      streaming: true,
+    });
+  }
+
+  async complete(messages: ChatMessage[], options: ChatCallOptions = {}): Promise<string> {
+    const signal = AbortSignal.timeout(options.timeoutMs ?? this.options.timeoutMs);
+    const stream = await this.model.stream(messages.map(toLangChain), { signal });
+    let text = '';
+    for await (const chunk of stream) {
+      const delta = typeof chunk.content === 'string' ? chunk.content : chunk.text;
+      if (!delta) continue;
+      text += delta;
+      options.onToken?.(delta);
+    }
+    return text;
+  }
+}
+
+function toLangChain(m: ChatMessage): BaseMessage {
+  if (m.role === 'system') return new SystemMessage(m.content);
+  if (m.role === 'assistant') return new AIMessage(m.content);
+  return new HumanMessage(m.content);
+}
+
+/** A chat model when OPENAI_API_KEY or OPENAI_BASE_URL is set; otherwise Kiki answers offline. */
+export function createChatModel(config: Config): ChatModel | undefined {
+  if (!config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) return undefined;
+  return new OpenAIChat({
+    model: config.KIKI_CHAT_MODEL,
+    ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
+    ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}),
+    timeoutMs: config.KIKI_LLM_TIMEOUT_MS,
+  });
+}

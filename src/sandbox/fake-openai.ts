@@ -1,0 +1,163 @@
+import crypto from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A stand-in for an OpenAI-compatible server on 127.0.0.1: chat completions (plain and streamed as
+ * server-sent events) and embeddings. Tests script its replies and delays; the local sandbox can use its
+ * default reply, which quotes the first passage of the prompt with a [1] citation.
+ */
+
+export interface ChatRequest {
+  model: string;
+  messages: { role: string; content: string }[];
+  stream?: boolean;
+}
+
+export interface FakeOpenAIOptions {
+  host?: string;
+  port?: number;
+  /** Dimension of the deterministic embeddings (default 64). */
+  dimensions?: number;
+}
+
+export type Reply = string | ((request: ChatRequest) => string);
+
+export class FakeOpenAI extends EventEmitter {
+  readonly chatRequests: ChatRequest[] = [];
+  readonly embeddingRequests: { model: string; input: string[] }[] = [];
+  /** What the model answers; default: the first sentence of passage 1 with a [1] citation. */
+  reply: Reply = defaultReply;
+  /** Delay before the response starts, in ms (to trigger timeouts). */
+  delayMs = 0;
+  /** Delay between streamed chunks, in ms. */
+  chunkDelayMs = 0;
+  private failures: number[] = [];
+  private server?: http.Server;
+  private baseUrl = '';
+
+  constructor(private readonly options: FakeOpenAIOptions = {}) {
+    super();
+  }
+
+  /** What to set OPENAI_BASE_URL to. */
+  get url(): string {
+    return `${this.baseUrl}v1`;
+  }
+
+  /** The next request answers with this HTTP status (repeatable, in order). */
+  failNext(status = 500): void {
+    this.failures.push(status);
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: String(error) } }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.baseUrl = `http://127.0.0.1:${port}/`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+    const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/v1/, '');
+    const json = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    if (this.delayMs > 0) await sleep(this.delayMs);
+    if (res.destroyed) return;
+    const failure = this.failures.shift();
+    if (failure) return json(failure, { error: { message: `fake failure ${failure}`, type: 'server_error' } });
+
+    if (path === '/chat/completions' && req.method === 'POST') {
+      const request = body as unknown as ChatRequest;
+      this.chatRequests.push(request);
+      this.emit('chat', request);
+      const text = typeof this.reply === 'function' ? this.reply(request) : this.reply;
+      const id = `chatcmpl-${crypto.randomUUID()}`;
+      const created = Math.floor(Date.now() / 1000);
+      if (!request.stream) {
+        return json(200, {
+          id,
+          object: 'chat.completion',
+          created,
+          model: request.model,
+          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+        });
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      const send = (delta: Record<string, unknown>, finish: string | null = null) =>
+        res.write(
+          `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: request.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
+        );
+      send({ role: 'assistant', content: '' });
+      for (const piece of text.match(/\S+\s*|\s+/g) ?? []) {
+        if (this.chunkDelayMs > 0) await sleep(this.chunkDelayMs);
+        if (res.destroyed) return;
+        send({ content: piece });
+      }
+      send({}, 'stop');
+      res.end('data: [DONE]\n\n');
+      return;
+    }
+    if (path === '/embeddings' && req.method === 'POST') {
+      const input = Array.isArray(body.input) ? body.input.map(String) : [String(body.input ?? '')];
+      this.embeddingRequests.push({ model: String(body.model), input });
+      const dims = this.options.dimensions ?? 64;
+      return json(200, {
+        object: 'list',
+        model: body.model,
+        data: input.map((text, index) => ({ object: 'embedding', index, embedding: hashedEmbedding(text, dims) })),
+        usage: { prompt_tokens: input.length, total_tokens: input.length },
+      });
+    }
+    if (path === '/models') return json(200, { object: 'list', data: [{ id: 'fake-model', object: 'model' }] });
+    json(404, { error: { message: `no route ${req.method} ${path}` } });
+  }
+}
+
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
+  return new FakeOpenAI(options).start();
+}
+
+/** Words hashed into buckets, normalised: texts sharing words get a high cosine, as with a real model. */
+export function hashedEmbedding(text: string, dims: number): number[] {
+  const v = new Array<number>(dims).fill(0);
+  for (const word of text.toLowerCase().match(/\p{L}[\p{L}\p{N}]+/gu) ?? []) {
+    const h = crypto.createHash('md5').update(word).digest();
+    const i = h.readUInt32LE(0) % dims;
+    v[i] = (v[i] ?? 0) + (h[4]! & 1 ? 1 : -1);
+  }
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => x / norm);
+}
+
+/** The first sentence of the first passage the prompt carries, cited as [1]. */
+function defaultReply(request: ChatRequest): string {
+  const prompt = request.messages.map((m) => m.content).join('\n');
+  const passage = /<passage n="1"[^>]*>\s*([\s\S]*?)<\/passage>/.exec(prompt)?.[1];
+  if (!passage) return 'NOT_FOUND';
+  const sentence = passage.trim().split(/(?<=[.!?])\s/)[0] ?? passage.trim();
+  return `${sentence.slice(0, 300)} [1]`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,178 @@
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { ThreadKind } from '../assistant/handoffs.js';
+import { wantsHuman } from '../assistant/intent.js';
+import type { Answer, Turn } from '../assistant/types.js';
+import { APOLOGY } from '../errors.js';
+import { askerFor } from '../retrieval/access.js';
+import type { Services } from '../services.js';
+import type { Surface } from '../usage/events.js';
+import { AnswerStream } from './answer-stream.js';
+import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
+import { startHandoff } from './handoff-flow.js';
+
+export interface Question {
+  surface: Surface;
+  userId: string;
+  teamId?: string;
+  channel: string;
+  /** The thread the reply goes in; absent for /kiki (ephemeral). */
+  threadTs?: string;
+  /** The message that asked, when there is one (its own ts is left out of the thread history). */
+  messageTs?: string;
+  /** The question came inside an existing thread: read it as conversation memory. */
+  followUp: boolean;
+  text: string;
+  botUserId?: string;
+  /** Assistant pane status ("is searching…"). */
+  setStatus?: (status: string) => Promise<unknown>;
+  /** /kiki: answers go back through response_url, visible to the asker only. */
+  respond?: RespondFn;
+}
+
+const EMPTY_QUESTION =
+  'Ask me a question about how we work, for example _"How do I submit an expense claim?"_. Type `/kiki help` to see everything I can do.';
+const THREAD_MESSAGES = 20;
+
+/**
+ * The one sequence every surface runs: progress → answer → reply with sources and buttons → usage event.
+ * Whoever addressed Kiki gets an answer or a reason, never silence.
+ */
+export async function answerQuestion(services: Services, client: WebClient, q: Question): Promise<void> {
+  const started = performance.now();
+  const text = q.text.trim();
+  const reply = async (args: { text: string; blocks?: ReturnType<typeof buildAnswerBlocks> }) => {
+    if (q.respond) await q.respond({ response_type: 'ephemeral', replace_original: false, ...args });
+    else await client.chat.postMessage({ channel: q.channel, ...(q.threadTs ? { thread_ts: q.threadTs } : {}), ...args });
+  };
+  if (!text) {
+    await reply({ text: EMPTY_QUESTION });
+    return;
+  }
+  const history = q.followUp && q.threadTs ? await readThread(services, client, q) : [];
+
+  if (wantsHuman(text)) {
+    const previousQuestion = [...history].reverse().find((t) => t.role === 'user' && !wantsHuman(t.text));
+    const previousAnswer = [...history].reverse().find((t) => t.role === 'assistant');
+    await startHandoff(services, client, {
+      askerId: q.userId,
+      channel: q.channel,
+      ...(q.threadTs ? { threadTs: q.threadTs } : {}),
+      question: previousQuestion?.text ?? text,
+      ...(previousAnswer ? { answerText: previousAnswer.text } : {}),
+      owners: [],
+      surface: q.surface,
+      ...(q.respond ? { respond: q.respond } : {}),
+    });
+    return;
+  }
+
+  const progress = showProgress(services, client, q);
+  const stream =
+    services.assistant.mode === 'llm' && q.threadTs && !q.respond
+      ? new AnswerStream(
+          client,
+          { channel: q.channel, threadTs: q.threadTs, userId: q.userId, ...(q.teamId ? { teamId: q.teamId } : {}) },
+          services.logger,
+        )
+      : undefined;
+  let answer: Answer;
+  try {
+    const asker = await askerFor(services.config, services.directory, q.userId);
+    answer = await services.assistant.answer({
+      question: text,
+      asker,
+      history,
+      ...(stream ? { onText: (d: string) => stream.append(d) } : {}),
+    });
+  } catch (error) {
+    services.logger.error({ err: error, surface: q.surface }, 'answering failed');
+    services.usage.record({
+      name: 'ask.error',
+      userId: q.userId,
+      feature: 'ask',
+      surface: q.surface,
+      outcome: 'error',
+      latencyMs: performance.now() - started,
+      question: text,
+    });
+    await progress.done();
+    await reply({ text: APOLOGY });
+    return;
+  }
+  const outcome = answer.citations.length > 0 ? 'answered' : 'not_found';
+  const eventId = services.usage.record({
+    name: `ask.${outcome}`,
+    userId: q.userId,
+    feature: 'ask',
+    surface: q.surface,
+    outcome,
+    latencyMs: performance.now() - started,
+    question: text,
+    meta: {
+      mode: answer.mode,
+      citations: answer.citations.length,
+      retrievalMs: Math.round(answer.timings.retrievalMs),
+      ...(answer.notice ? { fallback: true } : {}),
+    },
+  });
+  const options = { eventId, shareable: Boolean(q.respond) };
+  const blocks = buildAnswerBlocks(answer, options);
+  const fallback = answerFallbackText(answer);
+  if (stream?.started) {
+    await stream.finish(answer.text, buildAnswerBlocks(answer, { ...options, streamed: true }), blocks, fallback);
+  } else {
+    await reply({ text: fallback, blocks });
+  }
+  await progress.done();
+  if (q.threadTs && !q.respond) {
+    const kind: ThreadKind = q.surface === 'assistant' ? 'assistant' : q.surface === 'mention' ? 'mention' : 'dm';
+    await services.askThreads
+      .remember(q.channel, q.threadTs, kind, q.userId)
+      .catch((error: unknown) => services.logger.warn({ err: error }, 'thread not remembered'));
+  }
+}
+
+/** The thread so far, oldest first, without the question itself; bounded in length. */
+async function readThread(services: Services, client: WebClient, q: Question): Promise<Turn[]> {
+  try {
+    const res = await client.conversations.replies({ channel: q.channel, ts: q.threadTs as string, limit: THREAD_MESSAGES });
+    return (res.messages ?? [])
+      .filter((m) => m.ts !== q.messageTs && typeof m.text === 'string' && m.text.trim())
+      .slice(-THREAD_MESSAGES)
+      .map((m) => ({
+        role: m.bot_id || (q.botUserId && m.user === q.botUserId) ? ('assistant' as const) : ('user' as const),
+        text: stripMentions(m.text as string),
+      }));
+  } catch (error) {
+    services.logger.warn({ err: error }, 'could not read the thread; answering without it');
+    return [];
+  }
+}
+
+export function stripMentions(text: string): string {
+  return text
+    .replace(/<@[UW][A-Z0-9]+(\|[^>]*)?>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The assistant pane's status line, or (while a model works) an :eyes: reaction on the question, removed once answered. */
+function showProgress(services: Services, client: WebClient, q: Question): { done(): Promise<void> } {
+  if (q.setStatus) {
+    void q.setStatus('is searching the documents…').catch((error: unknown) => services.logger.debug({ err: error }, 'status not set'));
+    return { done: async () => {} };
+  }
+  // Offline answers take milliseconds: a reaction added and removed at once would only be noise.
+  if (!q.messageTs || q.respond || services.assistant.mode === 'offline') return { done: async () => {} };
+  const target = { channel: q.channel, timestamp: q.messageTs, name: 'eyes' };
+  const added = client.reactions.add(target).then(
+    () => true,
+    () => false,
+  );
+  return {
+    done: async () => {
+      if (await added) await client.reactions.remove(target).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { Answer, Citation } from '../../assistant/types.js';
+import { escapeEntities, escapeMrkdwn, truncate } from './escape.js';
+
+export const ACTION = {
+  feedbackUp: 'kiki_feedback_up',
+  feedbackDown: 'kiki_feedback_down',
+  handoff: 'kiki_handoff',
+  share: 'kiki_share',
+  resolve: 'kiki_handoff_resolve',
+} as const;
+
+export const FEEDBACK_NOTE_VIEW = 'kiki_feedback_note';
+
+/** What the "Talk to a human" button carries: Slack keeps it, so Kiki stores no question text for it. */
+export interface HandoffValue {
+  /** Usage event of the answer. */
+  e: string;
+  /** The question (clipped). */
+  q: string;
+  /** Owners of the best sources. */
+  o: string[];
+}
+
+export interface AnswerBlockOptions {
+  eventId: string;
+  /** The answer text already reached Slack as a stream: only the rest (sources, buttons) is added. */
+  streamed?: boolean;
+  /** An ephemeral /kiki answer: add "Share in channel". */
+  shareable?: boolean;
+}
+
+export const NOT_FOUND_TEXT = "I couldn't find this in our documents, and I'd rather say so than guess.";
+
+/**
+ * Text written by the model or quoted from documents: entities escaped (no <!channel>, no links it made up),
+ * @channel/@here defused, Markdown bold turned into Slack's. Kiki's own framing stays formatted.
+ */
+export function sanitizeAnswerText(text: string): string {
+  return sanitizeStreamedText(text).replace(/\*\*(.+?)\*\*/g, '*$1*');
+}
+
+/** The same for Markdown streamed to Slack (chat.appendStream takes Markdown, so **bold** stays). */
+export function sanitizeStreamedText(text: string): string {
+  return escapeEntities(text).replace(/@(channel|here|everyone)\b/gi, '@\u2060$1');
+}
+
+export function citationLabel(c: Citation): string {
+  const name = c.heading && c.heading !== c.title ? `${c.title} › ${lastPart(c.heading)}` : c.title;
+  const safe = escapeMrkdwn(name).replace(/\|/g, '¦');
+  return c.url && /^https?:\/\//.test(c.url) ? `<${c.url.replace(/[<>|]/g, '')}|${safe}>` : `${safe} (\`${escapeEntities(c.source)}\`)`;
+}
+
+/** The reply to a question: the answer or an honest "not found", numbered sources, and the buttons. */
+export function buildAnswerBlocks(answer: Answer, options: AnswerBlockOptions): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  if (answer.notice)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:information_source: ${escapeMrkdwn(answer.notice)}` }] });
+  const found = answer.citations.length > 0;
+  if (!found) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(
+          `${NOT_FOUND_TEXT}\n> ${escapeMrkdwn(answer.question.replace(/\s+/g, ' ')).slice(0, 500)}\nA person from the team that owns the topic can help: press *Talk to a human*.`,
+        ),
+      },
+    });
+  } else if (!options.streamed) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(sanitizeAnswerText(answer.text)) } });
+  }
+  if (found) {
+    const lines = answer.citations.map((c) => `[${c.n}] ${citationLabel(c)}`).join('\n');
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`*Sources*\n${lines}`) }] });
+  }
+  if (answer.frustrated && found) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: "Sorry this isn't helping. A person who owns this topic can take it from here." },
+    });
+  }
+  blocks.push(answerActions(answer, options));
+  return blocks;
+}
+
+function answerActions(answer: Answer, options: AnswerBlockOptions): ActionsBlock {
+  const value: HandoffValue = { e: options.eventId, q: answer.question.slice(0, 1200), o: answer.owners.slice(0, 3) };
+  const human: Button = {
+    type: 'button',
+    action_id: ACTION.handoff,
+    text: { type: 'plain_text', text: 'Talk to a human' },
+    value: JSON.stringify(value),
+  };
+  if (answer.citations.length === 0 || answer.frustrated) human.style = 'primary';
+  const elements: Button[] = [];
+  if (answer.citations.length > 0) {
+    elements.push(
+      { type: 'button', action_id: ACTION.feedbackUp, text: { type: 'plain_text', text: '👍', emoji: true }, value: options.eventId },
+      { type: 'button', action_id: ACTION.feedbackDown, text: { type: 'plain_text', text: '👎', emoji: true }, value: options.eventId },
+    );
+  }
+  elements.push(human);
+  if (options.shareable && answer.citations.length > 0) {
+    elements.push({
+      type: 'button',
+      action_id: ACTION.share,
+      text: { type: 'plain_text', text: 'Share in channel' },
+      value: JSON.stringify({ e: options.eventId, q: answer.question.slice(0, 1500) }),
+    });
+  }
+  return { type: 'actions', block_id: 'kiki_answer_actions', elements };
+}
+
+/** The notification text (push, screen readers) and what the thread history reads back. */
+export function answerFallbackText(answer: Answer): string {
+  if (answer.citations.length === 0) return NOT_FOUND_TEXT;
+  return truncate(sanitizeAnswerText(answer.text), 3000);
+}
+
+function lastPart(heading: string): string {
+  const parts = heading.split(' › ');
+  return parts[parts.length - 1] ?? heading;
+}

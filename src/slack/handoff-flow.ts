@@ -1,0 +1,156 @@
+import type { RespondFn } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import { chooseRoute } from '../assistant/routing.js';
+import type { Citation } from '../assistant/types.js';
+import type { Services } from '../services.js';
+import type { Surface } from '../usage/events.js';
+import { buildHandoffNoticeBlocks, buildHandoffPostBlocks, buildRelayText, buildResolvedBlocks } from './blocks/handoff.js';
+import { openDm } from './upload.js';
+
+export interface HandoffRequest {
+  askerId: string;
+  /** Where the asker is talking to Kiki. */
+  channel: string;
+  /** The asker's thread; absent for an ephemeral /kiki answer. */
+  threadTs?: string;
+  question: string;
+  answerText?: string;
+  citations?: Citation[];
+  sourcesMrkdwn?: string;
+  owners: string[];
+  answerEventId?: string;
+  surface: Surface;
+  /** For an ephemeral /kiki answer: reply to the asker only. */
+  respond?: RespondFn;
+}
+
+const NO_ROUTE =
+  "I'd like to hand this to a person, but no team channel is set up for it yet. Please ask a Kiki admin to set KIKI_ROUTING or KIKI_ESCALATION_CHANNEL; in the meantime, your manager can point you to the right team.";
+const POST_FAILED =
+  "I couldn't reach the team's channel just now, so nobody has been asked yet. Please try *Talk to a human* again in a moment.";
+
+/** Posts the question to the owning team's channel, tells the asker who will follow up, stores the hand-off. */
+export async function startHandoff(services: Services, client: WebClient, req: HandoffRequest): Promise<void> {
+  const tell = async (text: string, blocks?: KnownBlock[]) => {
+    if (req.respond) await req.respond({ response_type: 'ephemeral', replace_original: false, text, ...(blocks ? { blocks } : {}) });
+    else
+      await client.chat.postMessage({
+        channel: req.channel,
+        ...(req.threadTs ? { thread_ts: req.threadTs } : {}),
+        text,
+        ...(blocks ? { blocks } : {}),
+      });
+  };
+  const department = await services.directory.departmentOf(req.askerId);
+  const route = chooseRoute(
+    services.routing,
+    { owners: req.owners, question: req.question, department },
+    services.config.KIKI_ESCALATION_CHANNEL,
+  );
+  if (!route) {
+    services.usage.record({
+      name: 'ask.handoff_unrouted',
+      userId: req.askerId,
+      feature: 'ask',
+      surface: req.surface,
+      outcome: 'error',
+      department,
+    });
+    await tell(NO_ROUTE);
+    return;
+  }
+  const eventId = services.usage.record({
+    name: 'ask.handed_off',
+    userId: req.askerId,
+    feature: 'ask',
+    surface: req.surface,
+    outcome: 'handed_off',
+    question: req.question,
+    department,
+    meta: { team: route.team, reason: route.reason, ...(req.answerEventId ? { answerEventId: req.answerEventId } : {}) },
+  });
+  const handoff = await services.handoffs.open({
+    usage_event_id: eventId,
+    answer_event_id: req.answerEventId ?? null,
+    asker_id: req.askerId,
+    asker_channel: req.channel,
+    asker_thread_ts: req.threadTs ?? null,
+    team: route.team,
+    route_channel: route.channel,
+  });
+  void services.usage.markHandoff(eventId, 'opened', handoff.opened_at);
+
+  let threadLink: string | undefined;
+  if (req.threadTs) {
+    threadLink = await client.chat
+      .getPermalink({ channel: req.channel, message_ts: req.threadTs })
+      .then((r) => r.permalink)
+      .catch(() => undefined);
+  }
+  const blocks = buildHandoffPostBlocks({
+    handoffId: handoff.id,
+    askerId: req.askerId,
+    department,
+    question: req.question,
+    ...(req.answerText ? { answerText: req.answerText } : {}),
+    ...(req.citations ? { citations: req.citations } : {}),
+    ...(req.sourcesMrkdwn ? { sourcesMrkdwn: req.sourcesMrkdwn } : {}),
+    ...(threadLink ? { threadLink } : {}),
+    ...(route.mention ? { mention: route.mention } : {}),
+  });
+  try {
+    const posted = await client.chat.postMessage({
+      channel: route.channel,
+      text: `A question for ${route.team}, handed over by Kiki`,
+      blocks,
+    });
+    await services.handoffs.setPost(handoff.id, posted.channel ?? route.channel, posted.ts as string);
+  } catch (error) {
+    services.logger.error({ err: error, channel: route.channel }, 'hand-off post failed');
+    await tell(POST_FAILED);
+    return;
+  }
+  const notice = buildHandoffNoticeBlocks(route.team, route.channel, handoff.id, Boolean(req.threadTs));
+  await tell(`I've asked ${route.team} to follow up with you.`, notice);
+}
+
+/** A message in a hand-off's thread in the team channel: passed on to the asker. Returns false if it is not one. */
+export async function relayHumanReply(
+  services: Services,
+  client: WebClient,
+  msg: { channel: string; threadTs: string; user: string; text: string },
+): Promise<boolean> {
+  const handoff = await services.handoffs.byPost(msg.channel, msg.threadTs);
+  if (!handoff) return false;
+  const text = buildRelayText(msg.user, handoff.team, msg.text);
+  const channel = handoff.asker_thread_ts ? handoff.asker_channel : await openDm(client, handoff.asker_id);
+  await client.chat.postMessage({ channel, ...(handoff.asker_thread_ts ? { thread_ts: handoff.asker_thread_ts } : {}), text });
+  if (await services.handoffs.markFirstReply(handoff.id)) void services.usage.markHandoff(handoff.usage_event_id, 'first_reply');
+  return true;
+}
+
+/** "Mark resolved", pressed by the asker or by the team. */
+export async function resolveHandoff(
+  services: Services,
+  client: WebClient,
+  handoffId: string,
+  by: string,
+): Promise<'resolved' | 'already' | 'unknown'> {
+  const handoff = await services.handoffs.get(handoffId);
+  if (!handoff) return 'unknown';
+  if (!(await services.handoffs.resolve(handoffId, by))) return 'already';
+  void services.usage.markHandoff(handoff.usage_event_id, 'resolved');
+  const done = buildResolvedBlocks(by);
+  if (handoff.post_channel && handoff.post_ts) {
+    await client.chat
+      .postMessage({ channel: handoff.post_channel, thread_ts: handoff.post_ts, text: 'Marked resolved.', blocks: done })
+      .catch((error: unknown) => services.logger.warn({ err: error }, 'could not note the resolution in the team thread'));
+  }
+  if (handoff.asker_thread_ts) {
+    await client.chat
+      .postMessage({ channel: handoff.asker_channel, thread_ts: handoff.asker_thread_ts, text: 'Marked resolved.', blocks: done })
+      .catch((error: unknown) => services.logger.warn({ err: error }, 'could not note the resolution in the asker thread'));
+  }
+  return 'resolved';
+}

@@ -1,0 +1,16 @@
+import type { AssistantThreadStartedMiddleware } from '@slack/bolt';
+import { suggestedPrompts } from '../../../assistant/suggested-prompts.js';
+import type { Services } from '../../../services.js';
+
+const GREETING =
+  "Hi! Ask me about our policies and processes: I answer from our internal documents and show where each fact comes from. If they don't say, I'll tell you and put you in touch with the right team.";
+
+export function threadStarted(services: Services): AssistantThreadStartedMiddleware {
+  return async ({ event, say, setSuggestedPrompts }) => {
+    const { user_id: userId, channel_id: channel, thread_ts: threadTs } = event.assistant_thread;
+    await services.askThreads.remember(channel, threadTs, 'assistant', userId);
+    await say(GREETING);
+    const department = await services.directory.departmentOf(userId);
+    await setSuggestedPrompts({ prompts: suggestedPrompts(department), title: 'Try asking' });
+  };
+}

@@ -1,0 +1,30 @@
+import type { AssistantUserMessageMiddleware } from '@slack/bolt';
+import { clip } from '../../../assistant/text.js';
+import type { Services } from '../../../services.js';
+import { answerQuestion } from '../../ask-flow.js';
+
+/** A message in the assistant pane, or a reply inside a DM thread: both answered with the thread as memory. */
+export function userMessage(services: Services): AssistantUserMessageMiddleware {
+  return async ({ message, client, context, setStatus, setTitle }) => {
+    if ('bot_id' in message && message.bot_id) return;
+    if (!('user' in message) || !message.user || !('thread_ts' in message) || !message.thread_ts) return;
+    const text = 'text' in message && typeof message.text === 'string' ? message.text : '';
+    const kind = await services.askThreads.kind(message.channel, message.thread_ts);
+    const pane = kind === 'assistant';
+    if (pane && text.trim()) {
+      void setTitle(clip(text, 60)).catch((error: unknown) => services.logger.debug({ err: error }, 'title not set'));
+    }
+    await answerQuestion(services, client, {
+      surface: pane ? 'assistant' : 'dm',
+      userId: message.user,
+      ...(context.teamId ? { teamId: context.teamId } : {}),
+      channel: message.channel,
+      threadTs: message.thread_ts,
+      messageTs: message.ts,
+      followUp: true,
+      text,
+      ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+      ...(pane ? { setStatus: (status: string) => setStatus(status) } : {}),
+    });
+  };
+}

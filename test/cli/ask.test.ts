@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { runKiki } from '../helpers/cli.js';
+import { tempDir } from '../helpers/env.js';
+
+describe('kiki ask', () => {
+  it('prints exactly {"answer","grounded","citations","mode"} with --json', async () => {
+    const r = await runKiki(['ask', 'Can I bring my dog to the office?', '--json'], { KIKI_DATA_DIR: tempDir(), LOG_LEVEL: 'silent' });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['answer', 'grounded', 'citations', 'mode']);
+    expect(out).toMatchObject({ grounded: false, citations: [], mode: 'offline' });
+    expect(String(out.answer)).toContain("couldn't find");
+  });
+
+  it('rejects a malformed --as with one clear line', async () => {
+    const r = await runKiki(['ask', 'hello', '--as', 'alice'], { KIKI_DATA_DIR: tempDir() });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('kiki: --as expects a Slack user id such as U012ABCDEF, got "alice"');
+    expect(r.stdout).toBe('');
+  });
+});

@@ -1,0 +1,66 @@
+import { AnswerService } from '../../src/assistant/answer.js';
+import { createChatModel } from '../../src/llm/chat.js';
+import type { Retriever } from '../../src/retrieval/types.js';
+import type { RecordedCall } from '../../src/sandbox/fake-slack.js';
+import type { TestApp } from './app.js';
+
+/** Points the app's answer pipeline at a test retriever (and the configured model, if any). */
+export function useRetriever(t: TestApp, retriever: Retriever): void {
+  const chat = createChatModel(t.config);
+  t.services.assistant = new AnswerService({ retriever, ...(chat ? { chat } : {}), logger: t.services.logger });
+}
+
+let seq = 0;
+/** A Slack-like ts, unique within the test run. */
+export function nextTs(): string {
+  seq += 1;
+  return `${Math.floor(Date.now() / 1000)}.${String(900000 + seq).padStart(6, '0')}`;
+}
+
+export function blocksText(call: RecordedCall): string {
+  return `${String(call.args.text ?? '')}\n${JSON.stringify(call.args.blocks ?? [])}`;
+}
+
+export interface ButtonInfo {
+  action_id: string;
+  value: string;
+  block_id: string;
+}
+
+export function buttons(call: RecordedCall): ButtonInfo[] {
+  const blocks = (call.args.blocks ?? []) as { type: string; block_id?: string; elements?: { action_id?: string; value?: string }[] }[];
+  return blocks
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) =>
+      (b.elements ?? []).map((e) => ({ action_id: String(e.action_id), value: String(e.value ?? ''), block_id: String(b.block_id) })),
+    );
+}
+
+export function button(call: RecordedCall, actionId: string): ButtonInfo {
+  const b = buttons(call).find((x) => x.action_id === actionId);
+  if (!b) throw new Error(`no ${actionId} button in ${JSON.stringify(call.args.blocks)}`);
+  return b;
+}
+
+/** A block_actions payload for a click on a button of a message in a channel/thread. */
+export function click(
+  b: ButtonInfo,
+  where: { user: string; channel: string; messageTs: string; threadTs?: string; message?: Record<string, unknown>; responseUrl: string },
+): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    user: { id: where.user, username: where.user, team_id: 'T0KIKI' },
+    channel: { id: where.channel, name: where.channel },
+    container: {
+      type: 'message',
+      channel_id: where.channel,
+      message_ts: where.messageTs,
+      ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+      is_ephemeral: false,
+    },
+    message: where.message ?? { ts: where.messageTs, ...(where.threadTs ? { thread_ts: where.threadTs } : {}) },
+    trigger_id: `trigger-${Date.now()}`,
+    response_url: where.responseUrl,
+    actions: [{ type: 'button', action_id: b.action_id, block_id: b.block_id, value: b.value, action_ts: `${Date.now() / 1000}` }],
+  };
+}

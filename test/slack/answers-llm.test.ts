@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LLM_FAILED_NOTICE } from '../../src/assistant/answer.js';
+import { type FakeOpenAI, startFakeOpenAI } from '../../src/sandbox/fake-openai.js';
+import { blocksText, useRetriever } from '../helpers/answers.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
+
+describe('answers in Slack with a model', () => {
+  let t: TestApp;
+  let fake: FakeOpenAI;
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    t = await startTestApp({ env: { OPENAI_BASE_URL: fake.url, KIKI_CHAT_MODEL: 'fake-model', KIKI_LLM_TIMEOUT_MS: '1000' } });
+    useRetriever(t, new MemoryRetriever(SAMPLE_DOCS));
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.close();
+  });
+
+  const dm = async (text: string) => {
+    const m = t.slack.addUserMessage('D0ALICE', 'U0ALICE', text);
+    await t.send.event({ type: 'message', channel_type: 'im', channel: 'D0ALICE', user: 'U0ALICE', text, ts: m.ts });
+    return m.ts;
+  };
+
+  it('streams the answer into the thread, then adds the checked sources and buttons', async () => {
+    fake.delayMs = 0;
+    fake.chunkDelayMs = 15;
+    fake.reply = 'The per diem is **60 EUR** a day within Europe and 80 EUR elsewhere [1]. Also @here it is tax free [4].';
+    const ts = await dm('What is the per diem for business travel?');
+    const start = await t.slack.waitFor('chat.startStream', (a) => a.thread_ts === ts);
+    expect(start.args.channel).toBe('D0ALICE');
+    const stop = await t.slack.waitFor('chat.stopStream', (a) => a.channel === 'D0ALICE');
+    fake.chunkDelayMs = 0;
+    expect(t.slack.callsTo('chat.appendStream').length).toBeGreaterThan(0);
+    const message = t.slack.messages.find((m) => m.channel === 'D0ALICE' && m.ts === stop.args.ts);
+    expect(message?.thread_ts).toBe(ts);
+    expect(message?.text).toContain('60 EUR');
+    expect(message?.text).not.toContain('[4]');
+    expect(message?.text).not.toMatch(/@here/);
+    expect(JSON.stringify(stop.args.blocks)).toContain('Travel policy');
+    expect(JSON.stringify(stop.args.blocks)).toContain('kiki_feedback_up');
+  });
+
+  it('falls back to the offline answer with a notice when the model times out', async () => {
+    fake.delayMs = 2500;
+    const ts = await dm('What is the per diem for business travel?');
+    const reply = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === ts, 8000);
+    fake.delayMs = 0;
+    expect(blocksText(reply)).toContain(LLM_FAILED_NOTICE);
+    expect(blocksText(reply)).toContain('60 EUR a day within Europe');
+  });
+});
