@@ -11,6 +11,7 @@ const LEGAL = 'U0LEGA01';
 const COMMS = 'U0COMM01';
 const ADMIN = 'U0IT01';
 const EMPLOYEE = 'U0ENGI01';
+const FINANCE = 'U0FINA01';
 
 const ARTICLES = [
   'Acme Pay posts record growth. Acme Pay reported strong quarterly results today, beating forecasts. Customers praised the fast, reliable new checkout and analysts upgraded the stock.',
@@ -42,6 +43,37 @@ describe.runIf(browserAvailable())('Kiki in the sandbox, feature by feature', ()
     await page.locator(where).fill(text);
     await page.locator(where).press('Enter');
   };
+
+  it('answers a question in the DM with cited sources; "Talk to a human" hands it off to the owning channel', async () => {
+    await open(EMPLOYEE);
+    await type('How do I submit an expense claim?');
+    const thread = page.locator('#thread');
+    await thread.getByText('Sources').waitFor();
+    const answer = await thread.textContent();
+    expect(answer).toContain('[1]');
+    expect(answer).toMatch(/Expense policy/);
+    expect(await thread.locator('a[href^="https://wiki.acmepay.example/finance/expenses"]').count()).toBeGreaterThan(0);
+    await screenshot(page, 'sandbox-answer');
+
+    await thread.getByRole('button', { name: 'Talk to a human' }).click();
+    await page.locator('#channels li', { hasText: 'finance' }).waitFor();
+    await page.locator('#channels li', { hasText: 'finance' }).click();
+    const handoff = page.locator('#messages .msg').last();
+    await handoff.locator('blockquote', { hasText: 'How do I submit an expense claim?' }).waitFor();
+    expect(await handoff.textContent()).toContain('Alice Martin');
+    await screenshot(page, 'sandbox-handoff');
+
+    // Someone from Finance answers in the hand-off's thread; Kiki relays it to the asker.
+    await open(FINANCE, 'C0FINANCE');
+    const post = page.locator('#messages .msg').last();
+    await post.hover();
+    await post.getByRole('button', { name: 'Reply in thread' }).click();
+    await type('Hi Alice, send it through Pleo before the 20th.', '#thread-input');
+    await page.locator('#thread').getByText('send it through Pleo').waitFor();
+    await open(EMPLOYEE);
+    await page.locator('#messages .replies').last().click();
+    await page.locator('#thread').getByText('send it through Pleo').waitFor();
+  });
 
   it('/kiki-contract: choose a template, see an inline error for a bad date, submit, download the .docx', async () => {
     await open(LEGAL);

@@ -39,7 +39,7 @@ describe.runIf(browserAvailable())('the sandbox in a real browser', () => {
     await expect.poll(() => page.locator('.title').first().textContent()).toBe('Kiki');
     await type('hello Kiki');
     const thread = page.locator('#thread');
-    await thread.getByText('What Kiki can do').waitFor();
+    await thread.locator('.msg:not(.parent) .msg-author', { hasText: 'Kiki' }).first().waitFor();
     expect(await thread.locator('.msg.parent').textContent()).toContain('hello Kiki');
     const event = sandbox.slack.messages.find((m) => m.text === 'hello Kiki');
     expect(event?.channel).toBe(`D${ALICE}`);
@@ -49,7 +49,7 @@ describe.runIf(browserAvailable())('the sandbox in a real browser', () => {
   it('@Kiki in #general is an app_mention; a slash command answers only the person who ran it', async () => {
     await open(ALICE, 'C0GENERAL');
     await type('@Kiki what can you do?');
-    await page.locator('#thread').getByText('What Kiki can do').waitFor();
+    await page.locator('#thread .msg:not(.parent) .msg-author', { hasText: 'Kiki' }).first().waitFor();
     expect(sandbox.slack.messages.some((m) => m.text === `<@${sandbox.slack.botUserId}> what can you do?`)).toBe(true);
     await type('/kiki-usage');
     await page.locator('.msg.ephemeral').getByText('Only visible to you').waitFor();

@@ -83,6 +83,7 @@ export function mrkdwnToHtml(text, ctx) {
     .map((line) => (line.startsWith('&gt; ') || line === '&gt;' ? `<blockquote>${line.replace(/^&gt; ?/, '')}</blockquote>` : line))
     .join('\n')
     .replace(/<\/blockquote>\n<blockquote>/g, '<br>')
+    .replace(/<\/blockquote>\n/g, '</blockquote>')
     .replace(/\n/g, '<br>');
   return s.replace(/\uE000(\d+)\uE000/g, (_m, i) => tokens[Number(i)] ?? '');
 }

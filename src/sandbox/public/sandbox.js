@@ -244,6 +244,13 @@ function renderMessage(m, withReplies) {
       b.textContent = `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`;
       b.addEventListener('click', () => openThread(m));
       body.append(b);
+    } else if (!m.ephemeralTo) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'reply-in-thread';
+      b.textContent = 'Reply in thread';
+      b.addEventListener('click', () => openThread(m));
+      row.append(b);
     }
   }
   row.append(avatar, body);
