@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Config } from '../config.js';
+import { ErrorCode, KikiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createServices, type Services } from '../services.js';
 import { createSlackApp, type SlackRuntime } from '../slack/app.js';
@@ -55,6 +57,8 @@ export function sandboxConfig(config: Config, apiUrl: string): Config {
 }
 
 export async function startSandbox(baseConfig: Config, logger: Logger, options: SandboxOptions = {}): Promise<Sandbox> {
+  // Say a port is taken before the first-start work, not after it.
+  await ensurePortFree(options.port ?? baseConfig.PORT);
   const slack = await startFakeSlack({ host: SANDBOX_HOST });
   const cleanup: (() => Promise<void>)[] = [() => slack.close()];
   const unwind = async () => {
@@ -65,6 +69,12 @@ export async function startSandbox(baseConfig: Config, logger: Logger, options: 
     const services = await createServices(config, logger);
     cleanup.push(() => services.close());
     const people = peopleOf(services, config);
+    if (services.directory.people.length === 0) {
+      throw new KikiError(
+        ErrorCode.InvalidInput,
+        `The sandbox needs people to play: ${config.KIKI_DIRECTORY} holds none. Unset KIKI_DIRECTORY to use the sample directory.`,
+      );
+    }
     for (const p of people) slack.users.set(p.id, { id: p.id, name: p.name, realName: p.name, department: p.department });
 
     const steps = (options.seedSteps ?? sandboxSeedSteps)(services);
@@ -88,6 +98,15 @@ export async function startSandbox(baseConfig: Config, logger: Logger, options: 
     await unwind();
     throw error;
   }
+}
+
+function ensurePortFree(port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(port, SANDBOX_HOST, () => probe.close(() => resolve()));
+  });
 }
 
 const silentProgress: SeedProgress = { start() {}, update() {}, stop() {} };

@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
 import { SlackRequestSender } from '../../src/sandbox/signed-requests.js';
@@ -60,6 +64,23 @@ describe('kiki CLI', () => {
     const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
+  });
+
+  it('says plainly when the sandbox cannot start: port taken, or no people to play', async () => {
+    const busy = http.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    const taken = await runKiki(['start'], { PORT: String(port), KIKI_DATA_DIR: tempDir() });
+    busy.close();
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain(`Port ${port} is in use`);
+
+    const empty = path.join(tempDir(), 'people.csv');
+    fs.writeFileSync(empty, 'slack_user_id,email,name,department\n');
+    const nobody = await runKiki(['start'], { PORT: '0', KIKI_DIRECTORY: empty, KIKI_DATA_DIR: tempDir() });
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain('The sandbox needs people');
+    expect(nobody.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 
   it('connects in HTTP mode with credentials, answers signed requests, and stops cleanly on SIGTERM', async () => {
