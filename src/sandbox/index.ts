@@ -15,7 +15,7 @@ import { SandboxWorkspace } from './workspace.js';
 
 /**
  * The local sandbox: the real Bolt app, unchanged, behind a fake Slack on loopback, and a page that plays
- * the part of the Slack client. Nothing leaves the machine.
+ * the part of the Slack client. No Slack workspace is involved.
  */
 
 export const SANDBOX_HOST = '127.0.0.1';

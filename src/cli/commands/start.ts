@@ -76,7 +76,7 @@ async function runSandbox(config: Config, missing: string[]): Promise<void> {
     [
       '',
       `Kiki sandbox: ${sandbox.url}`,
-      '  A local stand-in for Slack (nothing leaves this machine): DM Kiki, @mention it in #general,',
+      '  A local stand-in for Slack, no workspace needed: DM Kiki, @mention it in #general,',
       '  try /kiki, /kiki-contract, /kiki-sentiment and /kiki-usage, and switch users to see who may do what',
       `  (${adminName ? `${adminName}, ${admin}, is the admin; ` : ''}Legal drafts contracts, Comms reads the press).`,
       `  Data: ${sandbox.config.KIKI_DATA_DIR}. Press Ctrl-C to stop.`,
