@@ -1,8 +1,7 @@
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { ChatOpenAI } from '@langchain/openai';
 import pLimit from 'p-limit';
 import type { Config } from '../config.js';
 import { ErrorCode, isKikiError, KikiError } from '../errors.js';
+import { type ChatModel, createChatModel } from '../llm/chat.js';
 import type { Logger } from '../logger.js';
 import { analyzeOffline, prepareArticle } from './analyze.js';
 import { loadSource } from './intake/index.js';
@@ -18,7 +17,7 @@ export interface SentimentOptions {
   brandTerms: string[];
   allowPrivateUrls: boolean;
   /** When set, articles are scored by the model (offline stays the fallback). */
-  chatModel?: BaseChatModel;
+  chatModel?: ChatModel;
   logger: Logger;
   fetchTimeoutMs?: number;
 }
@@ -30,21 +29,8 @@ export interface RunOptions {
   failures?: FailedArticle[];
 }
 
-/** The chat model for sentiment when OPENAI_API_KEY is set, else undefined (offline scoring). */
-export function createSentimentModel(config: Config): BaseChatModel | undefined {
-  if (!config.OPENAI_API_KEY) return undefined;
-  return new ChatOpenAI({
-    model: config.KIKI_CHAT_MODEL,
-    apiKey: config.OPENAI_API_KEY,
-    temperature: 0,
-    timeout: config.KIKI_LLM_TIMEOUT_MS,
-    maxRetries: 0,
-    ...(config.OPENAI_BASE_URL ? { configuration: { baseURL: config.OPENAI_BASE_URL } } : {}),
-  });
-}
-
 export function sentimentOptionsFromConfig(config: Config, logger: Logger): SentimentOptions {
-  const chatModel = createSentimentModel(config);
+  const chatModel = createChatModel(config);
   return {
     brandTerms: config.KIKI_BRAND_TERMS,
     allowPrivateUrls: config.KIKI_ALLOW_PRIVATE_URLS,

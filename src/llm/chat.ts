@@ -1,5 +1,5 @@
-import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
-import { ChatOpenAI } from '@langchain/openai';
+import type { BaseMessage } from '@langchain/core/messages';
+import type { ChatOpenAI } from '@langchain/openai';
 import type { Config } from '../config.js';
 
 export interface ChatMessage {
@@ -32,25 +32,38 @@ export interface OpenAIChatOptions {
 
 export class OpenAIChat implements ChatModel {
   readonly name: string;
-  private readonly model: ChatOpenAI;
+  private model?: Promise<ChatOpenAI>;
 
   constructor(private readonly options: OpenAIChatOptions) {
     this.name = options.model;
-    this.model = new ChatOpenAI({
-      model: options.model,
-      // OpenAI-compatible servers such as Ollama accept any key; the client insists on one.
-      apiKey: options.apiKey ?? 'not-needed',
-      configuration: options.baseUrl ? { baseURL: options.baseUrl } : {},
-      timeout: options.timeoutMs,
-      maxRetries: options.maxRetries ?? 1,
-      temperature: 0,
-      streaming: true,
-    });
+  }
+
+  /** LangChain is loaded on the first call: it costs most of a second of start-up that offline runs never need. */
+  private client(): Promise<ChatOpenAI> {
+    const options = this.options;
+    this.model ??= import('@langchain/openai').then(
+      ({ ChatOpenAI }) =>
+        new ChatOpenAI({
+          model: options.model,
+          // OpenAI-compatible servers such as Ollama accept any key; the client insists on one.
+          apiKey: options.apiKey ?? 'not-needed',
+          configuration: options.baseUrl ? { baseURL: options.baseUrl } : {},
+          timeout: options.timeoutMs,
+          maxRetries: options.maxRetries ?? 1,
+          temperature: 0,
+          streaming: true,
+        }),
+    );
+    return this.model;
   }
 
   async complete(messages: ChatMessage[], options: ChatCallOptions = {}): Promise<string> {
     const signal = AbortSignal.timeout(options.timeoutMs ?? this.options.timeoutMs);
-    const stream = await this.model.stream(messages.map(toLangChain), { signal });
+    const [model, lc] = await Promise.all([this.client(), import('@langchain/core/messages')]);
+    const stream = await model.stream(
+      messages.map((m) => toLangChain(lc, m)),
+      { signal },
+    );
     let text = '';
     for await (const chunk of stream) {
       const delta = typeof chunk.content === 'string' ? chunk.content : chunk.text;
@@ -62,14 +75,16 @@ export class OpenAIChat implements ChatModel {
   }
 }
 
-function toLangChain(m: ChatMessage): BaseMessage {
-  if (m.role === 'system') return new SystemMessage(m.content);
-  if (m.role === 'assistant') return new AIMessage(m.content);
-  return new HumanMessage(m.content);
+function toLangChain(lc: typeof import('@langchain/core/messages'), m: ChatMessage): BaseMessage {
+  if (m.role === 'system') return new lc.SystemMessage(m.content);
+  if (m.role === 'assistant') return new lc.AIMessage(m.content);
+  return new lc.HumanMessage(m.content);
 }
 
 /** A chat model when OPENAI_API_KEY or OPENAI_BASE_URL is set; otherwise Kiki answers offline. */
-export function createChatModel(config: Config): ChatModel | undefined {
+export type ChatConfig = Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'KIKI_CHAT_MODEL' | 'KIKI_LLM_TIMEOUT_MS'>;
+
+export function createChatModel(config: ChatConfig): ChatModel | undefined {
   if (!config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) return undefined;
   return new OpenAIChat({
     model: config.KIKI_CHAT_MODEL,

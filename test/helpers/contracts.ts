@@ -1,9 +1,8 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import mammoth from 'mammoth';
 import { ContractService } from '../../src/legal/contracts.js';
 import { createLogger } from '../../src/logger.js';
+import { startFakeOpenAI } from '../../src/sandbox/fake-openai.js';
 
 export const TEMPLATES = path.resolve(import.meta.dirname, '../../knowledge/legal/templates');
 export const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpora/contracts/openagreements-templates/templates');
@@ -62,41 +61,10 @@ export const VALID: Record<string, Record<string, string>> = {
   },
 };
 
-/** A minimal OpenAI-compatible chat server on 127.0.0.1 (POST /v1/chat/completions); `delayMs` simulates a slow model. */
+/** The shared fake OpenAI-compatible server with one reply; `delayMs` simulates a slow model. */
 export async function startFakeChat(reply: string, delayMs = 0): Promise<{ url: string; requests: unknown[]; close(): Promise<void> }> {
-  const requests: unknown[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => {
-      body += c;
-    });
-    req.on('end', () => {
-      requests.push(JSON.parse(body || '{}'));
-      setTimeout(() => {
-        if (res.destroyed) return;
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            id: 'chatcmpl-test',
-            object: 'chat.completion',
-            created: 0,
-            model: 'fake',
-            choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }],
-            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-          }),
-        );
-      }, delayMs);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const server = await startFakeOpenAI();
+  server.reply = reply;
+  server.delayMs = delayMs;
+  return { url: server.url, requests: server.chatRequests, close: () => server.close() };
 }

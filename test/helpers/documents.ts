@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Document, Packer, Paragraph } from 'docx';
+import { startFakeOpenAI } from '../../src/sandbox/fake-openai.js';
 
 /** A one-page PDF with a real text layer (Helvetica), built by hand so tests need no fixture files. */
 export function makePdf(lines: string[], title?: string): Buffer {
@@ -69,38 +70,9 @@ export async function servePages(
   };
 }
 
-/** An OpenAI-compatible chat completions server that answers with the queued contents, in order. */
+/** The shared fake OpenAI-compatible server, answering with the queued contents in order. */
 export async function fakeOpenAi(contents: string[]): Promise<{ url: string; calls: unknown[]; close(): Promise<void> }> {
-  const calls: unknown[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => {
-      body += c;
-    });
-    req.on('end', () => {
-      calls.push(JSON.parse(body || '{}'));
-      const content = contents.shift() ?? '{}';
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          id: `chatcmpl-${calls.length}`,
-          object: 'chat.completion',
-          created: Math.floor(Date.now() / 1000),
-          model: 'fake-model',
-          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-          usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    calls,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const server = await startFakeOpenAI();
+  server.reply = () => contents.shift() ?? '{}';
+  return { url: server.url, calls: server.chatRequests, close: () => server.close() };
 }

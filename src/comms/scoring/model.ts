@@ -1,5 +1,5 @@
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { z } from 'zod';
+import type { ChatModel } from '../../llm/chat.js';
 import type { Logger } from '../../logger.js';
 import { metadata, type PreparedArticle } from '../analyze.js';
 import type { ArticleResult } from '../types.js';
@@ -44,7 +44,7 @@ export function parseVerdict(content: string): ModelVerdict {
  * error gives the offline result with a note saying so.
  */
 export async function scoreWithModel(
-  model: BaseChatModel,
+  model: ChatModel,
   article: PreparedArticle,
   brandTerms: string[],
   offline: ArticleResult,
@@ -55,7 +55,7 @@ export async function scoreWithModel(
   for (let attempt = 1; attempt <= 2; attempt++) {
     let content: string;
     try {
-      const reply = await model.invoke([
+      content = await model.complete([
         { role: 'system', content: system },
         {
           role: 'user',
@@ -65,7 +65,6 @@ export async function scoreWithModel(
               : `${user}\n\nYour previous answer was not valid JSON of the required shape (${lastProblem}). Answer with the JSON object only.`,
         },
       ]);
-      content = typeof reply.content === 'string' ? reply.content : reply.content.map((c) => ('text' in c ? c.text : '')).join('');
     } catch (error) {
       logger.warn({ err: error, source: article.raw.source }, 'sentiment model call failed; using the offline score');
       return { ...offline, note: 'The model did not answer in time; offline score used.' };
