@@ -4,7 +4,9 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { tempDir } from './env.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const IMAGES = path.resolve(import.meta.dirname, '../../docs/images');
+// `npm run screenshots` (KIKI_SCREENSHOTS=1) refreshes the README's images; a plain test run keeps the tree clean.
+export const IMAGES =
+  process.env.KIKI_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/images') : tempDir('kiki-shots-');
 
 /**
  * Whether the browser tests can run. Outside CI a missing Chromium skips them with a message; in CI
