@@ -55,6 +55,29 @@ export interface FakeView {
   trigger_id?: string;
   view: Record<string, unknown>;
   kind: 'modal' | 'home';
+  /** The first view of the modal stack this view belongs to (views.push keeps it). */
+  rootViewId?: string;
+  previousViewId?: string;
+  hash?: string;
+}
+
+/** Where a response_url reply lands, as Slack knows it from the command or the interaction that issued it. */
+export interface ResponseContext {
+  channel: string;
+  user: string;
+  threadTs?: string;
+  /** The message an interaction came from: replace_original and delete_original act on it. */
+  messageTs?: string;
+}
+
+/** What an app may send to a response_url, or in the HTTP body of its ack to a slash command. */
+export interface ResponseBody {
+  text?: string;
+  blocks?: unknown[];
+  response_type?: 'ephemeral' | 'in_channel';
+  replace_original?: boolean | string;
+  delete_original?: boolean | string;
+  thread_ts?: string;
 }
 
 export interface FakeSlackOptions {
@@ -85,6 +108,10 @@ export class FakeSlack extends EventEmitter {
   private clock = Math.floor(Date.now() / 1000);
   private failures = new Map<string, string[]>();
   private pendingUploads = new Map<string, { name: string; length: number; data?: Buffer }>();
+  private responseContexts = new Map<string, ResponseContext>();
+  private triggers = new Map<string, string>();
+  /** Open modals per user, bottom first (views.open starts a stack, views.push adds to it). */
+  private modalStacks = new Map<string, string[]>();
 
   constructor(private readonly options: FakeSlackOptions = {}) {
     super();
@@ -161,12 +188,91 @@ export class FakeSlack extends EventEmitter {
     return `${this.baseUrl}response/${key}`;
   }
 
+  /** A response_url that remembers where its replies go (the sandbox; tests may use it too). */
+  responseUrlFor(context: ResponseContext): string {
+    const key = this.nextId('R');
+    this.responseContexts.set(key, context);
+    return this.responseUrl(key);
+  }
+
+  /** A trigger_id for an interaction by `user`; views.open with it opens a modal for that user. */
+  newTrigger(user: string): string {
+    const id = `${this.nextId('trigger-')}.${user}`;
+    this.triggers.set(id, user);
+    return id;
+  }
+
+  /**
+   * Applies a reply sent to a response_url (or an ack body) the way Slack does: a new ephemeral message
+   * unless response_type is in_channel; replace_original / delete_original act on the message it came from.
+   */
+  applyResponse(key: string, body: ResponseBody): FakeMessage | undefined {
+    const ctx = this.responseContexts.get(key);
+    if (!ctx) return undefined;
+    const original = ctx.messageTs ? this.messages.find((m) => m.channel === ctx.channel && m.ts === ctx.messageTs) : undefined;
+    if (truthy(body.delete_original)) {
+      if (original) this.removeMessage(original);
+      return undefined;
+    }
+    if (truthy(body.replace_original) && original) {
+      if (typeof body.text === 'string') original.text = body.text;
+      original.blocks = Array.isArray(body.blocks) ? body.blocks : undefined;
+      original.edited = true;
+      this.emit('message', original);
+      return original;
+    }
+    const threadTs = body.thread_ts ?? ctx.threadTs ?? original?.thread_ts;
+    return this.post({
+      channel: ctx.channel,
+      ts: this.nextTs(),
+      bot_id: this.botId,
+      user: this.botUserId,
+      ...(body.response_type === 'in_channel' ? {} : { ephemeralTo: ctx.user }),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(typeof body.text === 'string' ? { text: body.text } : {}),
+      ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
+    });
+  }
+
+  /** The modals open for `user`, bottom of the stack first. */
+  modalsOf(user: string): FakeView[] {
+    return (this.modalStacks.get(user) ?? []).map((id) => this.views.get(id)).filter((v): v is FakeView => v !== undefined);
+  }
+
+  /** response_action "update" to a view_submission: the submitted view is replaced in place. */
+  replaceView(viewId: string, view: Record<string, unknown>): void {
+    const existing = this.views.get(viewId);
+    if (!existing) return;
+    existing.view = withIds(view);
+    existing.hash = this.nextId('H');
+    this.emit('view', existing);
+  }
+
+  /** response_action "push" to a view_submission: a new view on top of the user's stack. */
+  pushView(user: string, view: Record<string, unknown>): void {
+    this.saveView({ view, trigger_id: this.newTrigger(user) }, 'push');
+  }
+
+  /** Closes the top modal of `user` (or all of them), as Slack does after a submission or a click on Cancel. */
+  closeModal(user: string, all = false): void {
+    const stack = this.modalStacks.get(user) ?? [];
+    if (all) stack.length = 0;
+    else stack.pop();
+    this.modalStacks.set(user, stack);
+    this.emit('change');
+  }
+
   /** Adds a message written by a person (the sandbox's composer, or a test), so threads read back like Slack's. */
   addUserMessage(channel: string, user: string, text: string, threadTs?: string): FakeMessage {
     const message: FakeMessage = { channel, ts: this.nextTs(), user, text, ...(threadTs ? { thread_ts: threadTs } : {}) };
     this.messages.push(message);
     this.emit('message', message);
     return message;
+  }
+
+  /** A message written by a person that the app will read back, e.g. with conversations.replies. */
+  findMessage(channel: unknown, ts: unknown): FakeMessage | undefined {
+    return this.messages.find((m) => m.channel === channel && m.ts === ts);
   }
 
   thread(channel: string, ts: string): FakeMessage[] {
@@ -223,6 +329,7 @@ export class FakeSlack extends EventEmitter {
       this.calls.push(call);
       this.emit('call', call);
       this.emit('response', args);
+      this.applyResponse(key, args as ResponseBody);
       return reply(200, { ok: true });
     }
     if (path.startsWith('/files/')) {
@@ -244,8 +351,15 @@ export class FakeSlack extends EventEmitter {
     return message;
   }
 
-  private findMessage(channel: unknown, ts: unknown): FakeMessage | undefined {
-    return this.messages.find((m) => m.channel === channel && m.ts === ts);
+  private removeMessage(message: FakeMessage): void {
+    const i = this.messages.indexOf(message);
+    if (i >= 0) this.emit('deleted', this.messages.splice(i, 1)[0]);
+  }
+
+  /** Slack accepts a user ID as the channel of chat.postMessage and posts to the DM with that user. */
+  private channelOf(channel: unknown): string {
+    const id = String(channel);
+    return /^[UW][A-Z0-9]+$/.test(id) ? `D${id}` : id;
   }
 
   private readonly handlers: Record<string, Handler> = {
@@ -259,7 +373,7 @@ export class FakeSlack extends EventEmitter {
     }),
     'chat.postMessage': (a, call) => {
       const m = this.post({
-        channel: String(a.channel),
+        channel: this.channelOf(a.channel),
         ts: this.nextTs(),
         bot_id: this.botId,
         user: this.botUserId,
@@ -292,8 +406,8 @@ export class FakeSlack extends EventEmitter {
       return { channel: m.channel, ts: m.ts };
     },
     'chat.delete': (a) => {
-      const i = this.messages.findIndex((m) => m.channel === a.channel && m.ts === a.ts);
-      if (i >= 0) this.emit('deleted', this.messages.splice(i, 1)[0]);
+      const m = this.findMessage(a.channel, a.ts);
+      if (m) this.removeMessage(m);
       return { channel: a.channel, ts: a.ts };
     },
     'chat.startStream': (a) => {
@@ -362,17 +476,19 @@ export class FakeSlack extends EventEmitter {
         },
       };
     },
-    'views.open': (a) => this.saveView(a, 'modal'),
-    'views.push': (a) => this.saveView(a, 'modal'),
+    'views.open': (a) => this.saveView(a, 'open'),
+    'views.push': (a) => this.saveView(a, 'push'),
     'views.update': (a) => {
-      const existing = this.views.get(String(a.view_id));
+      const all = [...this.views.values(), ...this.homes.values()];
+      const existing = a.view_id ? all.find((v) => v.id === a.view_id) : all.find((v) => v.view.external_id === a.external_id);
       if (!existing) return { ok: false, error: 'not_found' };
-      existing.view = asObject(a.view);
+      existing.view = withIds(asObject(a.view));
+      existing.hash = this.nextId('H');
       this.emit('view', existing);
-      return { view: { id: existing.id, ...existing.view } };
+      return { view: this.viewPayload(existing) };
     },
     'views.publish': (a) => {
-      const home: FakeView = { id: this.nextId('VH'), user: String(a.user_id), view: asObject(a.view), kind: 'home' };
+      const home: FakeView = { id: this.nextId('VH'), user: String(a.user_id), view: withIds(asObject(a.view)), kind: 'home' };
       this.homes.set(String(a.user_id), home);
       this.emit('view', home);
       return { view: { id: home.id, ...home.view } };
@@ -421,16 +537,37 @@ export class FakeSlack extends EventEmitter {
     },
   };
 
-  private saveView(a: Record<string, unknown>, kind: 'modal'): Record<string, unknown> {
+  /** The view as Slack returns it and sends it in interaction payloads. */
+  viewPayload(v: FakeView): Record<string, unknown> {
+    return {
+      ...v.view,
+      id: v.id,
+      team_id: this.teamId,
+      bot_id: this.botId,
+      hash: v.hash ?? '',
+      root_view_id: v.rootViewId ?? v.id,
+      previous_view_id: v.previousViewId ?? null,
+    };
+  }
+
+  private saveView(a: Record<string, unknown>, how: 'open' | 'push'): Record<string, unknown> {
+    const trigger = typeof a.trigger_id === 'string' ? a.trigger_id : undefined;
+    const user = trigger ? this.triggers.get(trigger) : undefined;
+    const stack = user ? (this.modalStacks.get(user) ?? []) : [];
+    if (how === 'push' && stack.length === 0) return { ok: false, error: 'push_limit_reached' };
     const view: FakeView = {
       id: this.nextId('V'),
-      kind,
-      view: asObject(a.view),
-      ...(typeof a.trigger_id === 'string' ? { trigger_id: a.trigger_id } : {}),
+      kind: 'modal',
+      view: withIds(asObject(a.view)),
+      hash: this.nextId('H'),
+      ...(trigger ? { trigger_id: trigger } : {}),
+      ...(user ? { user } : {}),
+      ...(how === 'push' && stack[0] ? { rootViewId: stack[0], previousViewId: stack[stack.length - 1] } : {}),
     };
     this.views.set(view.id, view);
+    if (user) this.modalStacks.set(user, how === 'open' ? [view.id] : [...stack, view.id]);
     this.emit('view', view);
-    return { view: { id: view.id, ...view.view } };
+    return { view: this.viewPayload(view) };
   }
 }
 
@@ -492,6 +629,25 @@ function decodeValue(v: string): unknown {
     }
   }
   return v;
+}
+
+function truthy(v: unknown): boolean {
+  return v === true || v === 'true';
+}
+
+/** Slack gives every block a block_id and every interactive element an action_id when the app leaves them out. */
+function withIds(view: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(view.blocks)) return view;
+  const blocks = view.blocks.map((raw, i) => {
+    const block = { ...asObject(raw) };
+    if (typeof block.block_id !== 'string') block.block_id = `b${i}`;
+    const element = asObject(block.element);
+    if (Object.keys(element).length > 0 && typeof element.action_id !== 'string') {
+      block.element = { ...element, action_id: `a${i}` };
+    }
+    return block;
+  });
+  return { ...view, blocks };
 }
 
 function asObject(v: unknown): Record<string, unknown> {

@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
 import { SlackRequestSender } from '../../src/sandbox/signed-requests.js';
@@ -34,6 +38,49 @@ describe('kiki CLI', () => {
     expect(r.stderr).toContain('PORT');
     expect(r.stderr).toContain('DATABASE_URL');
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('starts the sandbox on loopback when Slack is not configured, and it answers as Kiki', async () => {
+    const child = spawnKiki(['start'], { PORT: '0', KIKI_DATA_DIR: tempDir(), LOG_LEVEL: 'silent' });
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no sandbox line: ${stderr}`)), 30_000);
+      child.stderr?.on('data', (d: Buffer) => {
+        stderr += d;
+        const m = stderr.match(/Kiki sandbox: (http:\/\/127\.0\.0\.1:\d+)/);
+        if (m?.[1] && stderr.includes('SLACK_BOT_TOKEN')) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+    });
+    expect(stderr).toContain('manifest.json');
+    expect(await (await fetch(url)).text()).toContain('Kiki sandbox');
+    const post = (path: string, body: unknown) =>
+      fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('/api/command', { user: 'U0ENGI01', channel: 'C0GENERAL', command: '/kiki', text: 'help' })).status).toBe(200);
+    const state = (await (await fetch(`${url}/api/state?user=U0ENGI01`)).json()) as { messages: { text?: string; ephemeralTo?: string }[] };
+    expect(state.messages.some((m) => m.ephemeralTo === 'U0ENGI01' && m.text?.includes('Kiki answers questions'))).toBe(true);
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('says plainly when the sandbox cannot start: port taken, or no people to play', async () => {
+    const busy = http.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    const taken = await runKiki(['start'], { PORT: String(port), KIKI_DATA_DIR: tempDir() });
+    busy.close();
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain(`Port ${port} is in use`);
+
+    const empty = path.join(tempDir(), 'people.csv');
+    fs.writeFileSync(empty, 'slack_user_id,email,name,department\n');
+    const nobody = await runKiki(['start'], { PORT: '0', KIKI_DIRECTORY: empty, KIKI_DATA_DIR: tempDir() });
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain('The sandbox needs people');
+    expect(nobody.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 
   it('connects in HTTP mode with credentials, answers signed requests, and stops cleanly on SIGTERM', async () => {

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
-import { loadConfig, slackMode } from '../../config.js';
+import { type Config, loadConfig, slackMode } from '../../config.js';
 import { ErrorCode, KikiError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
+import { type Sandbox, startSandbox } from '../../sandbox/index.js';
+import { consoleProgress } from '../../sandbox/progress.js';
 import { createServices } from '../../services.js';
 import { createSlackApp } from '../../slack/app.js';
 
@@ -15,15 +17,13 @@ See README.md, "Connecting a real Slack workspace".`;
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('Start Kiki: connect to Slack (HTTP or Socket Mode)')
+    .description('Start Kiki: connect to Slack (HTTP or Socket Mode), or open the local sandbox when Slack is not configured')
     .action(async () => {
       const config = loadConfig();
       const mode = slackMode(config);
       if (mode.kind === 'none') {
-        throw new KikiError(
-          ErrorCode.SlackNotConfigured,
-          `Slack is not configured: ${mode.missing.join(', ')} missing.\n${HOW_TO_CONNECT}`,
-        );
+        await runSandbox(config, mode.missing);
+        return;
       }
       const logger = createLogger(config.LOG_LEVEL);
       const services = await createServices(config, logger);
@@ -49,6 +49,46 @@ export function registerStart(program: Command): void {
       await slack.stop();
       await services.close();
     });
+}
+
+/** No Slack credentials: the local sandbox, on loopback only, until Ctrl-C. */
+async function runSandbox(config: Config, missing: string[]): Promise<void> {
+  const logger = createLogger(config.LOG_LEVEL);
+  let sandbox: Sandbox;
+  try {
+    sandbox = await startSandbox(config, logger, { progress: consoleProgress() });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new KikiError(
+        ErrorCode.InvalidInput,
+        `Port ${config.PORT} is in use. Start the sandbox on another port, e.g. PORT=3001 npm start.`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+  for (const step of sandbox.seed.ran) process.stderr.write(`${step.summary}\n`);
+  const admin = sandbox.config.KIKI_ADMINS[0];
+  const adminName = admin ? (sandbox.services.directory.get(admin)?.name ?? admin) : undefined;
+  process.stderr.write(
+    [
+      '',
+      `Kiki sandbox: ${sandbox.url}`,
+      '  A local stand-in for Slack, no workspace needed: DM Kiki, @mention it in #general,',
+      '  try /kiki, /kiki-contract, /kiki-sentiment and /kiki-usage, and switch users to see who may do what',
+      `  (${adminName ? `${adminName}, ${admin}, is the admin; ` : ''}Legal drafts contracts, Comms reads the press).`,
+      `  Data: ${sandbox.config.KIKI_DATA_DIR}. Press Ctrl-C to stop.`,
+      '',
+      `Slack is not configured (${missing.join(', ')} missing), so Kiki runs in the sandbox.`,
+      HOW_TO_CONNECT,
+      '',
+    ].join('\n'),
+  );
+  await waitForSignal();
+  process.stderr.write('Kiki sandbox is stopping…\n');
+  await sandbox.close();
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {

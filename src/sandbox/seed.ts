@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { IngestProgress, IngestSummary } from '../retrieval/ingest.js';
+import type { Services } from '../services.js';
+import { countEvents, generateDemoEvents, insertEvents } from '../usage/demo-data.js';
+
+/**
+ * What the sandbox prepares on its first start so that there is something to try: the search index of
+ * `knowledge/` and demo usage data. Each step runs once per data folder; a step added later (a feature that
+ * landed since) runs on the next start.
+ */
+
+export interface SeedProgress {
+  start(total: number, label: string): void;
+  update(done: number): void;
+  stop(): void;
+}
+
+export interface SeedStep {
+  id: string;
+  title: string;
+  /** Runs on every start, not only the first (cheap when nothing changed, e.g. an incremental ingest). */
+  always?: boolean;
+  /** Returns a one-line summary for the console. */
+  run(progress: SeedProgress): Promise<string>;
+}
+
+export interface SeedReport {
+  ran: { id: string; summary: string }[];
+  skipped: string[];
+}
+
+const MARKER = 'sandbox-seed.json';
+
+/** The steps the sandbox knows how to run with the services this build has. */
+export function sandboxSeedSteps(services: Services): SeedStep[] {
+  // The sample people directory needs no step: the sandbox loads examples/people.csv unless KIKI_DIRECTORY
+  // names another file.
+  return [knowledgeIndex(services), demoUsage(services)];
+}
+
+const PHASES: Record<IngestProgress['phase'], string> = {
+  scan: 'Scanning knowledge/',
+  load: 'Reading documents',
+  embed: 'Embedding',
+  index: 'Indexing',
+  write: 'Writing the index',
+};
+
+/** `kiki ingest` for the sandbox: the first start builds the index; later starts only pick up changed files. */
+export function knowledgeIndex(services: Services): SeedStep {
+  return {
+    id: 'knowledge-index',
+    title: 'Knowledge index',
+    always: true,
+    async run(progress) {
+      let phase: string | undefined;
+      const onProgress = (p: IngestProgress) => {
+        if (p.phase !== phase) {
+          if (phase) progress.stop();
+          phase = p.phase;
+          progress.start(Math.max(p.total, 1), PHASES[p.phase]);
+        }
+        progress.update(p.done);
+      };
+      let summary: IngestSummary;
+      try {
+        summary = await services.retrieval.ingest({ onProgress });
+      } finally {
+        if (phase) progress.stop();
+      }
+      const failed = summary.failed.length ? `; ${summary.failed.length} could not be read (see kiki ingest)` : '';
+      return summary.upToDate
+        ? `Knowledge index: up to date (${summary.files} documents, ${summary.chunks} passages).`
+        : `Knowledge index: ${summary.files} documents, ${summary.chunks} passages from ${services.config.KNOWLEDGE_DIR} in ${summary.seconds.toFixed(1)} s${failed}.`;
+    },
+  };
+}
+
+/** `kiki demo-data` for the sandbox: six weeks of events marked as demo, so /kiki-usage has a story to tell. */
+export function demoUsage(services: Services, weeks = 6): SeedStep {
+  return {
+    id: 'demo-usage',
+    title: 'Demo usage data',
+    async run(progress) {
+      const counts = await countEvents(services.store);
+      if (counts.real > 0 || counts.demo > 0) {
+        return `Usage data: the store already holds ${counts.real} real and ${counts.demo} demo events; no demo data added.`;
+      }
+      const rows = generateDemoEvents(services.directory.people, { weeks, seed: 7 });
+      progress.start(rows.length, 'Demo usage data');
+      try {
+        await insertEvents(services.store, rows, (done) => progress.update(done));
+      } finally {
+        progress.stop();
+      }
+      return `Added ${rows.length} demo usage events (${weeks} weeks, marked as demo) for /kiki-usage and the App Home.`;
+    },
+  };
+}
+
+export async function seedSandbox(dataDir: string, steps: SeedStep[], progress: SeedProgress): Promise<SeedReport> {
+  const file = path.join(dataDir, MARKER);
+  const done = readMarker(file);
+  const report: SeedReport = { ran: [], skipped: [] };
+  for (const step of steps) {
+    if (done[step.id] && !step.always) {
+      report.skipped.push(step.id);
+      continue;
+    }
+    const summary = await step.run(progress);
+    done[step.id] = Date.now();
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(done, null, 2)}\n`);
+    report.ran.push({ id: step.id, summary });
+  }
+  return report;
+}
+
+function readMarker(file: string): Record<string, number> {
+  try {
+    const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
+}
