@@ -164,6 +164,8 @@ describe('answers in Slack', () => {
     expect(posted).toContain('What is the per diem for business travel?');
     expect(posted).toContain('60 EUR');
     expect(posted).toContain('Travel policy');
+    // Slack sends the message text back entity-escaped; it must not be escaped a second time.
+    expect(posted).not.toContain('&amp;gt;');
     const told = await t.slack.waitFor(
       'chat.postMessage',
       (a) => a.channel === channel && a.thread_ts === ts && String(a.text).startsWith("I've asked"),

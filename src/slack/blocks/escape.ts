@@ -23,3 +23,8 @@ export function truncate(text: string, max = 2900): string {
   const space = cut.lastIndexOf(' ');
   return `${cut.slice(0, space > max * 0.8 ? space : max)}…`;
 }
+
+/** Slack sends message text with &, < and > as entities; undo that before escaping the text again. */
+export function unescapeEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

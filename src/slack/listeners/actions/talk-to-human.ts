@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { z } from 'zod';
 import type { Services } from '../../../services.js';
 import { NOT_FOUND_TEXT } from '../../blocks/answer.js';
+import { unescapeEntities } from '../../blocks/escape.js';
 import { startHandoff } from '../../handoff-flow.js';
 
 const valueSchema = z.object({ e: z.string(), q: z.string(), o: z.array(z.string()).default([]) });
@@ -36,7 +37,7 @@ export function talkToHuman(services: Services) {
     const container = body.container as { channel_id?: string; thread_ts?: string; is_ephemeral?: boolean };
     const channel = body.channel?.id ?? container.channel_id ?? body.user.id;
     const threadTs = container.is_ephemeral ? undefined : (message?.thread_ts ?? container.thread_ts ?? message?.ts);
-    const answerText = message?.text && message.text !== NOT_FOUND_TEXT ? message.text : undefined;
+    const answerText = message?.text && message.text !== NOT_FOUND_TEXT ? unescapeEntities(message.text) : undefined;
     const sources = message?.blocks?.find((b) => b.type === 'context' && b.elements?.[0]?.text?.startsWith('*Sources*'))?.elements?.[0]
       ?.text;
     await startHandoff(services, client, {
