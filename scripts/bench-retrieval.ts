@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { ingest } from '../src/retrieval/ingest.js';
+import { HNSW_PARAMS } from '../src/retrieval/search-index.js';
 import { loadIndex } from '../src/retrieval/service.js';
 import { EVERYONE } from '../src/retrieval/types.js';
 import { peakRssMb, percentile, printTable, sharedCorpus, tempDataDir } from './lib/bench-utils.js';
@@ -68,7 +69,7 @@ const bigSummary = await ingest(configFor(big, 'replicated'), {
 fs.rmSync(big, { recursive: true, force: true });
 
 printTable(
-  'Ingest throughput (offline LSA embedder, HNSW M=16 efConstruction=100)',
+  `Ingest throughput (offline LSA embedder, HNSW M=${HNSW_PARAMS.m} efConstruction=${HNSW_PARAMS.efConstruction})`,
   ['corpus', 'files', 'MB', 'chunks', 'seconds', 'MB/s', 'chunks/s', 'ratio chunks/s vs handbook'],
   [
     [

@@ -8,7 +8,7 @@ import { Thesaurus } from './thesaurus.js';
 import { coverage, terms, words } from './tokenize.js';
 import type { Asker, Passage, SearchOptions } from './types.js';
 
-export const HNSW_PARAMS = { m: 16, efConstruction: 100 };
+export const HNSW_PARAMS = { m: 24, efConstruction: 200 };
 
 /** How the ranked lists are fused; the defaults are what measured best on the development question set. */
 export interface RankingParams {
