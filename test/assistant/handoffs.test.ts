@@ -1,25 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { AskThreads, HandoffStore } from '../../src/assistant/handoffs.js';
-import { openStore, type Store } from '../../src/store/db.js';
-import { storeEngines, tempDir } from '../helpers/env.js';
-import { freshPostgres } from '../helpers/postgres.js';
+import type { Store } from '../../src/store/db.js';
+import { storeEngines } from '../helpers/env.js';
+import { openTestStore } from '../helpers/postgres.js';
 
 describe.each(storeEngines)('hand-off store ($name)', ({ databaseUrl }) => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
-    for (const c of cleanups) await c();
+    for (const c of cleanups.reverse()) await c();
   });
-  const open = async (): Promise<Store> => {
-    let url = databaseUrl;
-    if (databaseUrl) {
-      const pg = await freshPostgres(databaseUrl);
-      url = pg.url;
-      cleanups.push(pg.drop);
-    }
-    const store = await openStore({ dataDir: tempDir(), databaseUrl: url });
-    cleanups.unshift(() => store.close());
-    return store;
-  };
+  const open = (): Promise<Store> => openTestStore(databaseUrl, cleanups);
 
   it('stores opened, the first reply only once, and resolution only once', async () => {
     const handoffs = new HandoffStore(await open());

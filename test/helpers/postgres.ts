@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
+import { openStore, type Store } from '../../src/store/db.js';
+import { tempDir } from './env.js';
 
 /**
  * A new, empty PostgreSQL database on the server named by DATABASE_URL, so test files running in
@@ -28,4 +30,20 @@ export async function freshPostgres(baseUrl: string): Promise<{ url: string; dro
       }
     },
   };
+}
+
+/**
+ * A migrated store for a test: SQLite in a temp folder, or a fresh PostgreSQL database when databaseUrl is
+ * set. What to undo is pushed on `cleanups`; run it in reverse order after the tests.
+ */
+export async function openTestStore(databaseUrl: string | undefined, cleanups: (() => Promise<void>)[]): Promise<Store> {
+  let url: string | undefined;
+  if (databaseUrl) {
+    const db = await freshPostgres(databaseUrl);
+    cleanups.push(db.drop);
+    url = db.url;
+  }
+  const store = await openStore({ dataDir: tempDir(), databaseUrl: url });
+  cleanups.push(() => store.close());
+  return store;
 }

@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { listDrafts, recordDraft } from '../../src/legal/audit.js';
-import { openStore } from '../../src/store/db.js';
-import { storeEngines, tempDir } from '../helpers/env.js';
-import { freshPostgres } from '../helpers/postgres.js';
+import { storeEngines } from '../helpers/env.js';
+import { openTestStore } from '../helpers/postgres.js';
 
 describe.each(storeEngines)('contract draft audit on $name', ({ databaseUrl }) => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -11,14 +10,7 @@ describe.each(storeEngines)('contract draft audit on $name', ({ databaseUrl }) =
   });
 
   it('records drafts and lists them newest first, with numeric timestamps', async () => {
-    let url: string | undefined;
-    if (databaseUrl) {
-      const db = await freshPostgres(databaseUrl);
-      cleanups.push(db.drop);
-      url = db.url;
-    }
-    const store = await openStore({ dataDir: tempDir(), databaseUrl: url });
-    cleanups.push(() => store.close());
+    const store = await openTestStore(databaseUrl, cleanups);
     const base = { userId: 'U0LEGA01', surface: 'modal', templateId: 'mutual-nda', templateVersion: '2.1.0', valuesHash: 'a'.repeat(64) };
     await recordDraft(store, { ...base, id: 'd1', ts: 1_700_000_000_000, clauses: [] });
     await recordDraft(store, { ...base, id: 'd2', ts: 1_700_000_100_000, clauses: ['non-solicitation'] });

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/db.js';
+import type { Store } from '../../src/store/db.js';
 import { claimSlackEvent, purgeSlackEvents } from '../../src/store/slack-events.js';
-import { storeEngines, tempDir } from '../helpers/env.js';
-import { freshPostgres } from '../helpers/postgres.js';
+import { storeEngines } from '../helpers/env.js';
+import { openTestStore } from '../helpers/postgres.js';
 
 describe.each(storeEngines)('store on $name', ({ name, databaseUrl }) => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -10,17 +10,7 @@ describe.each(storeEngines)('store on $name', ({ name, databaseUrl }) => {
     for (const c of cleanups.reverse()) await c();
   });
 
-  async function open(): Promise<Store> {
-    let url: string | undefined;
-    if (databaseUrl) {
-      const db = await freshPostgres(databaseUrl);
-      cleanups.push(db.drop);
-      url = db.url;
-    }
-    const store = await openStore({ dataDir: tempDir(), databaseUrl: url });
-    cleanups.push(() => store.close());
-    return store;
-  }
+  const open = (): Promise<Store> => openTestStore(databaseUrl, cleanups);
 
   it('runs the migrations and reports its engine', async () => {
     const store = await open();

@@ -1,11 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openStore, type Store } from '../../src/store/db.js';
 import type { EventRow } from '../../src/usage/demo-data.js';
 import type { Person } from '../../src/usage/directory.js';
 import { tempDir } from '../helpers/env.js';
-import { freshPostgres } from '../helpers/postgres.js';
 
 export const at = (iso: string) => Date.parse(`${iso}Z`);
 
@@ -73,17 +71,7 @@ export const EVENTS: EventRow[] = [
   event({ user_id: 'U0L5', department: 'Legal', ts: at('2025-03-17T00:00:00') }),
 ];
 
-export async function openTestStore(databaseUrl: string | undefined, cleanups: (() => Promise<void>)[]): Promise<Store> {
-  let url: string | undefined;
-  if (databaseUrl) {
-    const db = await freshPostgres(databaseUrl);
-    cleanups.push(db.drop);
-    url = db.url;
-  }
-  const store = await openStore({ dataDir: tempDir(), databaseUrl: url });
-  cleanups.push(() => store.close());
-  return store;
-}
+export { openTestStore } from '../helpers/postgres.js';
 
 /** The people as a directory CSV (KIKI_DIRECTORY). */
 export function writeDirectory(people = PEOPLE): string {
