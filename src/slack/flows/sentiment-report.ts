@@ -49,6 +49,16 @@ export async function runSentimentReport(
       })
     ).ts;
   }
+  const recordReport = (outcome: 'completed' | 'error', meta?: Record<string, unknown>) =>
+    services.usage.record({
+      name: 'sentiment.report',
+      userId: request.userId,
+      feature: 'sentiment',
+      surface: request.surface,
+      outcome,
+      latencyMs: Date.now() - started,
+      ...(meta ? { meta } : {}),
+    });
   let lastUpdate = 0;
   let pending: Promise<unknown> = Promise.resolve();
   const showProgress = (done: number) => {
@@ -66,15 +76,7 @@ export async function runSentimentReport(
         .map((f) => `• ${f.source}: ${f.error}`)
         .join('\n');
       await finish(client, channel, ts, `I couldn't read any of those articles.\n${reasons}`);
-      services.usage.record({
-        name: 'sentiment.report',
-        userId: request.userId,
-        feature: 'sentiment',
-        surface: request.surface,
-        outcome: 'error',
-        latencyMs: Date.now() - started,
-        meta: { articles: 0, failures: report.failures.length },
-      });
+      recordReport('error', { articles: 0, failures: report.failures.length });
       return;
     }
     const blocks = buildSentimentReportBlocks(report);
@@ -86,27 +88,17 @@ export async function runSentimentReport(
       { filename: `press-sentiment-${stamp}.png`, data: await renderReportChart(report), title: 'Press sentiment chart' },
       { filename: `press-sentiment-${stamp}.csv`, data: Buffer.from(buildCsv(report), 'utf8'), title: 'Press sentiment per article' },
     ]);
-    services.usage.record({
-      name: 'sentiment.report',
-      userId: request.userId,
-      feature: 'sentiment',
-      surface: request.surface,
-      outcome: 'completed',
-      latencyMs: Date.now() - started,
-      meta: { articles: report.articles.length, failures: report.failures.length, net: report.summary.net, scorer: report.scorer },
+    recordReport('completed', {
+      articles: report.articles.length,
+      failures: report.failures.length,
+      net: report.summary.net,
+      scorer: report.scorer,
     });
   } catch (error) {
     await pending;
     logger.error({ err: error }, 'sentiment report failed');
     await finish(client, channel, ts, isKikiError(error) ? error.userMessage : APOLOGY).catch(() => undefined);
-    services.usage.record({
-      name: 'sentiment.report',
-      userId: request.userId,
-      feature: 'sentiment',
-      surface: request.surface,
-      outcome: 'error',
-      latencyMs: Date.now() - started,
-    });
+    recordReport('error');
   }
 }
 
