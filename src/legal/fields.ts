@@ -188,8 +188,11 @@ function checkDate(text: string): Checked {
   if (!m) return { error: `"${text}" is not a date; use YYYY-MM-DD, e.g. 2025-03-01` };
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || y < 1900 || y > 2200) {
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
     return { error: `"${text}" is not a real calendar date` };
+  }
+  if (y < 1900 || y > 2200) {
+    return { error: `"${text}" is outside the years a contract can take (1900 to 2200)` };
   }
   return { display: `${d} ${MONTHS[mo - 1]} ${y}`, canonical: text };
 }

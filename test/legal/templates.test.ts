@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContractService, DraftValidationError } from '../../src/legal/contracts.js';
+import { checkValue, toFieldSpec } from '../../src/legal/fields.js';
 import { openAiSuggester } from '../../src/legal/suggest.js';
 import { createLogger } from '../../src/logger.js';
 import { contractService, docxText, startFakeChat, TEMPLATES, VALID } from '../helpers/contracts.js';
@@ -200,5 +201,15 @@ describe('shipped contract templates', () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe('date fields', () => {
+  const date = toFieldSpec({ name: 'effective_date', type: 'date' }, true);
+
+  it('tells an impossible date from one outside the years a contract can take', () => {
+    expect(checkValue(date, '2025-02-30')).toEqual({ error: '"2025-02-30" is not a real calendar date' });
+    expect(checkValue(date, '1850-03-01')).toEqual({ error: '"1850-03-01" is outside the years a contract can take (1900 to 2200)' });
+    expect(checkValue(date, '2025-03-01')).toMatchObject({ display: '1 March 2025', canonical: '2025-03-01' });
   });
 });

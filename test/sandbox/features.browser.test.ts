@@ -88,7 +88,7 @@ describe.runIf(browserAvailable())('Kiki in the sandbox, feature by feature', ()
     await modal.locator('[data-block-id="f:effective_date"] input').fill('1850-03-01');
     await modal.getByRole('button', { name: /draft/i }).click();
     const error = modal.locator('[data-block-id="f:effective_date"] .bk-error');
-    await error.getByText('not a real calendar date').waitFor();
+    await error.getByText('outside the years a contract can take').waitFor();
     await screenshot(page, 'sandbox-contract-error');
 
     await modal.locator('[data-block-id="f:effective_date"] input').fill('2026-03-01');
