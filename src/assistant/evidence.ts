@@ -29,8 +29,8 @@ export interface EvidenceThresholds {
 /**
  * Calibrated on 50 answerable + 35 unanswerable handbook questions (figures in docs/benchmarks.md, "Answers").
  * Coverage ≥ 0.4 with BM25 ≥ 10 answers 83 % of the unanswerable ones "not found" (BM25 ≥ 11 reaches 91 % but
- * sits on a cliff: 12 drops answerable hits to 52 %). fullCoverage 0.6 instead of 0.75 admits three-of-five
- * word matches: one more answerable hit, no unanswerable one (0.55-0.6 is a plateau; 0.5 lets 7 in). Retrieval
+ * sits on a cliff: 12 drops answerable hits to 52 %). fullCoverage 0.6 instead of 0.75 also admits two of three
+ * and three of five words: one more answerable hit, no unanswerable one (0.55-0.6 is a plateau; 0.5 lets 7 in). Retrieval
  * expands queries with WordNet synonyms, so an answerable question often finds a passage in other words: the
  * third clause accepts a passage holding every content word of the question itself or through a synonym
  * (expandedCoverage 1) with some own-word BM25 (≥ 2; 0-4 is a plateau, 5 loses one hit). Together: answerable
