@@ -1,12 +1,13 @@
 // Answer quality on the Sourcegraph handbook, offline: share of answerable questions whose reply cites an
 // expected file (scripts/eval/handbook-questions.jsonl), share of unanswerable ones answered "not found"
 // (scripts/eval/unanswerable-questions.jsonl). `--sweep` also prints both shares for a grid of not-found
-// thresholds, which is how DEFAULT_THRESHOLDS in src/assistant/evidence.ts was chosen.
+// thresholds (own-word coverage, expandedCoverage in its place, and the expandedCoverage clause), which is how
+// DEFAULT_THRESHOLDS in src/assistant/evidence.ts was chosen.
 // Usage: npx tsx scripts/eval-answers.ts [--sweep] [--verbose]
 import fs from 'node:fs';
 import path from 'node:path';
 import { AnswerService } from '../src/assistant/answer.js';
-import { DEFAULT_THRESHOLDS, type EvidenceThresholds, usablePassages } from '../src/assistant/evidence.js';
+import { type EvidenceThresholds, usablePassages } from '../src/assistant/evidence.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { ingest } from '../src/retrieval/ingest.js';
@@ -53,16 +54,51 @@ const foundNot = await Promise.all(unanswerable.map((q) => retrieval.search(q.qu
 
 if (args.includes('--sweep')) {
   const rows: (string | number)[][] = [];
-  for (const minCoverage of [0.3, 0.4, 0.5, 0.6]) {
-    for (const minBm25 of [0, 6, 8, 10, 11, 12]) {
-      const t = { ...DEFAULT_THRESHOLDS, minCoverage, minBm25 };
-      const s = shares(found, foundNot, t);
-      rows.push([minCoverage, minBm25, s.hit, s.notFound, s.hit + s.notFound]);
+  const row = (rule: string, t: EvidenceThresholds) => {
+    const s = shares(found, foundNot, t);
+    rows.push([
+      rule,
+      t.minCoverage,
+      t.minBm25,
+      t.fullCoverage,
+      t.minExpandedCoverage ?? '',
+      t.minExpandedBm25 ?? '',
+      s.hit,
+      s.notFound,
+      s.hit + s.notFound,
+    ]);
+  };
+  // The rule before expandedCoverage (own words only); each grid varies it.
+  const base: EvidenceThresholds = { minCoverage: 0.4, minBm25: 10, fullCoverage: 0.75 };
+  // Coverage of the asker's own words; then expandedCoverage (own words or their WordNet synonyms) in its place.
+  for (const expanded of [false, true]) {
+    for (const minCoverage of [0.3, 0.4, 0.5, 0.6]) {
+      for (const minBm25 of [0, 6, 8, 10, 11, 12]) {
+        row(expanded ? 'expanded' : 'own', { ...base, expanded, minCoverage, minBm25 });
+      }
+    }
+    for (const fullCoverage of [0.5, 0.55, 0.6, 0.65, 1]) row(expanded ? 'expanded' : 'own', { ...base, expanded, fullCoverage });
+  }
+  // Own-word coverage plus a third clause: expandedCoverage ≥ x with BM25 (own words) ≥ y.
+  for (const fullCoverage of [0.6, 0.75]) {
+    for (const minExpandedCoverage of [0.75, 0.8, 1]) {
+      for (const minExpandedBm25 of [0, 2, 4, 5, 8, 10])
+        row('own + clause', { ...base, fullCoverage, minExpandedCoverage, minExpandedBm25 });
     }
   }
   printTable(
     'Not-found threshold sweep (offline, handbook)',
-    ['minCoverage', 'minBm25', 'answerable cite expected', 'unanswerable not found', 'sum'],
+    [
+      'rule',
+      'minCoverage',
+      'minBm25',
+      'fullCoverage',
+      'minExpandedCoverage',
+      'minExpandedBm25',
+      'answerable cite expected',
+      'unanswerable not found',
+      'sum',
+    ],
     rows,
   );
 }

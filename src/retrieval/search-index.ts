@@ -237,8 +237,10 @@ export class SearchIndex {
     let qVec = mode === 'lexical' ? undefined : await this.embedder.embedQuery(query);
     const qWeights = new Map([...new Set(qTerms)].map((t) => [t, 1]));
     let lexicalQuery = qWeights;
+    /** Per own term, every synonym term found for it (no latency cap): the expandedCoverage signal. */
+    const synonymsOf = new Map<string, Set<string>>();
     if (mode === 'hybrid' && p.thesaurusWeight > 0) {
-      const synonyms = await this.synonyms(query, qWeights, qVec, p);
+      const synonyms = await this.synonyms(query, qWeights, qVec, p, synonymsOf);
       if (synonyms.size > 0) {
         lexicalQuery = new Map([...qWeights, ...synonyms]);
         if (p.thesaurusVector > 0 && qVec) {
@@ -332,25 +334,29 @@ export class SearchIndex {
       picked.push({ id, score, shingles });
     }
     for (const h of held) if (picked.length < k) picked.push(h);
-    return picked.map(({ id, score }) => this.passage(id, score, qTerms, qVec));
+    return picked.map(({ id, score }) => this.passage(id, score, qTerms, qVec, synonymsOf));
   }
 
   /**
    * Stemmed index terms of WordNet synonyms of the query's words and two-word phrases, weighted by sense
-   * frequency and below the asker's own words. Only terms the corpus holds are kept.
+   * frequency and below the asker's own words. Only terms the corpus holds are kept. `synonymsOf` receives,
+   * per own term, all the synonym terms found for it (before the latency caps, after the cosine filter).
    */
   private async synonyms(
     query: string,
     own: Map<string, number>,
     qVec: Float32Array | undefined,
     p: RankingParams,
+    synonymsOf?: Map<string, Set<string>>,
   ): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     const thesaurus = Thesaurus.open();
     if (!thesaurus) return out;
     const ws = words(query);
     const phrases = [...ws.slice(1).map((w, i) => `${ws[i]} ${w}`), ...ws.filter((w) => terms(w).length > 0)];
+    const sourcesOf = new Map<string, Set<string>>(); // synonym term -> the own terms it stands for
     for (const phrase of phrases) {
+      const ownOfPhrase = terms(phrase).filter((t) => own.has(t));
       for (const r of thesaurus.related(phrase, {
         senses: p.thesaurusSenses,
         derived: p.thesaurusDerived,
@@ -360,11 +366,24 @@ export class SearchIndex {
         for (const t of ts) {
           const w = (p.thesaurusWeight * r.strength) / ts.length;
           if (w > (out.get(t) ?? 0)) out.set(t, w);
+          const sources = sourcesOf.get(t) ?? new Set<string>();
+          for (const o of ownOfPhrase) sources.add(o);
+          sourcesOf.set(t, sources);
         }
       }
     }
     if (p.thesaurusMinCosine > -1 && qVec && !this.embedder.stable) {
       for (const t of [...out.keys()]) if (dot(await this.embedder.embedQuery(t), qVec) < p.thesaurusMinCosine) out.delete(t);
+    }
+    if (synonymsOf) {
+      for (const [t, sources] of sourcesOf) {
+        if (!out.has(t)) continue;
+        for (const o of sources) {
+          const set = synonymsOf.get(o) ?? new Set<string>();
+          set.add(t);
+          synonymsOf.set(o, set);
+        }
+      }
     }
     // Latency: words in a large share of the passages say little and cost a long postings scan.
     const maxDf = Math.max(100, this.bm25.size * p.thesaurusMaxShare); // small corpora: no cost to cap
@@ -415,7 +434,13 @@ export class SearchIndex {
     return out;
   }
 
-  private passage(id: number, score: number, qTerms: string[], qVec: Float32Array | undefined): Passage {
+  private passage(
+    id: number,
+    score: number,
+    qTerms: string[],
+    qVec: Float32Array | undefined,
+    synonymsOf: Map<string, Set<string>> = new Map(),
+  ): Passage {
     const c = this.chunks[id]!;
     const ownTerms = new Set(terms(indexText(c)));
     return {
@@ -436,6 +461,7 @@ export class SearchIndex {
         ...(qVec ? { cosine: Math.max(-1, Math.min(1, dot(qVec, this.vectors, id * this.dimension))) } : {}),
         bm25: this.bm25.score(qTerms, id),
         coverage: coverage(qTerms, ownTerms),
+        expandedCoverage: coverage(qTerms, ownTerms, synonymsOf),
       },
     };
   }

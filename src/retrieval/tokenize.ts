@@ -43,11 +43,24 @@ export function terms(text: string): string[] {
   return out;
 }
 
-/** Share of the query's distinct content terms that occur in the passage (0..1). */
-export function coverage(queryTerms: string[], passageTerms: Set<string>): number {
+/**
+ * Share of the query's distinct content terms that occur in the passage (0..1); with `synonymsOf`, a term also
+ * counts when one of its synonym terms occurs.
+ */
+export function coverage(queryTerms: string[], passageTerms: Set<string>, synonymsOf?: ReadonlyMap<string, ReadonlySet<string>>): number {
   const distinct = new Set(queryTerms);
   if (distinct.size === 0) return 0;
   let hit = 0;
-  for (const t of distinct) if (passageTerms.has(t)) hit++;
+  for (const t of distinct) {
+    if (passageTerms.has(t)) hit++;
+    else if (synonymsOf?.get(t)) {
+      for (const s of synonymsOf.get(t)!) {
+        if (passageTerms.has(s)) {
+          hit++;
+          break;
+        }
+      }
+    }
+  }
   return hit / distinct.size;
 }

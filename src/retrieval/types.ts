@@ -40,9 +40,11 @@ export interface Passage {
   /**
    * Raw evidence strengths, comparable across queries, for deciding "not found":
    * `cosine` in [-1, 1] from the vector index, `bm25` the lexical score, `coverage` the share of the
-   * query's content words that occur in the passage (0..1).
+   * query's content words that occur in the passage (0..1), `expandedCoverage` the share of the query's
+   * distinct content words that occur in the passage either as themselves or through one of the WordNet
+   * synonyms retrieval found for them (0..1, ≥ coverage; equal to coverage without WordNet or expansion).
    */
-  signals: { cosine?: number; bm25?: number; coverage?: number };
+  signals: { cosine?: number; bm25?: number; coverage?: number; expandedCoverage?: number };
 }
 
 export interface SearchOptions {
