@@ -60,16 +60,20 @@ export async function startHandoff(services: Services, client: WebClient, req: H
     await tell(NO_ROUTE);
     return;
   }
-  const eventId = services.usage.record({
-    name: 'ask.handed_off',
-    userId: req.askerId,
-    feature: 'ask',
-    surface: req.surface,
-    outcome: 'handed_off',
-    question: req.question,
-    department,
-    meta: { team: route.team, reason: route.reason, ...(req.answerEventId ? { answerEventId: req.answerEventId } : {}) },
-  });
+  // A hand-off from under an answer belongs to that answer's interaction: its stamps go on the answer's
+  // event, so the usage report counts one question that was handed off, not two interactions.
+  const eventId =
+    req.answerEventId ??
+    services.usage.record({
+      name: 'ask.handed_off',
+      userId: req.askerId,
+      feature: 'ask',
+      surface: req.surface,
+      outcome: 'handed_off',
+      question: req.question,
+      department,
+      meta: { team: route.team, reason: route.reason },
+    });
   const handoff = await services.handoffs.open({
     usage_event_id: eventId,
     answer_event_id: req.answerEventId ?? null,

@@ -211,7 +211,10 @@ describe('answers in Slack', () => {
       .selectAll()
       .where('id', '=', handoff.usage_event_id)
       .executeTakeFirstOrThrow();
-    expect(event).toMatchObject({ name: 'ask.handed_off', outcome: 'handed_off' });
+    // The hand-off is stamped on the answer's own event: one question, handed off, not two interactions.
+    expect(event).toMatchObject({ name: 'ask.answered', user_id: 'U0ALICE' });
+    const extra = await t.services.store.db.selectFrom('usage_events').select('id').where('name', '=', 'ask.handed_off').execute();
+    expect(extra).toHaveLength(0);
     expect(event.handoff_opened_at).not.toBeNull();
     expect(event.handoff_first_reply_at).not.toBeNull();
     expect(event.handoff_resolved_at).not.toBeNull();
