@@ -141,10 +141,11 @@ export const configSchema = z.object({
     .refine(validCron, { message: 'expected a cron pattern such as "0 9 * * 1" (Mondays at 09:00)' }),
   KIKI_MINUTES_SAVED: minutesSaved,
 
-  LOG_LEVEL: z
-    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
-    .optional()
-    .transform((v) => v ?? 'info'),
+  /** Unset: `info` for Kiki connected to Slack (a server's log), `warn` at a terminal (CLI, sandbox). */
+  LOG_LEVEL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+  ),
 });
 
 export type Config = z.output<typeof configSchema>;

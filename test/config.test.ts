@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, slackMode } from '../src/config.js';
+import { ConfigError, configSchema, loadConfig, slackMode } from '../src/config.js';
 
 describe('config', () => {
   it('has sensible defaults with nothing set', () => {
@@ -42,5 +44,19 @@ describe('config', () => {
     expect(c.SLACK_API_URL).toBe('http://127.0.0.1:9/api/');
     expect(slackMode(c)).toEqual({ kind: 'socket' });
     expect(slackMode(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }))).toEqual({ kind: 'http' });
+  });
+
+  it('accepts .env.example as it ships (copied to .env, every variable as written there)', () => {
+    const text = fs.readFileSync(path.resolve(import.meta.dirname, '../.env.example'), 'utf8');
+    const env = Object.fromEntries(
+      text
+        .split('\n')
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    expect(Object.keys(env).sort()).toEqual(Object.keys(configSchema.shape).sort());
+    const c = loadConfig(env);
+    expect(c.LOG_LEVEL).toBeUndefined();
+    expect(c.PORT).toBe(3000);
   });
 });

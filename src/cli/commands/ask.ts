@@ -40,7 +40,7 @@ export function registerAsk(program: Command): void {
         throw new KikiError(ErrorCode.InvalidInput, `--as expects a Slack user id such as U012ABCDEF, got "${opts.as}"`);
       }
       const config = loadConfig();
-      const logger = createLogger(config.LOG_LEVEL);
+      const logger = createLogger(config.LOG_LEVEL ?? 'warn');
       const services = await createServices(config, logger);
       try {
         const asker = opts.as ? await askerFor(config, services.directory, opts.as) : EVERYONE;

@@ -29,7 +29,7 @@ function out(text: string): void {
 
 function offline(options: CommonOptions) {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL ?? 'warn');
   const dir = options.templates ? path.resolve(options.templates) : undefined;
   return { config, logger, contracts: createContractService(config, logger, {}, dir) };
 }
@@ -126,7 +126,7 @@ export function registerContract(program: Command): void {
         throw new KikiError(ErrorCode.InvalidInput, `--out must name a .docx file, got "${options.out}".`);
       const values = { ...readValues(options.values), ...parseSets(options.set) };
       const config = loadConfig();
-      const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+      const logger = createLogger(config.LOG_LEVEL ?? 'warn');
       const services = await createServices(config, logger);
       try {
         const dir = options.templates ? path.resolve(options.templates) : undefined;

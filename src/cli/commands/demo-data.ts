@@ -31,7 +31,7 @@ export function registerDemoData(program: Command): void {
         throw new KikiError(ErrorCode.InvalidInput, `--weeks "${opts.weeks}" must be a whole number from 1 to 52.`);
       }
       const config = loadConfig();
-      const services = await createServices(config, createLogger(config.LOG_LEVEL));
+      const services = await createServices(config, createLogger(config.LOG_LEVEL ?? 'warn'));
       try {
         const { store } = services;
         if (opts.clear) {

@@ -21,7 +21,7 @@ export function registerIngest(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { full?: boolean; json?: boolean }) => {
       const config = loadConfig();
-      const services = await createServices(config, createLogger(config.LOG_LEVEL));
+      const services = await createServices(config, createLogger(config.LOG_LEVEL ?? 'warn'));
       const reporter = progressReporter();
       try {
         const summary = await services.retrieval.ingest({ full: opts.full, onProgress: reporter.update });

@@ -32,7 +32,7 @@ export function registerReport(program: Command): void {
     .action(async (opts: ReportOptions) => {
       const window = windowOf(opts);
       const config = loadConfig();
-      const services = await createServices(config, createLogger(config.LOG_LEVEL));
+      const services = await createServices(config, createLogger(config.LOG_LEVEL ?? 'warn'));
       try {
         const report = await services.reports.report(window);
         const format = opts.json ? 'json' : opts.format;

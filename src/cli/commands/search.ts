@@ -36,7 +36,7 @@ export function registerSearch(program: Command): void {
     .action(async (query: string | undefined, opts: SearchOpts) => {
       if (!query && !opts.batch) throw new KikiError(ErrorCode.InvalidInput, 'give a query, e.g. kiki search "per diem", or --batch FILE');
       const config = loadConfig();
-      const services = await createServices(config, createLogger(config.LOG_LEVEL));
+      const services = await createServices(config, createLogger(config.LOG_LEVEL ?? 'warn'));
       try {
         const asker: Asker = opts.as ? await askerFor(config, services.directory, opts.as) : EVERYONE;
         const index = await services.retrieval.current();

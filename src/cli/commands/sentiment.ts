@@ -27,7 +27,7 @@ export function registerSentiment(program: Command): void {
     .option('--chart <file>', 'write the chart as PNG')
     .action(async (sources: string[], flags: SentimentFlags) => {
       const config = loadConfig();
-      const logger = createLogger(config.LOG_LEVEL);
+      const logger = createLogger(config.LOG_LEVEL ?? 'warn');
       const { inputs, problems } = await expandPaths(sources);
       if (inputs.length === 0) {
         throw new KikiError(ErrorCode.InvalidInput, `nothing to read: ${problems.map((p) => `${p.source}: ${p.error}`).join('; ')}`);

@@ -25,7 +25,7 @@ export function registerStart(program: Command): void {
         await runSandbox(config, mode.missing);
         return;
       }
-      const logger = createLogger(config.LOG_LEVEL);
+      const logger = createLogger(config.LOG_LEVEL ?? 'info');
       const services = await createServices(config, logger);
       const slack = createSlackApp(config, services);
       let identity: { team?: string; user?: string };
@@ -53,7 +53,7 @@ export function registerStart(program: Command): void {
 
 /** No Slack credentials: the local sandbox, on loopback only, until Ctrl-C. */
 async function runSandbox(config: Config, missing: string[]): Promise<void> {
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL ?? 'warn');
   let sandbox: Sandbox;
   try {
     sandbox = await startSandbox(config, logger, { progress: consoleProgress() });
