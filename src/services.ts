@@ -4,8 +4,8 @@ import { loadRouting, type RoutingTable } from './assistant/routing.js';
 import { SentimentService, sentimentOptionsFromConfig } from './comms/service.js';
 import type { Config } from './config.js';
 import { ContractService, defaultTemplatesDir } from './legal/contracts.js';
-import { openAiSuggester } from './legal/suggest.js';
-import { createChatModel } from './llm/chat.js';
+import { openAiSuggester, suggesterFor } from './legal/suggest.js';
+import { type ChatModel, createChatModel } from './llm/chat.js';
 import type { Logger } from './logger.js';
 import { RetrievalService } from './retrieval/service.js';
 import { openStore, type Store } from './store/db.js';
@@ -55,8 +55,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     logger,
     indexSize: () => retrieval.status().chunks,
   });
-  const contracts = createContractService(config, logger, { store, usage, directory });
-  const sentiment = new SentimentService(sentimentOptionsFromConfig(config, logger));
+  // One chat model for the process: answers, contract suggestions and sentiment scoring share it.
+  const contracts = createContractService(config, logger, { store, usage, directory, chat });
+  const sentiment = new SentimentService(sentimentOptionsFromConfig(config, logger, chat));
   const reports = new AdoptionReports(store, directory, config);
   return {
     config,
@@ -84,10 +85,10 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
 export function createContractService(
   config: Config,
   logger: Logger,
-  deps: { store?: Store; usage?: UsageRecorder; directory?: Directory } = {},
+  { chat, ...deps }: { store?: Store; usage?: UsageRecorder; directory?: Directory; chat?: ChatModel | undefined } = {},
   templatesDir = defaultTemplatesDir(config.KNOWLEDGE_DIR),
 ): ContractService {
-  const suggester = openAiSuggester(config);
+  const suggester = chat ? suggesterFor(chat) : openAiSuggester(config);
   return new ContractService({ templatesDir, logger, config, ...deps, ...(suggester ? { suggester } : {}) });
 }
 

@@ -29,8 +29,11 @@ export interface RunOptions {
   failures?: FailedArticle[];
 }
 
-export function sentimentOptionsFromConfig(config: Config, logger: Logger): SentimentOptions {
-  const chatModel = createChatModel(config);
+export function sentimentOptionsFromConfig(
+  config: Config,
+  logger: Logger,
+  chatModel: ChatModel | undefined = createChatModel(config),
+): SentimentOptions {
   return {
     brandTerms: config.KIKI_BRAND_TERMS,
     allowPrivateUrls: config.KIKI_ALLOW_PRIVATE_URLS,

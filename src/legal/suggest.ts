@@ -1,4 +1,4 @@
-import { type ChatConfig, createChatModel } from '../llm/chat.js';
+import { type ChatConfig, type ChatModel, createChatModel } from '../llm/chat.js';
 import { CONTROL } from './fields.js';
 import type { LibraryClause, Template } from './types.js';
 
@@ -16,7 +16,11 @@ const MAX_SUGGESTION = 6000;
 /** A model is configured when an API key or an OpenAI-compatible base URL is set. */
 export function openAiSuggester(config: ChatConfig): Suggester | undefined {
   const model = createChatModel(config);
-  if (!model) return undefined;
+  return model ? suggesterFor(model) : undefined;
+}
+
+/** Proposed wording from the given chat model. */
+export function suggesterFor(model: ChatModel): Suggester {
   return async (input) => {
     const library = input.library.map((c) => `[${c.id}] ${c.title}\n${c.body}`).join('\n\n---\n\n');
     const text = await model.complete([
