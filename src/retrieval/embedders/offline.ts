@@ -34,9 +34,7 @@ export class LsaEmbedder implements Embedder {
   ) {}
 
   static fit(texts: string[], dimension = 256): LsaEmbedder {
-    const step = Math.max(1, texts.length / MAX_FIT_DOCS);
-    const sample: string[][] = [];
-    for (let i = 0; i < texts.length; i += step) sample.push(terms(texts[Math.floor(i)]!));
+    const sample = fitSample(texts);
     const vocab = fitVocabulary(sample, 40_000);
     if (vocab.terms.length === 0) return new LsaEmbedder(vocab, new Float32Array(0), dimension);
     const rows = sample.map((s) => tfidf(vocab, s));
@@ -115,9 +113,7 @@ export class HashEmbedder implements Embedder {
   ) {}
 
   static fit(texts: string[], dimension = 512): HashEmbedder {
-    const step = Math.max(1, texts.length / MAX_FIT_DOCS);
-    const sample: string[][] = [];
-    for (let i = 0; i < texts.length; i += step) sample.push(terms(texts[Math.floor(i)]!));
+    const sample = fitSample(texts);
     return new HashEmbedder(fitVocabulary(sample, 200_000, 1), dimension);
   }
 
@@ -184,4 +180,12 @@ function pad(v: Float32Array, rows: number, k: number, dimension: number): Float
   const out = new Float32Array(rows * dimension);
   for (let r = 0; r < rows; r++) out.set(v.subarray(r * k, r * k + k), r * dimension);
   return out;
+}
+
+/** Evenly spaced texts, at most MAX_FIT_DOCS, as terms: what the offline models are fitted on. */
+function fitSample(texts: string[]): string[][] {
+  const step = Math.max(1, texts.length / MAX_FIT_DOCS);
+  const sample: string[][] = [];
+  for (let i = 0; i < texts.length; i += step) sample.push(terms(texts[Math.floor(i)]!));
+  return sample;
 }
