@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeNow, listen } from './loopback.js';
 
 /**
  * A stand-in for an OpenAI-compatible server on 127.0.0.1: chat completions (plain and streamed as
@@ -58,17 +58,14 @@ export class FakeOpenAI extends EventEmitter {
         res.end(JSON.stringify({ error: { message: String(error) } }));
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
+    const port = await listen(this.server, this.options.port, this.options.host);
     this.baseUrl = `http://127.0.0.1:${port}/`;
     return this;
   }
 
   async close(): Promise<void> {
     const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server) await closeNow(server);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

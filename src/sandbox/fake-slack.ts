@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeNow, listen } from './loopback.js';
 
 /**
  * A stand-in for Slack's Web API on 127.0.0.1. It answers the methods Kiki uses, keeps the messages,
@@ -138,17 +138,14 @@ export class FakeSlack extends EventEmitter {
         res.end(JSON.stringify({ ok: false, error: 'fake_internal_error', detail: String(error) }));
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
+    const port = await listen(this.server, this.options.port, this.options.host);
     this.baseUrl = `http://127.0.0.1:${port}/`;
     return this;
   }
 
   async close(): Promise<void> {
     const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server) await closeNow(server);
   }
 
   /** The next call to `method` answers `{ ok: false, error }` instead (repeatable, in order). */

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { isKikiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { FakeMessage, FakeView } from './fake-slack.js';
+import { closeNow, listen } from './loopback.js';
 import { type BlockAction, GENERAL, type SandboxWorkspace, SLASH_COMMANDS, type StateValues } from './workspace.js';
 
 /**
@@ -196,19 +196,14 @@ export async function startSandboxServer(workspace: SandboxWorkspace, options: S
     throw new HttpError(404, 'not found');
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port, options.host);
   return {
     url: `http://${options.host}:${port}`,
     close: async () => {
       clearTimeout(pending);
       for (const event of ['message', 'view', 'deleted', 'change']) slack.off(event, changed);
       listeners.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeNow(server);
     },
   };
 }

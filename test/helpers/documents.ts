@@ -1,7 +1,7 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Document, Packer, Paragraph } from 'docx';
 import { startFakeOpenAI } from '../../src/sandbox/fake-openai.js';
+import { closeNow, listen } from '../../src/sandbox/loopback.js';
 
 /** A one-page PDF with a real text layer (Helvetica), built by hand so tests need no fixture files. */
 export function makePdf(lines: string[], title?: string): Buffer {
@@ -58,15 +58,11 @@ export async function servePages(
     if (route.delayMs) setTimeout(send, route.delayMs);
     else send();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => closeNow(server),
   };
 }
 
