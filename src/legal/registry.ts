@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import matter from 'gray-matter';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { ErrorCode, KikiError } from '../errors.js';
+import { FrontMatterError, parseFrontMatter } from '../front-matter.js';
 import { type FieldInput, fieldInputSchema, toFieldSpec } from './fields.js';
 import type { ClauseUse, DocxTemplate, LibraryClause, MarkdownTemplate, SelectionGroup, Template } from './types.js';
 
@@ -142,8 +142,13 @@ function parseYaml(text: string, what: string): unknown {
 
 function frontMatter(file: string): { data: unknown; content: string } {
   const text = fs.readFileSync(file, 'utf8');
-  const parsed = matter(text, { engines: { yaml: (s: string) => parseYaml(s, 'the front-matter') as object } });
-  return { data: parsed.data, content: parsed.content };
+  try {
+    const parsed = parseFrontMatter(text);
+    return { data: parsed.data, content: parsed.content };
+  } catch (error) {
+    if (!(error instanceof FrontMatterError)) throw error;
+    throw new KikiError(ErrorCode.InvalidInput, error.reason, { cause: error });
+  }
 }
 
 function loadClauseLibrary(dir: string, problems: string[]): Map<string, LibraryClause> {

@@ -75,7 +75,7 @@ describe('loaders', () => {
     expect(await reason(Buffer.from('x'), 'photo.png')).toMatch(/^unsupported file type "\.png"/);
     expect(await reason(Buffer.from('%PDF-1.7 garbage'), 'broken.pdf')).toMatch(/malformed PDF|no text/);
     expect(await reason(Buffer.from('not a zip'), 'broken.docx')).toMatch(/not a readable Word document/);
-    expect(await reason(Buffer.from('---\ntitle: [unclosed\n---\nbody'), 'bad.md')).toMatch(/front-matter is not valid YAML/);
+    expect(await reason(Buffer.from('---\ntitle: [unclosed\n---\nbody'), 'bad.md')).toMatch(/front matter is not valid YAML/);
     expect(await reason(Buffer.from('---\naccess: {a: 1}\n---\nbody'), 'bad.md')).toMatch(/"access" must be a list/);
   });
 });

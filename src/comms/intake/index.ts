@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import matter from 'gray-matter';
 import { ErrorCode, KikiError } from '../../errors.js';
+import { FrontMatterError, parseFrontMatter } from '../../front-matter.js';
 import type { RawArticle, SourceInput } from '../types.js';
 import { normalizeDate } from './dates.js';
 import { extractHtmlArticle, hostOf } from './html.js';
@@ -112,18 +112,13 @@ async function fromPdf(data: Buffer, source: string, outlet: string | null): Pro
 
 /** Markdown with optional front matter (title, outlet, author, date); the first heading is the title otherwise. */
 function fromMarkdown(text: string, source: string, outlet: string | null): RawArticle {
-  let parsed: matter.GrayMatterFile<string>;
+  let parsed: ReturnType<typeof parseFrontMatter>;
   try {
-    parsed = matter(text);
+    parsed = parseFrontMatter(text);
   } catch (error) {
-    const reason = (error as { reason?: string }).reason ?? 'not valid YAML';
-    throw new KikiError(
-      ErrorCode.InvalidInput,
-      `${path.basename(source)}: the front matter is not valid YAML (${reason}); quote values that contain ": ".`,
-      {
-        cause: error,
-      },
-    );
+    const reason = error instanceof FrontMatterError ? error.reason : 'the front matter could not be read';
+    const hint = /not valid YAML/.test(reason) ? '; quote values that contain ": "' : '';
+    throw new KikiError(ErrorCode.InvalidInput, `${path.basename(source)}: ${reason}${hint}.`, { cause: error });
   }
   const { data, content } = parsed;
   const str = (k: string) =>

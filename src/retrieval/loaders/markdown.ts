@@ -1,17 +1,16 @@
-import matter from 'gray-matter';
+import { FrontMatterError, parseFrontMatter } from '../../front-matter.js';
 import { type Block, LoadError, type LoadedDocument, parseAccess, stringField, titleFromFileName } from './types.js';
 
 /** Markdown and MDX with YAML front-matter: one block per paragraph, list or table, under its heading path. */
 export async function loadMarkdown(bytes: Buffer, fileName: string): Promise<LoadedDocument> {
   const source = bytes.toString('utf8');
-  let parsed: matter.GrayMatterFile<string>;
+  let parsed: ReturnType<typeof parseFrontMatter>;
   try {
-    parsed = matter(source);
+    parsed = parseFrontMatter(source);
   } catch (error) {
-    throw new LoadError(`front-matter is not valid YAML (${(error as Error).message.split('\n')[0]})`, { cause: error });
+    throw new LoadError(error instanceof FrontMatterError ? error.reason : 'front matter could not be read', { cause: error });
   }
-  const data = parsed.data as Record<string, unknown>;
-  const offset = source.slice(0, source.length - parsed.content.length).split('\n').length - 1;
+  const { data, lineOffset: offset } = parsed;
   const mdx = /\.mdx$/i.test(fileName);
   const { blocks, firstHeading } = markdownBlocks(parsed.content, offset, mdx);
   return {
