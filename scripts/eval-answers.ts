@@ -1,136 +1,160 @@
-// Answer quality on the Sourcegraph handbook, offline: share of answerable questions whose reply cites an
-// expected file (scripts/eval/handbook-questions.jsonl), share of unanswerable ones answered "not found"
-// (scripts/eval/unanswerable-questions.jsonl). `--sweep` also prints both shares for a grid of not-found
-// thresholds (own-word coverage, expandedCoverage in its place, and the expandedCoverage clause), which is how
-// DEFAULT_THRESHOLDS in src/assistant/evidence.ts was chosen.
-// Usage: npx tsx scripts/eval-answers.ts [--sweep] [--verbose]
+// Answer quality as a person sees it. Each question is asked through the real Slack path (a signed message.im
+// into the real Bolt app; the reply Kiki posts is read back from the fake Web API) and through the library
+// (AnswerService.answer), offline, over two corpora nobody on the team wrote:
+//  - the Sourcegraph handbook (../shared/corpora/sourcegraph-handbook) with the question sets in scripts/eval/;
+//  - MTRAG (../shared/corpora/mtrag-govt-cloud): human multi-turn conversations, the reference passages as the
+//    knowledge folder, the last turn as the question, the earlier turns as the thread.
+// `--split dev` (the default) is what choices are made on; `--split test` is run once, after they are fixed.
+// Usage: npx tsx scripts/eval-answers.ts [--split dev|test] [--corpus handbook|mtrag] [--no-slack] [--verbose]
+//        [--json FILE]
 import fs from 'node:fs';
 import path from 'node:path';
-import { AnswerService } from '../src/assistant/answer.js';
-import { type EvidenceThresholds, usablePassages } from '../src/assistant/evidence.js';
 import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
 import { ingest } from '../src/retrieval/ingest.js';
-import { RetrievalService } from '../src/retrieval/service.js';
-import { EVERYONE, type Passage } from '../src/retrieval/types.js';
-import { printTable, sharedCorpus, tempDataDir } from './lib/bench-utils.js';
-
-interface Question {
-  id: string;
-  query: string;
-  expected?: string[];
-}
+import { EVERYONE } from '../src/retrieval/types.js';
+import { askLibrary, type Reply, SlackPath } from './lib/answer-paths.js';
+import { type EvalQuestion, handbookQuestions, mtrag, type Split } from './lib/answer-sets.js';
+import { percentile, printTable, sharedCorpus, tempDataDir } from './lib/bench-utils.js';
 
 const args = process.argv.slice(2);
-const corpus = sharedCorpus('sourcegraph-handbook/content');
-if (!corpus) process.exit(0);
-
-const read = (file: string): Question[] =>
-  fs
-    .readFileSync(path.join(import.meta.dirname, 'eval', file), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Question);
-const answerable = read('handbook-questions.jsonl');
-const unanswerable = read('unanswerable-questions.jsonl');
-
-const config = loadConfig({ KIKI_DATA_DIR: tempDataDir('kiki-eval-answers-'), KNOWLEDGE_DIR: corpus, LOG_LEVEL: 'silent' });
-const logger = createLogger('silent');
-const started = performance.now();
-const summary = await ingest(config);
-console.log(`ingested ${summary.files} files, ${summary.chunks} chunks in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-const retrieval = new RetrievalService(config, logger);
-
-/** What a reply would cite with these thresholds (the offline answer cites the usable passages, in order). */
-const cited = (found: Passage[], t: EvidenceThresholds) => usablePassages(found, t, 3).map((p) => p.source);
-const shares = (results: { found: Passage[]; q: Question }[], nots: Passage[][], t: EvidenceThresholds) => {
-  const hit = results.filter(({ found, q }) => cited(found, t).some((s) => q.expected?.includes(s))).length / results.length;
-  const notFound = nots.filter((found) => cited(found, t).length === 0).length / nots.length;
-  return { hit, notFound };
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
 };
+const split = (flag('--split') ?? 'dev') as Split;
+if (split !== 'dev' && split !== 'test') throw new Error('--split is dev or test');
+const corpora = flag('--corpus') ? [flag('--corpus') as string] : ['handbook', 'mtrag'];
+const viaSlack = !args.includes('--no-slack');
+const verbose = args.includes('--verbose');
 
-const found = await Promise.all(answerable.map(async (q) => ({ q, found: await retrieval.search(q.query, EVERYONE, { k: 6 }) })));
-const foundNot = await Promise.all(unanswerable.map((q) => retrieval.search(q.query, EVERYONE, { k: 6 })));
+interface Scored {
+  q: EvalQuestion;
+  reply: Reply;
+}
 
-if (args.includes('--sweep')) {
-  const rows: (string | number)[][] = [];
-  const row = (rule: string, t: EvidenceThresholds) => {
-    const s = shares(found, foundNot, t);
-    rows.push([
-      rule,
-      t.minCoverage,
-      t.minBm25,
-      t.fullCoverage,
-      t.minExpandedCoverage ?? '',
-      t.minExpandedBm25 ?? '',
-      s.hit,
-      s.notFound,
-      s.hit + s.notFound,
-    ]);
-  };
-  // The rule before expandedCoverage (own words only); each grid varies it.
-  const base: EvidenceThresholds = { minCoverage: 0.4, minBm25: 10, fullCoverage: 0.75 };
-  // Coverage of the asker's own words; then expandedCoverage (own words or their WordNet synonyms) in its place.
-  for (const expanded of [false, true]) {
-    for (const minCoverage of [0.3, 0.4, 0.5, 0.6]) {
-      for (const minBm25 of [0, 6, 8, 10, 11, 12]) {
-        row(expanded ? 'expanded' : 'own', { ...base, expanded, minCoverage, minBm25 });
-      }
+const norm = (s: string) => s.toLowerCase().replace(/[*_`]/g, '').replace(/[’‘]/g, "'").replace(/\s+/g, ' ');
+const hasFacts = (q: EvalQuestion, text: string) => q.mustContain.every((alts) => alts.some((a) => norm(text).includes(norm(a))));
+const citesRight = (s: Scored) => s.reply.state === 'answer' && s.reply.sources.some((f) => s.q.expected.includes(f));
+const linksRight = (s: Scored) =>
+  (s.reply.state === 'answer' || s.reply.state === 'closest') && s.reply.sources.some((f) => s.q.expected.includes(f));
+const honestNo = (s: Scored) => s.reply.state === 'not_found' || s.reply.state === 'closest';
+const share = (list: Scored[], ok: (s: Scored) => boolean): number | string => (list.length ? list.filter(ok).length / list.length : '–');
+const count = (list: Scored[]) => list.length;
+
+function describe(s: Scored): string {
+  const facts = s.q.mustContain.length ? (hasFacts(s.q, s.reply.text) ? ' fact✓' : ' fact✗') : '';
+  return `${s.q.id} [${s.reply.state}${facts}] ${s.q.query.slice(0, 90)} -> ${s.reply.sources.join(', ') || '-'} (want ${s.q.expected.join(', ') || 'not found'})`;
+}
+
+async function run(name: string, knowledgeDir: string, questions: EvalQuestion[]) {
+  const dataDir = tempDataDir(`kiki-eval-${name}-`);
+  const env = { KIKI_DATA_DIR: dataDir, KNOWLEDGE_DIR: knowledgeDir, LOG_LEVEL: 'silent' };
+  const summary = await ingest(loadConfig(env));
+  console.log(`\n${name} (${split}): ${summary.files} files, ${summary.chunks} chunks; ${questions.length} questions`);
+  const app = await SlackPath.start(env);
+  const results: Record<string, Scored[]> = { library: [], slack: [] };
+  const hit5: boolean[] = [];
+  for (const [i, q] of questions.entries()) {
+    results.library!.push({ q, reply: await askLibrary(app.services.assistant, q) });
+    if (viaSlack) results.slack!.push({ q, reply: await app.ask(q, `D0EVAL${i}`) });
+    if (q.history.length === 0 && q.expected.length) {
+      const found = await app.services.retrieval.search(q.query, EVERYONE, { k: 5 });
+      hit5.push(found.some((p) => q.expected.includes(p.source)));
     }
-    for (const fullCoverage of [0.5, 0.55, 0.6, 0.65, 1]) row(expanded ? 'expanded' : 'own', { ...base, expanded, fullCoverage });
   }
-  // Own-word coverage plus a third clause: expandedCoverage ≥ x with BM25 (own words) ≥ y.
-  for (const fullCoverage of [0.6, 0.75]) {
-    for (const minExpandedCoverage of [0.75, 0.8, 1]) {
-      for (const minExpandedBm25 of [0, 2, 4, 5, 8, 10])
-        row('own + clause', { ...base, fullCoverage, minExpandedCoverage, minExpandedBm25 });
+  await app.close();
+  const out: Record<string, unknown> = {};
+  for (const [pathName, scored] of Object.entries(results)) {
+    if (scored.length === 0) continue;
+    const answerable = scored.filter((s) => !s.q.unanswerable && !s.q.intent && s.q.expected.length);
+    const withFacts = answerable.filter((s) => s.q.mustContain.length);
+    const unanswerable = scored.filter((s) => s.q.unanswerable);
+    const followUps = scored.filter((s) => s.q.history.length > 0);
+    const fuAnswerable = followUps.filter((s) => answerable.includes(s));
+    const fuUnanswerable = followUps.filter((s) => s.q.unanswerable);
+    const nonQuestions = scored.filter((s) => s.q.intent);
+    const rows: (string | number)[][] = [
+      ['answerable: reply contains the needed fact', share(withFacts, (s) => hasFacts(s.q, s.reply.text)), count(withFacts), '≥ 0.70'],
+      ['answerable: reply cites a right document', share(answerable, citesRight), count(answerable), '≥ 0.85'],
+      ['answerable: answered "not found"', share(answerable, (s) => s.reply.state === 'not_found'), count(answerable), '≤ 0.10'],
+      ['answerable: "the closest I found"', share(answerable, (s) => s.reply.state === 'closest'), count(answerable), ''],
+      ['answerable: a right document cited or linked', share(answerable, linksRight), count(answerable), ''],
+      ['unanswerable: answered "not found"', share(unanswerable, (s) => s.reply.state === 'not_found'), count(unanswerable), ''],
+      ['unanswerable: "not found" or "the closest I found"', share(unanswerable, honestNo), count(unanswerable), '≥ 0.85'],
+    ];
+    for (const lang of [...new Set(answerable.map((s) => s.q.lang))].filter((l) => l !== 'en').sort()) {
+      const inLang = answerable.filter((s) => s.q.lang === lang);
+      rows.push([
+        `${lang} questions: reply cites a right document`,
+        share(inLang, citesRight),
+        count(inLang),
+        lang === 'fr' ? '≥ 0.60' : '',
+      ]);
+    }
+    if (followUps.length) {
+      rows.push(['follow-ups: cite a right document', share(fuAnswerable, citesRight), count(fuAnswerable), '≥ 0.75']);
+      rows.push([
+        'follow-ups, subject the documents lack: not found / closest',
+        share(fuUnanswerable, honestNo),
+        count(fuUnanswerable),
+        '',
+      ]);
+    }
+    if (nonQuestions.length)
+      rows.push([
+        'thanks / greetings / complaints: not treated as questions',
+        share(nonQuestions, (s) => s.reply.state === 'other'),
+        count(nonQuestions),
+        '',
+      ]);
+    const labelled = scored.filter((s) => s.q.label);
+    if (labelled.length) {
+      const judged = labelled.filter((s) => s.q.label !== 'UNDERSPECIFIED');
+      const correct = (s: Scored) => (s.q.unanswerable ? honestNo(s) : s.reply.state === 'answer');
+      rows.push([
+        'MTRAG answerability accuracy (answerable + partial answered, unanswerable not)',
+        share(judged, correct),
+        count(judged),
+        '≥ 0.80',
+      ]);
+      const mtFollow = labelled.filter((s) => s.q.turnType === 'Follow-up' && s.q.history.length && s.q.expected.length);
+      rows.push(['MTRAG follow-up turns: cite a right passage', share(mtFollow, citesRight), count(mtFollow), '≥ 0.75']);
+      const under = labelled.filter((s) => s.q.label === 'UNDERSPECIFIED');
+      rows.push(['MTRAG underspecified: not answered as if clear', share(under, honestNo), count(under), '']);
+    }
+    const ms = scored.map((s) => s.reply.ms);
+    rows.push(['reply p95 ms', percentile(ms, 95), count(scored), '< 300']);
+    printTable(
+      `${name}, ${split} split, ${pathName === 'slack' ? 'final Slack reply (signed DM → chat.postMessage)' : 'library (AnswerService)'}`,
+      ['measure', 'Kiki', 'n', 'target'],
+      rows,
+    );
+    out[pathName] = Object.fromEntries(rows.map((r) => [r[0], r[1]]));
+    if (verbose && pathName === (viaSlack ? 'slack' : 'library')) {
+      for (const s of answerable)
+        if (!citesRight(s) || (s.q.mustContain.length && !hasFacts(s.q, s.reply.text))) console.log(`  miss ${describe(s)}`);
+      for (const s of unanswerable) if (!honestNo(s)) console.log(`  wrong ${describe(s)}`);
+      for (const s of nonQuestions) if (s.reply.state !== 'other') console.log(`  intent ${describe(s)}`);
     }
   }
-  printTable(
-    'Not-found threshold sweep (offline, handbook)',
-    [
-      'rule',
-      'minCoverage',
-      'minBm25',
-      'fullCoverage',
-      'minExpandedCoverage',
-      'minExpandedBm25',
-      'answerable cite expected',
-      'unanswerable not found',
-      'sum',
-    ],
-    rows,
-  );
+  const hits = hit5.filter(Boolean).length / (hit5.length || 1);
+  console.log(`retrieval alone: a right document in the top 5 for ${hits.toFixed(2)} of ${hit5.length} questions asked without a thread`);
+  out.retrievalHit5 = hits;
+  return out;
 }
 
-// The real pipeline, end to end, with the shipped thresholds.
-const service = new AnswerService({ retriever: retrieval, logger });
-let hits = 0;
-let answered = 0;
-for (const q of answerable) {
-  const a = await service.answer({ question: q.query, asker: EVERYONE });
-  if (a.citations.length) answered++;
-  const ok = a.citations.some((c) => q.expected?.includes(c.source));
-  if (ok) hits++;
-  if (args.includes('--verbose') && !ok)
-    console.log(`miss ${q.id}: ${q.query} -> ${a.citations.map((c) => c.source).join(', ') || 'not found'}`);
+const report: Record<string, unknown> = {};
+if (corpora.includes('handbook')) {
+  const corpus = sharedCorpus('sourcegraph-handbook/content');
+  if (corpus) report.handbook = await run('handbook', corpus, handbookQuestions(split));
 }
-let notFound = 0;
-for (const q of unanswerable) {
-  const a = await service.answer({ question: q.query, asker: EVERYONE });
-  if (a.citations.length === 0) notFound++;
-  else if (args.includes('--verbose')) console.log(`answered ${q.id}: ${q.query} -> ${a.citations.map((c) => c.source).join(', ')}`);
+if (corpora.includes('mtrag')) {
+  const dir = sharedCorpus('mtrag-govt-cloud');
+  if (dir) {
+    const knowledge = tempDataDir('kiki-eval-mtrag-kb-');
+    const questions = mtrag(path.join(dir, 'mtragun_reference_govt_ibmcloud.jsonl'), knowledge, split);
+    report.mtrag = await run('mtrag', knowledge, questions);
+  }
 }
-// Baseline in the same run: always answer from the top passage (no not-found rule at all).
-const alwaysHit = found.filter(({ found: f, q }) => f.slice(0, 3).some((p) => q.expected?.includes(p.source))).length / answerable.length;
-
-printTable(
-  `Answer quality (offline, ${answerable.length} answerable + ${unanswerable.length} unanswerable handbook questions)`,
-  ['measure', 'Kiki', 'baseline: always answer (top 3)', 'target'],
-  [
-    ['answerable: reply cites an expected file', hits / answerable.length, alwaysHit, '≥ 0.85'],
-    ['answerable: answered at all', answered / answerable.length, 1, ''],
-    ['unanswerable: answered "not found"', notFound / unanswerable.length, 0, '≥ 0.8'],
-  ],
-);
-retrieval.close();
+const jsonOut = flag('--json');
+if (jsonOut) fs.writeFileSync(jsonOut, `${JSON.stringify({ split, ...report }, null, 2)}\n`);
