@@ -53,7 +53,6 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     retriever: retrieval,
     ...(chat ? { chat } : {}),
     logger,
-    indexSize: () => retrieval.status().chunks,
   });
   // One chat model for the process: answers, contract suggestions and sentiment scoring share it.
   const contracts = createContractService(config, logger, { store, usage, directory, chat });

@@ -71,8 +71,9 @@ export async function askLibrary(service: AnswerService, q: EvalQuestion): Promi
   const t0 = performance.now();
   const a = await service.answer({ question: q.query, asker: EVERYONE, history: q.history });
   const ms = performance.now() - t0;
-  const state = (a as { state?: ReplyState }).state ?? (a.citations.length ? 'answer' : 'not_found');
-  return { state, sources: [...new Set(a.citations.map((c) => c.source))], text: a.text, ms };
+  const state: ReplyState = a.state === 'chat' ? 'other' : a.state;
+  const pointed = a.state === 'closest' ? (a.closest ?? []) : a.citations;
+  return { state, sources: [...new Set(pointed.map((c) => c.source))], text: a.text, ms };
 }
 
 /** The real Bolt app in HTTP mode on a loopback port, talking to a fake Slack Web API. */

@@ -1,42 +1,64 @@
 import type { ChatModel } from '../llm/chat.js';
 import type { Logger } from '../logger.js';
-import type { Passage, Retriever } from '../retrieval/types.js';
-import { citationsFor, dropInvalidMarkers, NOT_FOUND, StreamingCitationFilter, tidy } from './citations.js';
-import { DEFAULT_THRESHOLDS, type EvidenceThresholds, thresholdsFor, usablePassages } from './evidence.js';
+import { terms } from '../retrieval/tokenize.js';
+import type { Asker, Passage, Retriever } from '../retrieval/types.js';
+import { citationsFor } from './citations.js';
 import { extractiveAnswer } from './extractive.js';
-import { soundsFrustrated } from './intent.js';
-import { buildAnswerPrompt } from './prompt.js';
-import { standaloneQuestion } from './standalone.js';
+import { classifyTurn, soundsFrustrated, type TurnKind, withoutMood } from './intent.js';
+import { englishQuery, type Language, questionLanguage, reply } from './language.js';
+import { type ModelAnswerOptions, modelAnswer, modelQueries } from './model-answer.js';
+import { type AnswerabilityModel, answerability, type Judged, judge } from './relevance.js';
+import { followUpSubject, standaloneQuestion } from './standalone.js';
+import { ANSWER_STATES, type AnswerStates } from './states.js';
 import type { Answer, AskInput, Citation, Turn } from './types.js';
+import { handbookTerms } from './workplace-terms.js';
 
 export const MAX_QUESTION_CHARS = 2000;
 const HISTORY_TURNS = 6;
 const HISTORY_CHARS = 1500;
+/** Passages retrieval hands to the relevance model; the answer is chosen among them. */
+const CANDIDATES = 20;
 
-export const LLM_FAILED_NOTICE = 'The language model did not answer, so this is my offline answer: quotes from the documents.';
-export const LLM_UNCITED_NOTICE = 'The language model gave an answer without sources, so here are the quotes from the documents instead.';
+export { LLM_FAILED_NOTICE, LLM_UNCITED_NOTICE, LLM_UNSUPPORTED_NOTICE } from './model-answer.js';
 
 export interface AssistantOptions {
   retriever: Retriever;
   chat?: ChatModel;
   logger: Logger;
-  thresholds?: EvidenceThresholds;
+  states?: AnswerStates;
   /** Passages searched per question. */
   k?: number;
-  /** Size of the index searched, to scale the BM25 threshold (see thresholdsFor). */
-  indexSize?: () => number | undefined;
+  /** With a model: how many passages, and how many prompt tokens, it may be given. */
+  model?: Partial<ModelAnswerOptions>;
+}
+
+/** What retrieval found for a question and how the relevance model judged it (the evaluation reads this too). */
+export interface Retrieved {
+  question: string;
+  /** The standalone English query searched. */
+  query: string;
+  language: Language;
+  /** A follow-up's new subject ("contractors"), which the answer must be about. */
+  subject?: string;
+  /** Retrieval's candidates, in its order. */
+  found: Passage[];
+  /** Distinct search terms of the query (a feature of the relevance model). */
+  queryTerms: number;
+  judged: Judged[];
+  retrievalMs: number;
 }
 
 /**
- * The one answer pipeline every surface and the CLI use: a follow-up becomes a standalone query, retrieval
- * runs with the asker's access, and the answer is either grounded with checked [n] citations or an honest
- * "not found".
+ * The one answer pipeline every surface and the CLI use. A message that is not a question gets a short reply;
+ * a follow-up becomes a standalone query; retrieval runs with the asker's access; a relevance model judges the
+ * candidates; the reply is a grounded answer with checked [n] citations, "the closest I found", or an honest
+ * "not found". With a model, the model judges the top passages itself and its answer is checked against them.
  */
 export class AnswerService {
-  private readonly thresholds: EvidenceThresholds;
+  private readonly states: AnswerStates;
 
   constructor(private readonly options: AssistantOptions) {
-    this.thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+    this.states = options.states ?? ANSWER_STATES;
   }
 
   get mode(): 'offline' | 'llm' {
@@ -47,66 +69,149 @@ export class AnswerService {
     const started = performance.now();
     const question = input.question.trim().slice(0, MAX_QUESTION_CHARS);
     const history = boundHistory(input.history ?? []);
-    const query = await standaloneQuestion(question, history, this.options.chat);
-    const t0 = performance.now();
-    const found = await this.options.retriever.search(query, input.asker, { k: this.options.k ?? 6 });
-    const retrievalMs = performance.now() - t0;
-    const passages = usablePassages(found, thresholdsFor(this.options.indexSize?.(), this.thresholds), this.options.chat ? 5 : 3);
-    const base = {
-      question,
-      query,
-      frustrated: soundsFrustrated(question),
-      owners: owners(passages.length ? passages : []),
+    const language = questionLanguage(question);
+    const base = { question, language, frustrated: soundsFrustrated(question), mode: this.mode } as const;
+    const kind = classifyTurn(question);
+    if (kind !== 'question') {
+      return {
+        ...base,
+        query: question,
+        ...chatReply(kind, language, history),
+        timings: { retrievalMs: 0, totalMs: performance.now() - started },
+      };
+    }
+    const r = await this.retrieve(question, history, input.asker, language);
+    const finish = (
+      rest: Omit<Answer, 'question' | 'language' | 'frustrated' | 'mode' | 'query' | 'owners' | 'timings'> & {
+        mode?: Answer['mode'];
+        modelMs?: number;
+      },
+    ): Answer => {
+      const { modelMs, ...fields } = rest;
+      return {
+        ...base,
+        query: r.query,
+        owners: owners(
+          rest.citations.length ? rest.citations : (rest.closest ?? []),
+          r.judged.map((j) => j.passage),
+        ),
+        ...fields,
+        timings: { retrievalMs: r.retrievalMs, totalMs: performance.now() - started, ...(modelMs !== undefined ? { modelMs } : {}) },
+      };
     };
-    const done = (rest: Pick<Answer, 'text' | 'grounded' | 'mode' | 'citations'> & { notice?: string }): Answer => ({
-      ...base,
-      ...rest,
-      ...(rest.citations.length ? { owners: ownersOfCitations(rest.citations, base.owners) } : {}),
-      timings: { retrievalMs, totalMs: performance.now() - started },
-    });
+    const offline = () => this.offline(r);
+    if (!this.options.chat) return finish(offline());
+    const m = await modelAnswer(this.options.chat, r, history, this.options.logger, this.options.model, input.onText, offline);
+    return finish(m);
+  }
 
-    if (passages.length === 0) return done({ text: '', grounded: false, mode: this.mode, citations: [] });
-    if (!this.options.chat) return done(this.offline(query, passages, question));
-    try {
-      const llm = await this.generate(this.options.chat, question, passages, history, input.onText);
-      if (llm === 'not_found') return done({ text: '', grounded: false, mode: 'llm', citations: [] });
-      if (llm.citations.length === 0) return done({ ...this.offline(query, passages, question), notice: LLM_UNCITED_NOTICE });
-      return done({ text: llm.text, grounded: true, mode: 'llm', citations: llm.citations });
-    } catch (error) {
-      this.options.logger.warn({ err: error, model: this.options.chat.name }, 'chat model failed; answering offline');
-      return done({ ...this.offline(query, passages, question), notice: LLM_FAILED_NOTICE });
+  /** Query, candidates and their judgement: the part of the pipeline the answer is chosen from. */
+  async retrieve(question: string, history: Turn[], asker: Asker, language = questionLanguage(question)): Promise<Retrieved> {
+    const standalone = await standaloneQuestion(question, history, this.options.chat);
+    const subject = followUpSubject(question, history);
+    const query = withoutMood(englishQuery(standalone, language));
+    const t0 = performance.now();
+    const k = this.options.k ?? CANDIDATES;
+    const search = (q: string) => this.options.retriever.search(q, asker, { k, expansion: handbookTerms(q) });
+    let found = await search(query);
+    if (this.options.chat) {
+      // The model writes further queries in the documents' words and language; their hits join by rank fusion.
+      const extra = await modelQueries(this.options.chat, question, history);
+      if (extra.length) found = fuse([found, ...(await Promise.all(extra.map(search)))], k);
+    }
+    const retrievalMs = performance.now() - t0;
+    const queryTerms = new Set(terms(query)).size;
+    return { question, query, language, ...(subject ? { subject } : {}), found, queryTerms, judged: judge(found, queryTerms), retrievalMs };
+  }
+
+  /** The offline decision: confident enough to quote, close enough to point at, or not found. */
+  offline(
+    r: Retrieved,
+    states: AnswerStates = this.states,
+    model?: AnswerabilityModel,
+  ): Pick<Answer, 'text' | 'grounded' | 'citations' | 'state' | 'closest' | 'missingSubject'> {
+    let judged = r.judged;
+    if (r.subject) {
+      const subjectTerms = terms(r.subject);
+      judged = judged.filter((j) => mentions(j.passage, subjectTerms));
+      if (judged.length === 0 || answerability(judged, r.queryTerms, model) < states.closest) {
+        return { text: '', grounded: false, citations: [], state: 'not_found', missingSubject: r.subject };
+      }
+    }
+    const best = judged[0];
+    const sure = best ? answerability(judged, r.queryTerms, model) : 0;
+    if (!best || sure < states.closest) return { text: '', grounded: false, citations: [], state: 'not_found' };
+    if (sure < states.answer) {
+      return { text: '', grounded: false, citations: [], state: 'closest', closest: nearestSections(judged, states.closest) };
+    }
+    const chosen = [best.passage];
+    const second = judged.find((j) => j.passage.source !== best.passage.source && j.p >= states.second);
+    if (second) chosen.push(second.passage);
+    const quote = extractiveAnswer(r.query, chosen, r.language === 'en' ? r.question : r.query, r.subject ? [r.subject] : []);
+    const text = r.language === 'en' ? quote : `${reply(r.language, 'englishOnly')}\n\n${quote}`;
+    return { text, grounded: true, citations: citationsFor(text, chosen), state: 'answer' };
+  }
+}
+
+function chatReply(
+  kind: Exclude<TurnKind, 'question'>,
+  language: Language,
+  history: Turn[],
+): Pick<Answer, 'text' | 'grounded' | 'citations' | 'state' | 'owners'> {
+  const key = kind === 'thanks' ? 'thanks' : kind === 'greeting' ? 'greeting' : history.length ? 'complaint' : 'greeting';
+  return { text: reply(language, key), grounded: false, citations: [], state: 'chat', owners: [] };
+}
+
+/** The passage, its title or its headings mention one of the terms. */
+function mentions(p: Passage, subjectTerms: string[]): boolean {
+  if (subjectTerms.length === 0) return true;
+  const have = new Set(terms(`${p.title} ${p.heading} ${p.text}`));
+  return subjectTerms.some((t) => have.has(t));
+}
+
+/** Up to three sections worth a look, one per document, most likely first. */
+function nearestSections(judged: Judged[], floor: number): Citation[] {
+  const seen = new Set<string>();
+  const out: Citation[] = [];
+  for (const j of judged) {
+    if (j.p < floor * 0.1 || seen.has(j.passage.source)) continue;
+    seen.add(j.passage.source);
+    const p = j.passage;
+    out.push({
+      n: out.length + 1,
+      source: p.source,
+      title: p.title,
+      heading: p.heading,
+      ...(p.url ? { url: p.url } : {}),
+      ...(p.owner ? { owner: p.owner } : {}),
+    });
+    if (out.length === 3) break;
+  }
+  return out;
+}
+
+/** Reciprocal rank fusion of several result lists (the first, the asker's own query, wins ties). */
+function fuse(lists: Passage[][], k: number): Passage[] {
+  const score = new Map<string, { p: Passage; s: number }>();
+  for (const [li, list] of lists.entries()) {
+    for (const [rank, p] of list.entries()) {
+      const entry = score.get(p.id) ?? { p, s: 0 };
+      entry.s += (li === 0 ? 1 : 0.8) / (60 + rank + 1);
+      score.set(p.id, entry);
     }
   }
-
-  private offline(query: string, passages: Passage[], question: string): Pick<Answer, 'text' | 'grounded' | 'mode' | 'citations'> {
-    const text = extractiveAnswer(query, passages, question);
-    return { text, grounded: true, mode: 'offline', citations: citationsFor(text, passages) };
-  }
-
-  private async generate(
-    chat: ChatModel,
-    question: string,
-    passages: Passage[],
-    history: Turn[],
-    onText?: (delta: string) => void,
-  ): Promise<{ text: string; citations: Citation[] } | 'not_found'> {
-    const filter = new StreamingCitationFilter(passages.length, (piece) => onText?.(piece));
-    const raw = await chat.complete(buildAnswerPrompt(question, passages, history), { onToken: (d) => filter.push(d) });
-    filter.end();
-    if (raw.trim().startsWith(NOT_FOUND)) return 'not_found';
-    const text = tidy(dropInvalidMarkers(raw, passages.length));
-    return { text, citations: citationsFor(text, passages) };
-  }
+  const top = [...score.values()].sort((a, b) => b.s - a.s).slice(0, k);
+  const best = top[0]?.s || 1;
+  return top.map(({ p, s }) => ({ ...p, score: s / best }));
 }
 
 function boundHistory(history: Turn[]): Turn[] {
   return history.slice(-HISTORY_TURNS).map((t) => ({ role: t.role, text: t.text.slice(0, HISTORY_CHARS) }));
 }
 
-function owners(passages: Passage[]): string[] {
-  return [...new Set(passages.map((p) => p.owner).filter((o): o is string => Boolean(o)))];
-}
-
-function ownersOfCitations(citations: Citation[], others: string[]): string[] {
-  return [...new Set([...citations.map((c) => c.owner).filter((o): o is string => Boolean(o)), ...others])];
+/** Owners of what the reply points at first, then of the other candidates, for routing a hand-off. */
+function owners(pointed: Citation[], candidates: Passage[]): string[] {
+  return [
+    ...new Set([...pointed.map((c) => c.owner), ...candidates.slice(0, 3).map((p) => p.owner)].filter((o): o is string => Boolean(o))),
+  ];
 }

@@ -10,6 +10,25 @@ export function looksLikeFollowUp(question: string): boolean {
   return FOLLOW_UP_START.test(question.trim()) || PRONOUN.test(question) || contentWords(question).length <= 2;
 }
 
+const SUBJECT_CHANGE =
+  /^\s*(?:and|but|what about|how about|same for|and if|or|what if)\b\s*(?:for|about|with|in|on|if|the|a|an|my|our)?\s*(.*?)[\s?.!]*$/i;
+
+/**
+ * A follow-up that keeps the question and changes who or what it is about ("and for contractors?", "what about
+ * interns?"): the new subject, which the answer must be about. Undefined for other follow-ups.
+ */
+export function followUpSubject(question: string, history: Turn[]): string | undefined {
+  const previous = [...history].reverse().find((t) => t.role === 'user');
+  if (!previous) return undefined;
+  const m = SUBJECT_CHANGE.exec(question);
+  if (!m?.[1]) return undefined;
+  const words = contentWords(m[1]);
+  if (words.length === 0 || words.length > 4) return undefined;
+  const before = new Set(contentWords(previous.text));
+  const fresh = words.filter((w) => !before.has(w));
+  return fresh.length ? m[1].trim() : undefined;
+}
+
 /** Offline rewrite: the previous question's words joined to the follow-up, so the search sees both. */
 export function heuristicStandalone(question: string, history: Turn[]): string {
   const previous = [...history].reverse().find((t) => t.role === 'user');

@@ -27,12 +27,28 @@ export interface Citation {
 
 export type AnswerMode = 'offline' | 'llm';
 
+/**
+ * What the reply is: an answer grounded in cited passages; "the closest I found" (links to the nearest sections,
+ * no quote presented as an answer, a person offered first); "not found"; or a reply to a message that is not a
+ * question (thanks, a greeting, "that's wrong").
+ */
+export type AnswerState = 'answer' | 'closest' | 'not_found' | 'chat';
+
 export interface Answer {
   question: string;
   /** The query actually searched (a follow-up rewritten to stand alone). */
   query: string;
   /** Markdown-ish text with [n] markers; empty when nothing was found. */
   text: string;
+  state: AnswerState;
+  /** ISO 639-1 code of the question's language; replies are framed in it. */
+  language: string;
+  /** "The closest I found": the nearest sections, best first (citations is empty then). */
+  closest?: Citation[];
+  /** A follow-up asked about something the documents don't cover for this topic ("contractors"). */
+  missingSubject?: string;
+  /** Tokens the model used for this answer (no text), when a model answered. */
+  tokens?: { prompt: number; completion: number };
   grounded: boolean;
   mode: AnswerMode;
   citations: Citation[];
@@ -43,7 +59,7 @@ export interface Answer {
   /** The asker sounds frustrated: offer a person explicitly. */
   frustrated: boolean;
   /** Retrieval and generation times, for logs and benchmarks. */
-  timings: { retrievalMs: number; totalMs: number };
+  timings: { retrievalMs: number; totalMs: number; modelMs?: number };
 }
 
 export type { Asker, Passage };

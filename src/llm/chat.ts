@@ -12,6 +12,8 @@ export interface ChatCallOptions {
   onToken?: (delta: string) => void;
   /** Overrides the configured timeout, in milliseconds, for the whole call. */
   timeoutMs?: number;
+  /** Called once with the tokens the server says the call used, when it says so. */
+  onUsage?: (usage: { prompt: number; completion: number }) => void;
 }
 
 /** A chat model Kiki can talk to. The OpenAI one is the only implementation; tests use a fake server. */
@@ -52,6 +54,7 @@ export class OpenAIChat implements ChatModel {
           maxRetries: options.maxRetries ?? 1,
           temperature: 0,
           streaming: true,
+          streamUsage: true,
         }),
     );
     return this.model;
@@ -66,6 +69,9 @@ export class OpenAIChat implements ChatModel {
     );
     let text = '';
     for await (const chunk of stream) {
+      const usage = chunk.usage_metadata;
+      if (usage && (usage.input_tokens || usage.output_tokens))
+        options.onUsage?.({ prompt: usage.input_tokens, completion: usage.output_tokens });
       const delta = typeof chunk.content === 'string' ? chunk.content : chunk.text;
       if (!delta) continue;
       text += delta;

@@ -44,6 +44,8 @@ export interface RankingParams {
   thesaurusMaxShare: number;
   /** Keep only synonyms whose corpus (LSA) vector is at least this close to the query's (-1: keep all). */
   thesaurusMinCosine: number;
+  /** Weight of the handbook words added for the asker's everyday words (SearchOptions.expansion). */
+  expansionWeight: number;
 }
 
 export const DEFAULT_RANKING: RankingParams = {
@@ -66,6 +68,7 @@ export const DEFAULT_RANKING: RankingParams = {
   thesaurusMaxTerms: 40,
   thesaurusMaxShare: 0.2,
   thesaurusMinCosine: -1,
+  expansionWeight: 0.7,
 };
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
@@ -99,6 +102,7 @@ export class SearchIndex {
   private readonly docOf: Int32Array;
   private fieldIndex: Bm25Index | undefined;
   private documentIndex: Bm25Index | undefined;
+  private readonly docTermCache = new Map<number, Set<string>>();
 
   constructor(
     readonly chunks: Chunk[],
@@ -236,13 +240,23 @@ export class SearchIndex {
     const mask = this.allowedFor(asker);
     let qVec = mode === 'lexical' ? undefined : await this.embedder.embedQuery(query);
     const qWeights = new Map([...new Set(qTerms)].map((t) => [t, 1]));
+    const expansion = [...new Set(terms(options.expansion ?? ''))].filter((t) => !qWeights.has(t) && this.bm25.df(t) > 0);
     let lexicalQuery = qWeights;
+    if (expansion.length > 0) {
+      lexicalQuery = new Map([...qWeights, ...expansion.map((t) => [t, p.expansionWeight] as const)]);
+      if (qVec && options.expansion) {
+        const ev = await this.embedder.embedQuery(options.expansion);
+        const v = Float32Array.from(qVec);
+        for (let c = 0; c < v.length; c++) v[c]! += p.expansionWeight * ev[c]!;
+        qVec = normalize(v);
+      }
+    }
     /** Per own term, every synonym term found for it (no latency cap): the expandedCoverage signal. */
     const synonymsOf = new Map<string, Set<string>>();
     if (mode === 'hybrid' && p.thesaurusWeight > 0) {
       const synonyms = await this.synonyms(query, qWeights, qVec, p, synonymsOf);
       if (synonyms.size > 0) {
-        lexicalQuery = new Map([...qWeights, ...synonyms]);
+        lexicalQuery = new Map([...synonyms, ...lexicalQuery]);
         if (p.thesaurusVector > 0 && qVec) {
           const v = Float32Array.from(qVec);
           for (const [t, w] of synonyms) {
@@ -334,7 +348,7 @@ export class SearchIndex {
       picked.push({ id, score, shingles });
     }
     for (const h of held) if (picked.length < k) picked.push(h);
-    return picked.map(({ id, score }) => this.passage(id, score, qTerms, qVec, synonymsOf));
+    return picked.map(({ id, score }) => this.passage(id, score, qTerms, qVec, synonymsOf, expansion));
   }
 
   /**
@@ -440,9 +454,12 @@ export class SearchIndex {
     qTerms: string[],
     qVec: Float32Array | undefined,
     synonymsOf: Map<string, Set<string>> = new Map(),
+    expansion: string[] = [],
   ): Passage {
     const c = this.chunks[id]!;
     const ownTerms = new Set(terms(indexText(c)));
+    const heading = new Set(terms(`${c.title} ${c.headingPath.join(' ')}`));
+    const docTerms = this.documentTerms(this.docOf[id]!);
     return {
       id: c.id,
       source: c.source,
@@ -456,14 +473,91 @@ export class SearchIndex {
       ...(c.lines ? { lines: c.lines } : {}),
       ...(c.access ? { access: c.access } : {}),
       text: c.text,
+      section: this.sectionText(id),
       score,
       signals: {
         ...(qVec ? { cosine: Math.max(-1, Math.min(1, dot(qVec, this.vectors, id * this.dimension))) } : {}),
         bm25: this.bm25.score(qTerms, id),
         coverage: coverage(qTerms, ownTerms),
         expandedCoverage: coverage(qTerms, ownTerms, synonymsOf),
+        idfCoverage: this.weightedCoverage(qTerms, ownTerms),
+        expandedIdfCoverage: this.weightedCoverage(qTerms, ownTerms, synonymsOf),
+        titleCoverage: coverage(qTerms, heading),
+        documentCoverage: this.weightedCoverage(qTerms, docTerms),
+        unknownShare: qTerms.length ? new Set(qTerms.filter((t) => this.bm25.df(t) === 0)).size / new Set(qTerms).size : 0,
+        bm25Share: this.bm25.score(qTerms, id) / (this.idfMass(qTerms) || 1),
+        expansionCoverage: expansion.length ? coverage(expansion, ownTerms) : 0,
+        missingRarest: this.missingRarest(qTerms, ownTerms),
       },
     };
+  }
+
+  /** The IDF of the rarest query term the passage lacks, over the highest IDF possible (0: it lacks none). */
+  private missingRarest(qTerms: string[], have: Set<string>): number {
+    let worst = 0;
+    for (const t of new Set(qTerms)) if (!have.has(t)) worst = Math.max(worst, this.weightOf(t));
+    return worst / Math.log(1 + this.bm25.size);
+  }
+
+  /** IDF of a query term; a word the corpus never uses weighs as much as the rarest one it does. */
+  private weightOf(t: string): number {
+    return this.bm25.df(t) > 0 ? this.bm25.idfOf(t) : Math.log(1 + this.bm25.size);
+  }
+
+  private idfMass(qTerms: string[]): number {
+    let total = 0;
+    for (const t of new Set(qTerms)) total += this.weightOf(t);
+    return total;
+  }
+
+  /** Share of the query's IDF mass the terms hold; a term met only through a synonym counts 0.7. */
+  private weightedCoverage(qTerms: string[], have: Set<string>, synonymsOf?: ReadonlyMap<string, ReadonlySet<string>>): number {
+    let total = 0;
+    let hit = 0;
+    for (const t of new Set(qTerms)) {
+      const w = this.weightOf(t);
+      total += w;
+      if (have.has(t)) hit += w;
+      else if (synonymsOf && [...(synonymsOf.get(t) ?? [])].some((x) => have.has(x))) hit += 0.7 * w;
+    }
+    return total ? hit / total : 0;
+  }
+
+  /**
+   * The whole section the chunk belongs to (the chunks of its document under the same headings), without the
+   * overlap the chunker repeats at the start of each chunk: a procedure split over two chunks is quoted whole.
+   */
+  private sectionText(id: number, maxChars = 6000): string {
+    const c = this.chunks[id]!;
+    const same = (j: number) =>
+      j >= 0 &&
+      j < this.chunks.length &&
+      this.docOf[j] === this.docOf[id] &&
+      this.chunks[j]!.headingPath.join('\u0000') === c.headingPath.join('\u0000');
+    let first = id;
+    while (same(first - 1) && id - first < 6) first--;
+    let last = id;
+    while (same(last + 1) && last - id < 6) last++;
+    let text = this.chunks[first]!.text;
+    for (let j = first + 1; j <= last; j++) {
+      const next = this.chunks[j]!.text;
+      const cut = next.indexOf('\n\n');
+      const head = cut > 0 ? next.slice(0, cut).trim() : '';
+      text += `\n\n${head && text.trimEnd().endsWith(head) ? next.slice(cut + 2) : next}`;
+      if (text.length > maxChars) break;
+    }
+    return text;
+  }
+
+  /** Every term of a document (all its chunks), built on first use. */
+  private documentTerms(doc: number): Set<string> {
+    let set = this.docTermCache.get(doc);
+    if (!set) {
+      set = new Set(this.docs[doc]!.members.flatMap((i) => terms(indexText(this.chunks[i]!))));
+      if (this.docTermCache.size > 2000) this.docTermCache.clear();
+      this.docTermCache.set(doc, set);
+    }
+    return set;
   }
 }
 

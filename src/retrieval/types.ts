@@ -33,6 +33,8 @@ export interface Passage {
   /** First and last line in the source file, for text formats. */
   lines?: [number, number];
   text: string;
+  /** The whole section the passage is part of (its neighbours under the same headings), for quoting. */
+  section?: string;
   /** Departments allowed to see the document (absent: everyone). Only ever set on passages the asker may see. */
   access?: string[];
   /** Fused ranking score: higher is better; comparable within one result list only. */
@@ -44,12 +46,35 @@ export interface Passage {
    * distinct content words that occur in the passage either as themselves or through one of the WordNet
    * synonyms retrieval found for them (0..1, ≥ coverage; equal to coverage without WordNet or expansion).
    */
-  signals: { cosine?: number; bm25?: number; coverage?: number; expandedCoverage?: number };
+  signals: {
+    cosine?: number;
+    bm25?: number;
+    coverage?: number;
+    expandedCoverage?: number;
+    /** Coverage weighted by each term's IDF; a term the corpus never uses weighs as much as its rarest one. */
+    idfCoverage?: number;
+    /** The same, a term met through a WordNet synonym counting 0.7. */
+    expandedIdfCoverage?: number;
+    /** Share of the query's terms in the document title and the passage's headings. */
+    titleCoverage?: number;
+    /** idfCoverage over the whole document the passage belongs to. */
+    documentCoverage?: number;
+    /** Share of the query's terms the corpus never uses. */
+    unknownShare?: number;
+    /** BM25 divided by the query's IDF mass: comparable across corpora of different sizes. */
+    bm25Share?: number;
+    /** Share of the added handbook words (SearchOptions.expansion) the passage holds; 0 without them. */
+    expansionCoverage?: number;
+    /** IDF of the rarest query term the passage lacks, relative to the highest possible (0: none missing). */
+    missingRarest?: number;
+  };
 }
 
 export interface SearchOptions {
   /** Number of passages wanted (default 5). */
   k?: number;
+  /** Further words for the same question (the handbook's words for the asker's), weighted below the asker's own. */
+  expansion?: string;
 }
 
 export interface Retriever {

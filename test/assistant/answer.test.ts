@@ -15,8 +15,8 @@ describe('offline answers', () => {
     const a = await offline().answer({ question: 'What is the per diem for business travel?', asker: EVERYONE });
     expect(a.mode).toBe('offline');
     expect(a.grounded).toBe(true);
-    expect(a.text).toMatch(/^Here is what \*Travel policy\* says under “Per diem”:/);
-    expect(a.text).toContain('60 EUR a day within Europe');
+    // The quote comes first, marked as a quote, then where it is from.
+    expect(a.text).toMatch(/^> .*60 EUR a day within Europe.*\[1\]\n_From \*Travel policy\* › Per diem_/s);
     expect(a.citations[0]).toMatchObject({ n: 1, source: 'policies/travel.md', url: 'https://intranet.example.com/travel' });
     expect(a.owners[0]).toBe('Finance');
   });

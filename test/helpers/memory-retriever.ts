@@ -22,12 +22,15 @@ export class MemoryRetriever implements Retriever {
   async search(query: string, asker: Asker, options: { k?: number } = {}): Promise<Passage[]> {
     this.queries.push({ query, asker });
     const wanted = [...new Set(contentWords(query))];
+    const everywhere = new Set(this.docs.flatMap((d) => contentWords(`${d.title} ${d.section ?? ''} ${d.text}`)));
+    const unknownShare = wanted.length ? wanted.filter((w) => !everywhere.has(w)).length / wanted.length : 0;
     return this.docs
       .filter((d) => !d.departments || asker.isAdmin || (asker.department !== undefined && d.departments.includes(asker.department)))
       .map((d, i) => {
         const words = new Set(contentWords(`${d.title} ${d.section ?? ''} ${d.text}`));
         const hits = wanted.filter((w) => words.has(w)).length;
         const coverage = wanted.length ? hits / wanted.length : 0;
+        const heading = new Set(contentWords(`${d.title} ${d.section ?? ''}`));
         const passage: Passage = {
           id: `${d.source}#${i}`,
           source: d.source,
@@ -36,7 +39,18 @@ export class MemoryRetriever implements Retriever {
           headingPath: d.section ? [d.title, d.section] : [d.title],
           text: d.text,
           score: coverage,
-          signals: { coverage, bm25: hits * 5 },
+          signals: {
+            coverage,
+            bm25: hits * 5,
+            expandedCoverage: coverage,
+            idfCoverage: coverage,
+            expandedIdfCoverage: coverage,
+            titleCoverage: wanted.length ? wanted.filter((w) => heading.has(w)).length / wanted.length : 0,
+            documentCoverage: coverage,
+            unknownShare,
+            bm25Share: coverage * 1.5,
+            missingRarest: 1 - coverage,
+          },
           ...(d.url ? { url: d.url } : {}),
           ...(d.owner ? { owner: d.owner } : {}),
         };

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLDS, isStrongEnough, thresholdsFor } from '../../src/assistant/evidence.js';
 import { ingest } from '../../src/retrieval/ingest.js';
 import type { SearchIndex } from '../../src/retrieval/search-index.js';
 import { loadIndex } from '../../src/retrieval/service.js';
@@ -60,20 +59,15 @@ describe('ranking with synonym expansion and document scores', () => {
     expect(expanded?.signals.bm25).toBe(0);
   });
 
-  it('counts a word matched only through its synonym in expandedCoverage, and the evidence rule accepts the passage', async () => {
+  it('counts a word matched only through its synonym in expandedCoverage', async () => {
     const [first] = await index.search('vacation days', EVERYONE);
     expect(first?.source).toBe('holidays.md');
     // "days" is in the passage, "vacation" only as its synonym "holiday".
     expect(first?.signals.coverage).toBe(0.5);
     expect(first?.signals.expandedCoverage).toBe(1);
-    const t = thresholdsFor(index.bm25.size);
-    expect(isStrongEnough(first!, t)).toBe(true);
-    // Without the expandedCoverage clause, the asker's own words alone are not enough evidence.
-    expect(isStrongEnough(first!, { ...t, minExpandedCoverage: undefined })).toBe(false);
     // Without expansion the signal equals coverage.
     const [plain] = await index.search('vacation days', EVERYONE, { params: { thesaurusWeight: 0 } });
     expect(plain?.signals.expandedCoverage).toBe(plain?.signals.coverage);
-    expect(DEFAULT_THRESHOLDS.minExpandedCoverage).toBe(1);
   });
 
   it('never lets a restricted document through an expanded query, and shows it to its department', async () => {

@@ -8,6 +8,8 @@ const base: Answer = {
   query: 'What is the per diem?',
   text: 'It is **60 EUR** a day [1].',
   grounded: true,
+  state: 'answer',
+  language: 'en',
   mode: 'llm',
   citations: [
     {
@@ -41,7 +43,7 @@ describe('answer blocks', () => {
   });
 
   it('says not found without sources, with the hand-off as the main button', () => {
-    const blocks = buildAnswerBlocks({ ...base, text: '', citations: [], grounded: false }, { eventId: 'ev2' });
+    const blocks = buildAnswerBlocks({ ...base, text: '', citations: [], grounded: false, state: 'not_found' }, { eventId: 'ev2' });
     const json = JSON.stringify(blocks);
     expect(json).toContain(NOT_FOUND_TEXT);
     expect(json).not.toContain('Sources');

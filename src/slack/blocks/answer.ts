@@ -1,4 +1,5 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { reply } from '../../assistant/language.js';
 import type { Answer, Citation } from '../../assistant/types.js';
 import { escapeEntities, escapeMrkdwn, truncate } from './escape.js';
 
@@ -57,13 +58,28 @@ export function buildAnswerBlocks(answer: Answer, options: AnswerBlockOptions): 
   if (answer.notice)
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:information_source: ${escapeMrkdwn(answer.notice)}` }] });
   const found = answer.citations.length > 0;
-  if (!found) {
+  const lang = answer.language as Parameters<typeof reply>[0];
+  if (answer.state === 'chat') {
+    blocks.push({ type: 'section', block_id: 'kiki_chat', text: { type: 'mrkdwn', text: escapeMrkdwn(answer.text) } });
+  } else if (answer.state === 'closest' && answer.closest?.length) {
+    blocks.push({ type: 'section', block_id: 'kiki_closest', text: { type: 'mrkdwn', text: escapeMrkdwn(reply(lang, 'closest')) } });
     blocks.push({
       type: 'section',
+      block_id: 'kiki_closest_links',
+      text: { type: 'mrkdwn', text: truncate(answer.closest.map((c) => `• ${citationLabel(c)}`).join('\n')) },
+    });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(reply(lang, 'talkToHuman')) }] });
+  } else if (!found) {
+    const missing = answer.missingSubject
+      ? `${reply(lang, 'missingSubject').replace('{subject}', `*${escapeMrkdwn(answer.missingSubject).slice(0, 100)}*`)}\n`
+      : '';
+    blocks.push({
+      type: 'section',
+      block_id: 'kiki_not_found',
       text: {
         type: 'mrkdwn',
         text: truncate(
-          `${NOT_FOUND_TEXT}\n> ${escapeMrkdwn(answer.question.replace(/\s+/g, ' ')).slice(0, 500)}\nA person from the team that owns the topic can help: press *Talk to a human*.`,
+          `${missing}${reply(lang, 'notFound')}\n> ${escapeMrkdwn(answer.question.replace(/\s+/g, ' ')).slice(0, 500)}\n${reply(lang, 'talkToHuman')}`,
         ),
       },
     });
@@ -94,6 +110,7 @@ function answerActions(answer: Answer, options: AnswerBlockOptions): ActionsBloc
   };
   if (answer.citations.length === 0 || answer.frustrated) human.style = 'primary';
   const elements: Button[] = [];
+  if (answer.state === 'chat') return { type: 'actions', block_id: 'kiki_answer_actions', elements: [human] };
   if (answer.citations.length > 0) {
     elements.push(
       { type: 'button', action_id: ACTION.feedbackUp, text: { type: 'plain_text', text: '👍', emoji: true }, value: options.eventId },
@@ -114,7 +131,10 @@ function answerActions(answer: Answer, options: AnswerBlockOptions): ActionsBloc
 
 /** The notification text (push, screen readers) and what the thread history reads back. */
 export function answerFallbackText(answer: Answer): string {
-  if (answer.citations.length === 0) return NOT_FOUND_TEXT;
+  const lang = answer.language as Parameters<typeof reply>[0];
+  if (answer.state === 'chat') return truncate(escapeEntities(answer.text), 3000);
+  if (answer.state === 'closest') return reply(lang, 'closest');
+  if (answer.citations.length === 0) return lang === 'en' ? NOT_FOUND_TEXT : reply(lang, 'notFound');
   return truncate(sanitizeAnswerText(answer.text), 3000);
 }
 

@@ -1,0 +1,210 @@
+// Fits the relevance model (src/assistant/relevance.ts) and chooses the answer states (src/assistant/states.ts)
+// on the DEVELOPMENT questions only: the handbook dev files and the dev half of MTRAG. A candidate passage is
+// relevant when its file answers the question; every candidate of an unanswerable question is irrelevant.
+// It prints the fitted weights (to paste into relevance.ts) and, for a grid of thresholds, the dev figures the
+// offline reply would get. The test sets are never read here.
+// Usage: npx tsx scripts/tune-answers.ts [--l2 0.01] [--grid]
+import path from 'node:path';
+import { AnswerService, type Retrieved } from '../src/assistant/answer.js';
+import {
+  ANSWERABILITY_FEATURES,
+  type AnswerabilityModel,
+  answerabilityVector,
+  FEATURES,
+  featureVector,
+  judge,
+  probability,
+  type RelevanceModel,
+} from '../src/assistant/relevance.js';
+import type { AnswerStates } from '../src/assistant/states.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { ingest } from '../src/retrieval/ingest.js';
+import { RetrievalService } from '../src/retrieval/service.js';
+import { EVERYONE } from '../src/retrieval/types.js';
+import { type EvalQuestion, handbookQuestions, mtrag } from './lib/answer-sets.js';
+import { printTable, sharedCorpus, tempDataDir } from './lib/bench-utils.js';
+
+const args = process.argv.slice(2);
+const l2 = args.includes('--l2') ? Number(args[args.indexOf('--l2') + 1]) : 0.001;
+const logger = createLogger('silent');
+
+interface Case {
+  corpus: string;
+  q: EvalQuestion;
+  r: Retrieved;
+  service: AnswerService;
+}
+
+async function collect(corpus: string, knowledge: string, questions: EvalQuestion[]): Promise<Case[]> {
+  const config = loadConfig({ KIKI_DATA_DIR: tempDataDir(`kiki-tune-${corpus}-`), KNOWLEDGE_DIR: knowledge, LOG_LEVEL: 'silent' });
+  await ingest(config);
+  const retrieval = new RetrievalService(config, logger);
+  const service = new AnswerService({ retriever: retrieval, logger });
+  const out: Case[] = [];
+  for (const q of questions) {
+    if (q.intent) continue;
+    out.push({ corpus, q, r: await service.retrieve(q.query, q.history, EVERYONE), service });
+  }
+  return out;
+}
+
+const cases: Case[] = [];
+const handbook = sharedCorpus('sourcegraph-handbook/content');
+if (handbook) cases.push(...(await collect('handbook', handbook, handbookQuestions('dev'))));
+const mtragDir = sharedCorpus('mtrag-govt-cloud');
+if (mtragDir) {
+  const kb = tempDataDir('kiki-tune-mtrag-kb-');
+  cases.push(...(await collect('mtrag', kb, mtrag(path.join(mtragDir, 'mtragun_reference_govt_ibmcloud.jsonl'), kb, 'dev'))));
+}
+if (cases.length === 0) process.exit(0);
+
+// Training rows: every candidate of every dev question.
+const X: number[][] = [];
+const y: number[] = [];
+for (const c of cases) {
+  if (c.q.label === 'UNDERSPECIFIED') continue;
+  c.r.found.forEach((p, rank) => {
+    X.push(featureVector(c.r.found, rank, c.r.queryTerms));
+    y.push(!c.q.unanswerable && c.q.expected.includes(p.source) ? 1 : 0);
+  });
+}
+
+/** Logistic regression by Newton's method (IRLS) with an L2 penalty: 12 features, a few thousand rows. */
+function fitLogistic<F extends readonly string[]>(
+  names: F,
+  rows: number[][],
+  labels: number[],
+  lambda: number,
+): { weights: Record<F[number], number>; bias: number } {
+  const d = names.length + 1; // last: bias
+  const w = new Array<number>(d).fill(0);
+  const xs = rows.map((x) => [...x, 1]);
+  for (let iter = 0; iter < 50; iter++) {
+    const g = new Array<number>(d).fill(0);
+    const H = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    xs.forEach((x, i) => {
+      let z = 0;
+      for (let j = 0; j < d; j++) z += (w[j] as number) * (x[j] as number);
+      const p = 1 / (1 + Math.exp(-z));
+      const err = p - (labels[i] as number);
+      const s = p * (1 - p);
+      for (let a = 0; a < d; a++) {
+        g[a] = (g[a] as number) + err * (x[a] as number);
+        for (let b = 0; b < d; b++) (H[a] as number[])[b] = ((H[a] as number[])[b] as number) + s * (x[a] as number) * (x[b] as number);
+      }
+    });
+    for (let a = 0; a < d - 1; a++) {
+      g[a] = (g[a] as number) + lambda * xs.length * (w[a] as number);
+      (H[a] as number[])[a] = ((H[a] as number[])[a] as number) + lambda * xs.length;
+    }
+    const step = solve(H, g);
+    let change = 0;
+    for (let a = 0; a < d; a++) {
+      w[a] = (w[a] as number) - (step[a] as number);
+      change = Math.max(change, Math.abs(step[a] as number));
+    }
+    if (change < 1e-6) break;
+  }
+  const weights = Object.fromEntries(names.map((f, j) => [f, Number((w[j] as number).toFixed(3))])) as Record<F[number], number>;
+  return { weights, bias: Number((w[d - 1] as number).toFixed(3)) };
+}
+
+/** Solves A x = b by Gaussian elimination with partial pivoting. */
+function solve(A: number[][], b: number[]): number[] {
+  const n = b.length;
+  const M = A.map((row, i) => [...row, b[i] as number]);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++)
+      if (Math.abs((M[r] as number[])[c] as number) > Math.abs((M[pivot] as number[])[c] as number)) pivot = r;
+    [M[c], M[pivot]] = [M[pivot] as number[], M[c] as number[]];
+    const pc = (M[c] as number[])[c] as number;
+    if (Math.abs(pc) < 1e-12) continue;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = ((M[r] as number[])[c] as number) / pc;
+      for (let k = c; k <= n; k++) (M[r] as number[])[k] = ((M[r] as number[])[k] as number) - f * ((M[c] as number[])[k] as number);
+    }
+  }
+  return M.map((row, i) => (row[n] as number) / ((row[i] as number) || 1));
+}
+
+const model: RelevanceModel = fitLogistic(FEATURES, X, y, l2);
+console.log(`fitted on ${X.length} candidates of ${cases.length} dev questions (${y.filter(Boolean).length} relevant), L2 ${l2}`);
+console.log(`export const RELEVANCE_MODEL: RelevanceModel = ${JSON.stringify(model, null, 2)};`);
+const logLoss =
+  -X.reduce((s, x, i) => {
+    const p = Math.min(1 - 1e-9, Math.max(1e-9, probability(x, model)));
+    return s + (y[i] ? Math.log(p) : Math.log(1 - p));
+  }, 0) / X.length;
+console.log(`dev log loss ${logLoss.toFixed(4)}`);
+
+// Second model: is the best candidate (in the fitted relevance order) the answer?
+const AX: number[][] = [];
+const ay: number[] = [];
+for (const c of cases) {
+  if (c.q.label === 'UNDERSPECIFIED') continue;
+  const judged = judge(c.r.found, c.r.queryTerms, model);
+  AX.push(answerabilityVector(judged, c.r.queryTerms));
+  ay.push(!c.q.unanswerable && judged[0] && c.q.expected.includes(judged[0].passage.source) ? 1 : 0);
+}
+const sure: AnswerabilityModel = fitLogistic(ANSWERABILITY_FEATURES, AX, ay, l2 * 10);
+console.log(`answerability fitted on ${AX.length} dev questions (${ay.filter(Boolean).length} whose best passage answers)`);
+console.log(`export const ANSWERABILITY_MODEL: AnswerabilityModel = ${JSON.stringify(sure, null, 2)};`);
+
+for (const corpus of ['handbook', 'mtrag']) {
+  const ans = cases.filter((c) => c.corpus === corpus && !c.q.unanswerable && c.q.expected.length);
+  const hit = (order: { source: string }[], k: number, c: Case) => order.slice(0, k).some((p) => c.q.expected.includes(p.source));
+  const line = (name: string, order: (c: Case) => { source: string }[]) =>
+    `${name}: hit@1 ${(ans.filter((c) => hit(order(c), 1, c)).length / ans.length).toFixed(2)} hit@2 ${(ans.filter((c) => hit(order(c), 2, c)).length / ans.length).toFixed(2)} hit@5 ${(ans.filter((c) => hit(order(c), 5, c)).length / ans.length).toFixed(2)} hit@20 ${(ans.filter((c) => hit(order(c), 20, c)).length / ans.length).toFixed(2)}`;
+  console.log(
+    `${corpus} (${ans.length} answerable) ${line('retrieval order', (c) => c.r.found)}; ${line('relevance order', (c) => judge(c.r.found, c.r.queryTerms, model).map((j) => j.passage))}`,
+  );
+}
+
+/** The offline reply's state and cited files for one question under a model and states. */
+function decide(c: Case, m: RelevanceModel, states: AnswerStates) {
+  const r = { ...c.r, judged: judge(c.r.found, c.r.queryTerms, m) };
+  const out = c.service.offline(r, states, sure);
+  return { state: out.state, files: out.citations.map((x) => x.source) };
+}
+
+const rows: (string | number)[][] = [];
+for (const answer of [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]) {
+  for (const closest of [0.05, 0.1, 0.15, 0.2, 0.25, 0.3]) {
+    if (closest >= answer) continue;
+    const states = { answer, closest, second: Number(args[args.indexOf('--second') + 1] ?? 0.8) || 0.8 };
+    const row: (string | number)[] = [answer, closest];
+    for (const corpus of ['handbook', 'mtrag']) {
+      const mine = cases.filter((c) => c.corpus === corpus && c.q.label !== 'UNDERSPECIFIED');
+      const ans = mine.filter((c) => !c.q.unanswerable && c.q.expected.length);
+      const un = mine.filter((c) => c.q.unanswerable);
+      const d = new Map(mine.map((c) => [c, decide(c, model, states)]));
+      const cite =
+        ans.filter((c) => d.get(c)!.state === 'answer' && d.get(c)!.files.some((f) => c.q.expected.includes(f))).length / (ans.length || 1);
+      const nf = ans.filter((c) => d.get(c)!.state === 'not_found').length / (ans.length || 1);
+      const honest = un.filter((c) => d.get(c)!.state !== 'answer').length / (un.length || 1);
+      const acc =
+        mine.filter((c) => (c.q.unanswerable ? d.get(c)!.state !== 'answer' : d.get(c)!.state === 'answer')).length / (mine.length || 1);
+      row.push(cite, nf, honest, acc);
+    }
+    rows.push(row);
+  }
+}
+printTable(
+  'Answer states on the dev questions (offline reply, fitted model)',
+  [
+    'answer ≥',
+    'closest ≥',
+    'hb cite right',
+    'hb ans not found',
+    'hb unans honest',
+    'hb acc',
+    'mt cite right',
+    'mt ans not found',
+    'mt unans honest',
+    'mt acc',
+  ],
+  rows,
+);

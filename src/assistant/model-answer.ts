@@ -1,0 +1,135 @@
+import type { ChatMessage, ChatModel } from '../llm/chat.js';
+import type { Logger } from '../logger.js';
+import type { Passage } from '../retrieval/types.js';
+import { citationsFor, dropInvalidMarkers, NOT_FOUND, StreamingCitationFilter, tidy } from './citations.js';
+import { checkGrounding } from './grounding.js';
+import { buildAnswerPrompt } from './prompt.js';
+import type { Answer, Turn } from './types.js';
+
+export const LLM_FAILED_NOTICE = 'The language model did not answer, so this is my offline answer: quotes from the documents.';
+export const LLM_UNCITED_NOTICE = 'The language model gave an answer without sources, so here are the quotes from the documents instead.';
+export const LLM_UNSUPPORTED_NOTICE =
+  'Most of what the language model wrote was not in the documents it cited, so here are the quotes from the documents instead.';
+
+export interface ModelAnswerOptions {
+  /** Passages the model is given at most (the top of the relevance order). */
+  maxPassages: number;
+  /** Prompt size the passages may fill, in tokens (about 4 characters each). */
+  maxPromptTokens: number;
+}
+
+/** 10 passages of ~900 characters fit in a ~3,000-token prompt; measured in docs/benchmarks.md, "Answers with a model". */
+export const DEFAULT_MODEL_OPTIONS: ModelAnswerOptions = { maxPassages: 10, maxPromptTokens: 4000 };
+
+export const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+
+interface Retrieved {
+  question: string;
+  judged: { passage: Passage; p: number }[];
+}
+
+type Result = Pick<Answer, 'text' | 'grounded' | 'citations' | 'state'> &
+  Partial<Pick<Answer, 'closest' | 'notice' | 'tokens' | 'mode' | 'missingSubject'>> & { modelMs?: number };
+
+/** The passages the model sees: the top of the relevance order, one per section, within the token budget. */
+export function promptPassages(judged: { passage: Passage }[], options: ModelAnswerOptions): Passage[] {
+  const out: Passage[] = [];
+  const seen = new Set<string>();
+  let budget = options.maxPromptTokens - 600; // the instructions, the question and the history
+  for (const { passage } of judged) {
+    const key = `${passage.source}#${passage.heading}#${passage.text.slice(0, 80)}`;
+    if (seen.has(key)) continue;
+    const cost = estimateTokens(passage.text) + 30;
+    if (cost > budget) continue;
+    seen.add(key);
+    out.push(passage);
+    budget -= cost;
+    if (out.length >= options.maxPassages) break;
+  }
+  return out;
+}
+
+/**
+ * With a model, the offline gate does not decide: the model reads the top passages, answers only from them or
+ * says NOT_FOUND, and what it wrote is checked sentence by sentence against the passages it cites. A model that
+ * fails, cites nothing or is mostly unsupported gives way to the offline answer, with a notice saying so.
+ */
+export async function modelAnswer(
+  chat: ChatModel,
+  r: Retrieved,
+  history: Turn[],
+  logger: Logger,
+  options: Partial<ModelAnswerOptions> | undefined,
+  onText: ((delta: string) => void) | undefined,
+  offline: () => Result,
+): Promise<Result> {
+  const opts = { ...DEFAULT_MODEL_OPTIONS, ...options };
+  const passages = promptPassages(r.judged, opts);
+  if (passages.length === 0) return { ...offline(), mode: 'offline' };
+  const messages = buildAnswerPrompt(r.question, passages, history);
+  const t0 = performance.now();
+  let usage: { prompt: number; completion: number } | undefined;
+  try {
+    const filter = new StreamingCitationFilter(passages.length, (piece) => onText?.(piece));
+    const raw = await chat.complete(messages, {
+      onToken: (d) => filter.push(d),
+      onUsage: (u) => {
+        usage = u;
+      },
+    });
+    filter.end();
+    const modelMs = performance.now() - t0;
+    const tokens = usage ?? { prompt: estimateTokens(messages.map((m) => m.content).join('\n')), completion: estimateTokens(raw) };
+    if (raw.trim().startsWith(NOT_FOUND))
+      return { text: '', grounded: false, citations: [], state: 'not_found', mode: 'llm', tokens, modelMs };
+    const cleaned = tidy(dropInvalidMarkers(raw, passages.length));
+    const grounding = checkGrounding(cleaned, passages);
+    if (grounding.unsupported > 0) {
+      logger.info(
+        { unsupported: grounding.unsupported, claims: grounding.claims },
+        'model sentences not supported by their passages removed',
+      );
+    }
+    const mostlyUnsupported = grounding.claims > 0 && grounding.unsupported / grounding.claims > 0.5;
+    const citations = citationsFor(grounding.text, passages);
+    if (mostlyUnsupported) return { ...offline(), mode: 'offline', notice: LLM_UNSUPPORTED_NOTICE, tokens, modelMs };
+    if (citations.length === 0) return { ...offline(), mode: 'offline', notice: LLM_UNCITED_NOTICE, tokens, modelMs };
+    return { text: grounding.text, grounded: true, citations, state: 'answer', mode: 'llm', tokens, modelMs };
+  } catch (error) {
+    logger.warn({ err: error, model: chat.name }, 'chat model failed; answering offline');
+    return { ...offline(), mode: 'offline', notice: LLM_FAILED_NOTICE, modelMs: performance.now() - t0 };
+  }
+}
+
+const QUERIES_PROMPT =
+  'You write search queries for an internal document search engine. The documents are in English. Given an ' +
+  "employee's question (and the conversation before it), write 3 short search queries in English that would find " +
+  'the passages answering it: use the words company documents use (policy names, formal terms), resolve pronouns ' +
+  'from the conversation, and translate if the question is in another language. One query per line, nothing else.';
+
+/** Search queries written by the model for the question (in English), or none if it fails. */
+export async function modelQueries(chat: ChatModel, question: string, history: Turn[], timeoutMs = 5000): Promise<string[]> {
+  const conversation = history
+    .slice(-4)
+    .map((t) => `${t.role === 'user' ? 'Employee' : 'Assistant'}: ${t.text.slice(0, 600)}`)
+    .join('\n');
+  const messages: ChatMessage[] = [
+    { role: 'system', content: QUERIES_PROMPT },
+    { role: 'user', content: `${conversation ? `${conversation}\n` : ''}Employee: ${question}` },
+  ];
+  try {
+    const text = await chat.complete(messages, { timeoutMs });
+    return text
+      .split('\n')
+      .map((l) =>
+        l
+          .replace(/^\s*(?:\d+[.)]|[-*•])\s*/, '')
+          .replace(/^["']|["']$/g, '')
+          .trim(),
+      )
+      .filter((l) => l.length > 2 && l.length < 200 && !l.startsWith(NOT_FOUND))
+      .slice(0, 3);
+  } catch {
+    return [];
+  }
+}
