@@ -1,6 +1,7 @@
 import type { ChatModel } from '../llm/chat.js';
 import type { Logger } from '../logger.js';
 import type { Passage, Retriever } from '../retrieval/types.js';
+import { searchForAudience } from './audience.js';
 import { citationsFor, dropInvalidMarkers, NOT_FOUND, StreamingCitationFilter, tidy } from './citations.js';
 import { DEFAULT_THRESHOLDS, type EvidenceThresholds, thresholdsFor, usablePassages } from './evidence.js';
 import { extractiveAnswer } from './extractive.js';
@@ -49,7 +50,13 @@ export class AnswerService {
     const history = boundHistory(input.history ?? []);
     const query = await standaloneQuestion(question, history, this.options.chat);
     const t0 = performance.now();
-    const found = await this.options.retriever.search(query, input.asker, { k: this.options.k ?? 6 });
+    const { passages: found, withheld } = await searchForAudience(
+      this.options.retriever,
+      query,
+      input.asker,
+      this.options.k ?? 6,
+      input.audience,
+    );
     const retrievalMs = performance.now() - t0;
     const passages = usablePassages(found, thresholdsFor(this.options.indexSize?.(), this.thresholds), this.options.chat ? 5 : 3);
     const base = {
@@ -57,6 +64,7 @@ export class AnswerService {
       query,
       frustrated: soundsFrustrated(question),
       owners: owners(passages.length ? passages : []),
+      ...(withheld ? { withheld } : {}),
     };
     const done = (rest: Pick<Answer, 'text' | 'grounded' | 'mode' | 'citations'> & { notice?: string }): Answer => ({
       ...base,

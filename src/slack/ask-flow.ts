@@ -8,6 +8,7 @@ import { askerFor } from '../retrieval/access.js';
 import type { Services } from '../services.js';
 import type { Surface } from '../usage/events.js';
 import { AnswerStream } from './answer-stream.js';
+import { audienceOf, OUTSIDE_CHANNEL, withheldNote } from './audience.js';
 import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
 import { startHandoff } from './handoff-flow.js';
 
@@ -67,6 +68,14 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     return;
   }
 
+  // The asker's DM, the assistant pane and ephemeral replies keep the asker's access; a channel's readers bound it.
+  const inPrivate = Boolean(q.respond) || q.surface === 'dm' || q.surface === 'assistant';
+  const audience = inPrivate ? undefined : await audienceOf(services, client, q.channel, q.botUserId);
+  if (audience?.kind === 'outside') {
+    await reply({ text: OUTSIDE_CHANNEL });
+    return;
+  }
+
   const progress = showProgress(services, client, q);
   const stream =
     services.assistant.mode === 'llm' && q.threadTs && !q.respond
@@ -83,6 +92,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
       question: text,
       asker,
       history,
+      ...(audience ? { audience } : {}),
       ...(stream ? { onText: (d: string) => stream.append(d) } : {}),
     });
   } catch (error) {
@@ -125,6 +135,16 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     await reply({ text: fallback, blocks });
   }
   await progress.done();
+  if (answer.withheld) {
+    await client.chat
+      .postEphemeral({
+        channel: q.channel,
+        user: q.userId,
+        ...(q.threadTs ? { thread_ts: q.threadTs } : {}),
+        text: withheldNote(answer.withheld),
+      })
+      .catch((error: unknown) => services.logger.warn({ err: error }, 'could not tell the asker what was left out'));
+  }
   if (q.threadTs && !q.respond) {
     const kind: ThreadKind = q.surface === 'assistant' ? 'assistant' : q.surface === 'mention' ? 'mention' : 'dm';
     await services.askThreads

@@ -3,8 +3,10 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { chooseRoute } from '../assistant/routing.js';
 import type { Citation } from '../assistant/types.js';
+import { askerFor } from '../retrieval/access.js';
 import type { Services } from '../services.js';
 import type { Surface } from '../usage/events.js';
+import { audienceCovers, audienceOf } from './audience.js';
 import { buildHandoffNoticeBlocks, buildHandoffPostBlocks, buildRelayText, buildResolvedBlocks } from './blocks/handoff.js';
 import { openDm } from './upload.js';
 
@@ -92,14 +94,13 @@ export async function startHandoff(services: Services, client: WebClient, req: H
       .then((r) => r.permalink)
       .catch(() => undefined);
   }
+  const shown = await answerForChannel(services, client, req, route.channel);
   const blocks = buildHandoffPostBlocks({
     handoffId: handoff.id,
     askerId: req.askerId,
     department,
     question: req.question,
-    ...(req.answerText ? { answerText: req.answerText } : {}),
-    ...(req.citations ? { citations: req.citations } : {}),
-    ...(req.sourcesMrkdwn ? { sourcesMrkdwn: req.sourcesMrkdwn } : {}),
+    ...shown,
     ...(threadLink ? { threadLink } : {}),
     ...(route.mention ? { mention: route.mention } : {}),
   });
@@ -117,6 +118,37 @@ export async function startHandoff(services: Services, client: WebClient, req: H
   }
   const notice = buildHandoffNoticeBlocks(route.team, route.channel, handoff.id, Boolean(req.threadTs));
   await tell(`I've asked ${route.team} to follow up with you.`, notice);
+}
+
+/**
+ * What the team channel may be shown of Kiki's answer: the asker's answer when every member there may read
+ * all the asker may; otherwise the question answered again within what the channel's members may read.
+ */
+async function answerForChannel(
+  services: Services,
+  client: WebClient,
+  req: HandoffRequest,
+  channel: string,
+): Promise<{ answerText?: string; citations?: Citation[]; sourcesMrkdwn?: string; withheld?: number }> {
+  const asked = {
+    ...(req.answerText ? { answerText: req.answerText } : {}),
+    ...(req.citations ? { citations: req.citations } : {}),
+    ...(req.sourcesMrkdwn ? { sourcesMrkdwn: req.sourcesMrkdwn } : {}),
+  };
+  if (!req.answerText && !req.citations?.length && !req.sourcesMrkdwn) return asked;
+  const audience = await audienceOf(services, client, channel);
+  const asker = await askerFor(services.config, services.directory, req.askerId);
+  if (audienceCovers(audience, asker)) return asked;
+  try {
+    const bounded = await services.assistant.answer({ question: req.question, asker, ...(audience ? { audience } : {}) });
+    return {
+      ...(bounded.citations.length ? { answerText: bounded.text, citations: bounded.citations } : {}),
+      ...(bounded.withheld ? { withheld: bounded.withheld } : {}),
+    };
+  } catch (error) {
+    services.logger.warn({ err: error }, 'hand-off: answer for the team channel failed; posting the question only');
+    return {};
+  }
 }
 
 /** A message in a hand-off's thread in the team channel: passed on to the asker. Returns false if it is not one. */

@@ -39,6 +39,7 @@ export class MemoryRetriever implements Retriever {
           signals: { coverage, bm25: hits * 5 },
           ...(d.url ? { url: d.url } : {}),
           ...(d.owner ? { owner: d.owner } : {}),
+          ...(d.departments ? { access: d.departments } : {}),
         };
         return passage;
       })
