@@ -10,6 +10,7 @@ import { createErrorHandler } from './error-handler.js';
 import { registerListeners } from './listeners/index.js';
 import { dedupeEvents, InFlight } from './middleware.js';
 import { startScheduledJobs } from './scheduled-jobs.js';
+import { slackClientOptions } from './slack-calls.js';
 
 export interface SlackRuntime {
   app: App;
@@ -34,7 +35,7 @@ export function createSlackApp(config: Config, services: Services, options: Slac
     throw new KikiError(ErrorCode.SlackNotConfigured, `Slack is not configured: set ${mode.missing.join(' and ')}.`);
   }
   const logger = boltLogger(services.logger);
-  const clientOptions = { slackApiUrl: config.SLACK_API_URL };
+  const clientOptions = slackClientOptions(config);
   const inFlight = new InFlight();
 
   let app: App;
@@ -58,7 +59,7 @@ export function createSlackApp(config: Config, services: Services, options: Slac
 
   app.use(inFlight.middleware());
   app.use(dedupeEvents(services));
-  app.error(createErrorHandler(services.logger, app.client));
+  app.error(createErrorHandler(services.logger, app.client, config.KIKI_SLACK_TIMEOUT_MS));
   registerListeners(app, services);
   let jobs: ReturnType<typeof startScheduledJobs> | undefined;
 

@@ -11,6 +11,8 @@ import { AnswerStream } from './answer-stream.js';
 import { audienceOf, OUTSIDE_CHANNEL, withheldNote } from './audience.js';
 import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
 import { startHandoff } from './handoff-flow.js';
+import { SLACK_FAILED, withoutRetries } from './slack-calls.js';
+import { currentWork } from './work.js';
 
 export interface Question {
   surface: Surface;
@@ -42,9 +44,36 @@ const THREAD_MESSAGES = 20;
 export async function answerQuestion(services: Services, client: WebClient, q: Question): Promise<void> {
   const started = performance.now();
   const text = q.text.trim();
-  const reply = async (args: { text: string; blocks?: ReturnType<typeof buildAnswerBlocks> }) => {
-    if (q.respond) await q.respond({ response_type: 'ephemeral', replace_original: false, ...args });
-    else await client.chat.postMessage({ channel: q.channel, ...(q.threadTs ? { thread_ts: q.threadTs } : {}), ...args });
+  const work = currentWork();
+  const thread = q.threadTs ? { thread_ts: q.threadTs } : {};
+  /** When Slack itself refuses the reply, the person is told so (ephemeral: a different method, often still up). */
+  const tellSlackFailed = async () => {
+    await client.chat
+      .postEphemeral({ channel: q.channel, user: q.userId, ...thread, text: SLACK_FAILED })
+      .catch((error: unknown) => services.logger.error({ err: error }, 'Slack refused the reply and the notice about it'));
+  };
+  const reply = async (args: { text: string; blocks?: ReturnType<typeof buildAnswerBlocks> }): Promise<boolean> => {
+    try {
+      if (q.respond) await q.respond({ response_type: 'ephemeral', replace_original: false, ...args });
+      else {
+        const previous = work?.previousReply;
+        if (previous) {
+          // Resumed after a crash: the half-written message is finished in place.
+          const updated = await client.chat.update({ channel: previous.channel, ts: previous.ts, ...args }).then(
+            () => true,
+            () => false,
+          );
+          if (updated) return true;
+        }
+        const res = await client.chat.postMessage({ channel: q.channel, ...thread, ...args });
+        if (res.ts) work?.noteReply(q.channel, res.ts);
+      }
+      return true;
+    } catch (error) {
+      services.logger.error({ err: error, surface: q.surface }, 'Slack refused the reply');
+      await tellSlackFailed();
+      return false;
+    }
   };
   if (!text) {
     await reply({ text: EMPTY_QUESTION });
@@ -78,11 +107,12 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
 
   const progress = showProgress(services, client, q);
   const stream =
-    services.assistant.mode === 'llm' && q.threadTs && !q.respond
+    services.assistant.mode === 'llm' && q.threadTs && !q.respond && !work?.previousReply
       ? new AnswerStream(
           client,
           { channel: q.channel, threadTs: q.threadTs, userId: q.userId, ...(q.teamId ? { teamId: q.teamId } : {}) },
           services.logger,
+          { startClient: withoutRetries(client, services.config), onMessage: (ts) => work?.noteReply(q.channel, ts) },
         )
       : undefined;
   let answer: Answer;
@@ -130,7 +160,8 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
   const blocks = buildAnswerBlocks(answer, options);
   const fallback = answerFallbackText(answer);
   if (stream?.started) {
-    await stream.finish(answer.text, buildAnswerBlocks(answer, { ...options, streamed: true }), blocks, fallback);
+    const shown = await stream.finish(answer.text, buildAnswerBlocks(answer, { ...options, streamed: true }), blocks, fallback);
+    if (!shown) await tellSlackFailed();
   } else {
     await reply({ text: fallback, blocks });
   }
