@@ -5,7 +5,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const dir = import.meta.dirname;
-const only = process.argv.slice(2);
+// Names pick benchmarks; `--flag value` pairs are passed on to them (e.g. `npm run bench -- soak --dms 2000`).
+const args = process.argv.slice(2);
+const only: string[] = [];
+const passOn: string[] = [];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i] as string;
+  if (a.startsWith('--')) {
+    passOn.push(a);
+    if (!a.includes('=') && args[i + 1] !== undefined && !args[i + 1]?.startsWith('--')) passOn.push(args[++i] as string);
+  } else only.push(a);
+}
 const benches = fs
   .readdirSync(dir)
   .filter((f) => /^bench-.+\.ts$/.test(f))
@@ -19,7 +29,7 @@ if (benches.length === 0) {
 let failed = 0;
 for (const file of benches) {
   console.log(`\n### ${file}\n`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', path.join(dir, file)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', path.join(dir, file), ...passOn], { stdio: 'inherit' });
   if (r.status !== 0) {
     failed++;
     console.error(`${file} failed (exit ${r.status})`);

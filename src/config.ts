@@ -110,6 +110,12 @@ export const configSchema = z.object({
     return base.endsWith('/') ? base : `${base}/`;
   }),
   PORT: int(3000, 0, 65535),
+  /** Every Slack Web API call: time for one attempt, retries after a failure, and the whole budget. */
+  KIKI_SLACK_TIMEOUT_MS: int(5000, 100, 120000),
+  KIKI_SLACK_RETRIES: int(2, 0, 10),
+  KIKI_SLACK_RETRY_BUDGET_MS: int(12000, 0, 600000),
+  /** How long a claim on a Slack event (or a hand-off) lasts without renewal before another process resumes it. */
+  KIKI_WORK_LEASE_MS: int(60000, 500, 3600000),
 
   KIKI_DATA_DIR: optionalString.transform((v) => path.resolve(v ?? './data')),
   DATABASE_URL: url(['postgres:', 'postgresql:']),

@@ -2,6 +2,7 @@ import type { ChatModel } from '../llm/chat.js';
 import type { Logger } from '../logger.js';
 import { terms } from '../retrieval/tokenize.js';
 import type { Asker, Passage, Retriever } from '../retrieval/types.js';
+import { type Audience, searchForAudience } from './audience.js';
 import { citationsFor } from './citations.js';
 import { extractiveAnswer } from './extractive.js';
 import { classifyTurn, soundsFrustrated, type TurnKind, withoutMood } from './intent.js';
@@ -46,6 +47,8 @@ export interface Retrieved {
   queryTerms: number;
   judged: Judged[];
   retrievalMs: number;
+  /** Passages the asker may read but the audience of the reply may not, left out. */
+  withheld: number;
 }
 
 /**
@@ -80,7 +83,7 @@ export class AnswerService {
         timings: { retrievalMs: 0, totalMs: performance.now() - started },
       };
     }
-    const r = await this.retrieve(question, history, input.asker, language);
+    const r = await this.retrieve(question, history, input.asker, language, input.audience);
     const finish = (
       rest: Omit<Answer, 'question' | 'language' | 'frustrated' | 'mode' | 'query' | 'owners' | 'timings'> & {
         mode?: Answer['mode'];
@@ -91,6 +94,7 @@ export class AnswerService {
       return {
         ...base,
         query: r.query,
+        ...(r.withheld ? { withheld: r.withheld } : {}),
         owners: owners(
           rest.citations.length ? rest.citations : (rest.closest ?? []),
           r.judged.map((j) => j.passage),
@@ -106,13 +110,24 @@ export class AnswerService {
   }
 
   /** Query, candidates and their judgement: the part of the pipeline the answer is chosen from. */
-  async retrieve(question: string, history: Turn[], asker: Asker, language = questionLanguage(question)): Promise<Retrieved> {
+  async retrieve(
+    question: string,
+    history: Turn[],
+    asker: Asker,
+    language = questionLanguage(question),
+    audience?: Audience,
+  ): Promise<Retrieved> {
     const standalone = await standaloneQuestion(question, history, this.options.chat);
     const subject = followUpSubject(question, history);
     const query = withoutMood(englishQuery(standalone, language));
     const t0 = performance.now();
     const k = this.options.k ?? CANDIDATES;
-    const search = (q: string) => this.options.retriever.search(q, asker, { k, expansion: handbookTerms(q) });
+    let withheld = 0;
+    const search = async (q: string) => {
+      const r = await searchForAudience(this.options.retriever, q, asker, k, audience, { expansion: handbookTerms(q) });
+      withheld = Math.max(withheld, r.withheld);
+      return r.passages;
+    };
     let found = await search(query);
     if (this.options.chat) {
       // The model writes further queries in the documents' words and language; their hits join by rank fusion.
@@ -121,7 +136,17 @@ export class AnswerService {
     }
     const retrievalMs = performance.now() - t0;
     const queryTerms = new Set(terms(query)).size;
-    return { question, query, language, ...(subject ? { subject } : {}), found, queryTerms, judged: judge(found, queryTerms), retrievalMs };
+    return {
+      question,
+      query,
+      language,
+      ...(subject ? { subject } : {}),
+      found,
+      queryTerms,
+      judged: judge(found, queryTerms),
+      retrievalMs,
+      withheld,
+    };
   }
 
   /** The offline decision: confident enough to quote, close enough to point at, or not found. */

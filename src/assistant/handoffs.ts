@@ -9,7 +9,20 @@ export class HandoffStore {
   constructor(private readonly store: Store) {}
 
   async open(
-    input: Omit<Handoff, 'id' | 'opened_at' | 'first_reply_at' | 'resolved_at' | 'resolved_by' | 'post_channel' | 'post_ts'>,
+    input: Omit<
+      Handoff,
+      | 'id'
+      | 'opened_at'
+      | 'first_reply_at'
+      | 'resolved_at'
+      | 'resolved_by'
+      | 'post_channel'
+      | 'post_ts'
+      | 'lease_until'
+      | 'pending'
+      | 'notified_at'
+      | 'failed_at'
+    >,
     at = Date.now(),
   ): Promise<Handoff> {
     const row: Handoff = {
@@ -21,6 +34,11 @@ export class HandoffStore {
       first_reply_at: null,
       resolved_at: null,
       resolved_by: null,
+      // Until the asker is told, a crash leaves it to be resumed (src/store/handoff-work.ts).
+      lease_until: null,
+      pending: null,
+      notified_at: null,
+      failed_at: null,
     };
     await this.store.db.insertInto('handoffs').values(row).execute();
     return row;

@@ -1,4 +1,5 @@
 import type { Asker, Passage } from '../retrieval/types.js';
+import type { Audience } from './audience.js';
 
 /** One earlier message of the conversation (the thread so far), oldest first. */
 export interface Turn {
@@ -11,6 +12,8 @@ export interface AskInput {
   asker: Asker;
   /** The thread so far, without the question itself. */
   history?: Turn[];
+  /** Who reads the place where the answer appears (absent: the asker alone); it bounds what may be used. */
+  audience?: Audience;
   /** Receives the answer text as the model writes it (LLM mode only), citations already checked. */
   onText?: (delta: string) => void;
 }
@@ -56,10 +59,12 @@ export interface Answer {
   owners: string[];
   /** A line to show above the answer, e.g. that the model failed and this is the offline answer. */
   notice?: string;
+  /** Passages the asker may read but the audience may not, left out of this answer. */
+  withheld?: number;
   /** The asker sounds frustrated: offer a person explicitly. */
   frustrated: boolean;
   /** Retrieval and generation times, for logs and benchmarks. */
   timings: { retrievalMs: number; totalMs: number; modelMs?: number };
 }
 
-export type { Asker, Passage };
+export type { Asker, Audience, Passage };

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
+import { FakeChannels, FakeFaults } from './fake-slack-extras.js';
 import { closeNow, listen } from './loopback.js';
+
+export type { FakeChannel, FakeFault } from './fake-slack-extras.js';
 
 /**
  * A stand-in for Slack's Web API on 127.0.0.1. It answers the methods Kiki uses, keeps the messages,
@@ -99,6 +102,10 @@ export class FakeSlack extends EventEmitter {
   readonly views = new Map<string, FakeView>();
   readonly homes = new Map<string, FakeView>();
   readonly users = new Map<string, FakeUser>();
+  /** Channels with members and privacy (conversations.info / conversations.members). */
+  readonly channels = new FakeChannels();
+  /** Methods set to hang or fail (tests and the soak benchmark). */
+  readonly faults = new FakeFaults();
   readonly botUserId: string;
   readonly botId: string;
   readonly teamId: string;
@@ -301,7 +308,16 @@ export class FakeSlack extends EventEmitter {
       const callToken = token ?? (typeof args.token === 'string' ? args.token : undefined);
       const call: RecordedCall = { method, args, token: callToken, at: Date.now() };
       this.calls.push(call);
-      const failure = this.failures.get(method)?.shift();
+      const fault = this.faults.take(method);
+      if (fault?.kind === 'hang') {
+        this.emit('call', call);
+        return;
+      }
+      if (fault?.kind === 'http500') {
+        this.emit('call', call);
+        return reply(500, 'internal server error', 'text/plain');
+      }
+      const failure = fault?.kind === 'error' ? (fault.error ?? 'internal_error') : this.failures.get(method)?.shift();
       let result: Record<string, unknown>;
       if (failure) result = { ok: false, error: failure };
       else if (!callToken) result = { ok: false, error: 'not_authed' };
@@ -452,9 +468,8 @@ export class FakeSlack extends EventEmitter {
       const users = String(a.users ?? '').split(',');
       return { channel: { id: `D${users[0] ?? 'UNKNOWN'}` } };
     },
-    'conversations.info': (a) => ({
-      channel: { id: a.channel, name: String(a.channel).toLowerCase(), is_im: String(a.channel).startsWith('D') },
-    }),
+    'conversations.info': (a) => this.channels.info(String(a.channel)),
+    'conversations.members': (a) => this.channels.members(String(a.channel), a.limit, a.cursor),
     'users.info': (a) => {
       const u = this.users.get(String(a.user));
       if (!u) return { ok: false, error: 'user_not_found' };

@@ -10,6 +10,13 @@ export interface StreamTarget {
   teamId?: string;
 }
 
+export interface StreamOptions {
+  /** For chat.startStream, which has its own fallback (chat.postMessage): the client without retries. */
+  startClient?: WebClient;
+  /** Called once the message exists (its ts), so a crash can be recovered from. */
+  onMessage?: (ts: string) => void;
+}
+
 const APPEND_EVERY_MS = 250;
 const UPDATE_EVERY_MS = 1000;
 
@@ -19,7 +26,7 @@ const UPDATE_EVERY_MS = 1000;
  * where the workspace has them, otherwise a message updated at most once a second (chat.update rate limits).
  */
 export class AnswerStream {
-  private mode: 'idle' | 'stream' | 'update' = 'idle';
+  private mode: 'idle' | 'stream' | 'update' | 'failed' = 'idle';
   private ts?: string;
   private shown = '';
   private pending = '';
@@ -32,6 +39,7 @@ export class AnswerStream {
     private readonly client: WebClient,
     private readonly target: StreamTarget,
     private readonly logger: Logger,
+    private readonly options: StreamOptions = {},
   ) {}
 
   get started(): boolean {
@@ -45,6 +53,7 @@ export class AnswerStream {
 
   append(delta: string): void {
     this.pending += sanitizeStreamedText(delta);
+    if (this.mode === 'failed') return;
     if (this.mode === 'idle') {
       if (!this.starting) {
         this.starting = true;
@@ -65,27 +74,49 @@ export class AnswerStream {
 
   /**
    * Ends the message with the blocks that follow the text (sources, buttons). When the final text is not
-   * what was streamed (the model failed mid-way, a fallback answer), the whole message is replaced.
+   * what was streamed (the model failed mid-way, a fallback answer), the whole message is replaced. Each
+   * step falls back to the next (stopStream → update → a new message); false when Slack took none of them,
+   * so that the caller can tell the person.
    */
-  async finish(finalText: string, tailBlocks: KnownBlock[], fullBlocks: KnownBlock[], fallbackText: string): Promise<void> {
+  async finish(finalText: string, tailBlocks: KnownBlock[], fullBlocks: KnownBlock[], fallbackText: string): Promise<boolean> {
     clearTimeout(this.timer);
     await this.chain;
-    const { channel } = this.target;
-    const ts = this.ts as string;
+    const { channel, threadTs } = this.target;
+    const ts = this.ts;
     // The final text differs from the stream only by tidied spaces, unless the answer was replaced.
     const squash = (s: string) => s.replace(/\s+/g, '');
     const sameText = squash(sanitizeStreamedText(finalText)) === squash(this.text);
-    if (this.mode === 'stream') {
-      await this.client.chat.stopStream({
-        channel,
-        ts,
-        ...(this.pending && sameText ? { markdown_text: this.pending } : {}),
-        ...(sameText ? { blocks: tailBlocks } : {}),
-      });
-      if (!sameText) await this.client.chat.update({ channel, ts, text: fallbackText, blocks: fullBlocks });
-    } else {
-      await this.client.chat.update({ channel, ts, text: fallbackText, blocks: fullBlocks });
+    const attempt = async (what: string, call: () => Promise<unknown>): Promise<boolean> => {
+      try {
+        await call();
+        return true;
+      } catch (error) {
+        this.logger.warn({ err: error, step: what }, 'finishing the streamed answer failed; falling back');
+        return false;
+      }
+    };
+    const update = () => this.client.chat.update({ channel, ts: ts as string, text: fallbackText, blocks: fullBlocks });
+    if (ts && this.mode === 'stream') {
+      const stopped = await attempt('chat.stopStream', () =>
+        this.client.chat.stopStream({
+          channel,
+          ts,
+          ...(this.pending && sameText ? { markdown_text: this.pending } : {}),
+          ...(sameText ? { blocks: tailBlocks } : {}),
+        }),
+      );
+      if (stopped && sameText) return true;
+      if (await attempt('chat.update', update)) return true;
+    } else if (ts && this.mode === 'update') {
+      if (await attempt('chat.update', update)) return true;
     }
+    // A new message with the whole answer, and the half-written one removed.
+    const posted = await attempt('chat.postMessage', async () => {
+      const res = await this.client.chat.postMessage({ channel, thread_ts: threadTs, text: fallbackText, blocks: fullBlocks });
+      if (res.ts) this.options.onMessage?.(res.ts);
+    });
+    if (posted && ts) await attempt('chat.delete', () => this.client.chat.delete({ channel, ts }));
+    return posted;
   }
 
   private enqueue(work: () => Promise<void>): void {
@@ -96,7 +127,7 @@ export class AnswerStream {
     const { channel, threadTs, userId, teamId } = this.target;
     const text = this.take();
     try {
-      const res = await this.client.chat.startStream({
+      const res = await (this.options.startClient ?? this.client).chat.startStream({
         channel,
         thread_ts: threadTs,
         markdown_text: text,
@@ -107,10 +138,18 @@ export class AnswerStream {
       this.mode = 'stream';
     } catch (error) {
       this.logger.info({ err: error }, 'chat streaming unavailable; updating a message instead');
-      const res = await this.client.chat.postMessage({ channel, thread_ts: threadTs, text: text || '…' });
-      this.ts = res.ts as string;
-      this.mode = 'update';
+      try {
+        const res = await this.client.chat.postMessage({ channel, thread_ts: threadTs, text: text || '…' });
+        this.ts = res.ts as string;
+        this.mode = 'update';
+      } catch (postError) {
+        // Nothing is shown while the model writes; finish() posts the whole answer at the end.
+        this.logger.warn({ err: postError }, 'could not show the answer while it is written');
+        this.mode = 'failed';
+        return;
+      }
     }
+    if (this.ts) this.options.onMessage?.(this.ts);
     this.shown = text;
     this.last = Date.now();
   }

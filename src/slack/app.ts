@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
@@ -8,8 +9,10 @@ import type { Services } from '../services.js';
 import { boltLogger } from './bolt-logger.js';
 import { createErrorHandler } from './error-handler.js';
 import { registerListeners } from './listeners/index.js';
-import { dedupeEvents, InFlight } from './middleware.js';
+import { claimEvents, InFlight } from './middleware.js';
+import { startRecovery } from './recovery.js';
 import { startScheduledJobs } from './scheduled-jobs.js';
+import { slackClientOptions } from './slack-calls.js';
 
 export interface SlackRuntime {
   app: App;
@@ -34,7 +37,7 @@ export function createSlackApp(config: Config, services: Services, options: Slac
     throw new KikiError(ErrorCode.SlackNotConfigured, `Slack is not configured: set ${mode.missing.join(' and ')}.`);
   }
   const logger = boltLogger(services.logger);
-  const clientOptions = { slackApiUrl: config.SLACK_API_URL };
+  const clientOptions = slackClientOptions(config);
   const inFlight = new InFlight();
 
   let app: App;
@@ -57,10 +60,12 @@ export function createSlackApp(config: Config, services: Services, options: Slac
   });
 
   app.use(inFlight.middleware());
-  app.use(dedupeEvents(services));
-  app.error(createErrorHandler(services.logger, app.client));
+  const owner = crypto.randomUUID();
+  app.use(claimEvents(services, owner));
+  app.error(createErrorHandler(services.logger, app.client, config.KIKI_SLACK_TIMEOUT_MS));
   registerListeners(app, services);
   let jobs: ReturnType<typeof startScheduledJobs> | undefined;
+  let recovery: ReturnType<typeof startRecovery> | undefined;
 
   return {
     app,
@@ -69,6 +74,7 @@ export function createSlackApp(config: Config, services: Services, options: Slac
       if (!server) {
         await app.start();
         jobs = startScheduledJobs(services, app.client);
+        recovery = startRecovery(services, app, owner);
         return {};
       }
       const s = server;
@@ -78,10 +84,12 @@ export function createSlackApp(config: Config, services: Services, options: Slac
       });
       const { port } = s.address() as AddressInfo;
       jobs = startScheduledJobs(services, app.client);
+      recovery = startRecovery(services, app, owner);
       return { url: `http://${options.host ?? '127.0.0.1'}:${port}/slack/events` };
     },
     async stop(drainMs = 10_000) {
       await jobs?.stop();
+      await recovery?.stop();
       if (server) {
         const s = server;
         await new Promise<void>((resolve) => {

@@ -8,8 +8,11 @@ import { askerFor } from '../retrieval/access.js';
 import type { Services } from '../services.js';
 import type { Surface } from '../usage/events.js';
 import { AnswerStream } from './answer-stream.js';
+import { audienceOf, OUTSIDE_CHANNEL, withheldNote } from './audience.js';
 import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
 import { startHandoff } from './handoff-flow.js';
+import { SLACK_FAILED, withoutRetries } from './slack-calls.js';
+import { currentWork } from './work.js';
 
 export interface Question {
   surface: Surface;
@@ -41,9 +44,36 @@ const THREAD_MESSAGES = 20;
 export async function answerQuestion(services: Services, client: WebClient, q: Question): Promise<void> {
   const started = performance.now();
   const text = q.text.trim();
-  const reply = async (args: { text: string; blocks?: ReturnType<typeof buildAnswerBlocks> }) => {
-    if (q.respond) await q.respond({ response_type: 'ephemeral', replace_original: false, ...args });
-    else await client.chat.postMessage({ channel: q.channel, ...(q.threadTs ? { thread_ts: q.threadTs } : {}), ...args });
+  const work = currentWork();
+  const thread = q.threadTs ? { thread_ts: q.threadTs } : {};
+  /** When Slack itself refuses the reply, the person is told so (ephemeral: a different method, often still up). */
+  const tellSlackFailed = async () => {
+    await client.chat
+      .postEphemeral({ channel: q.channel, user: q.userId, ...thread, text: SLACK_FAILED })
+      .catch((error: unknown) => services.logger.error({ err: error }, 'Slack refused the reply and the notice about it'));
+  };
+  const reply = async (args: { text: string; blocks?: ReturnType<typeof buildAnswerBlocks> }): Promise<boolean> => {
+    try {
+      if (q.respond) await q.respond({ response_type: 'ephemeral', replace_original: false, ...args });
+      else {
+        const previous = work?.previousReply;
+        if (previous) {
+          // Resumed after a crash: the half-written message is finished in place.
+          const updated = await client.chat.update({ channel: previous.channel, ts: previous.ts, ...args }).then(
+            () => true,
+            () => false,
+          );
+          if (updated) return true;
+        }
+        const res = await client.chat.postMessage({ channel: q.channel, ...thread, ...args });
+        if (res.ts) work?.noteReply(q.channel, res.ts);
+      }
+      return true;
+    } catch (error) {
+      services.logger.error({ err: error, surface: q.surface }, 'Slack refused the reply');
+      await tellSlackFailed();
+      return false;
+    }
   };
   if (!text) {
     await reply({ text: EMPTY_QUESTION });
@@ -67,13 +97,22 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     return;
   }
 
+  // The asker's DM, the assistant pane and ephemeral replies keep the asker's access; a channel's readers bound it.
+  const inPrivate = Boolean(q.respond) || q.surface === 'dm' || q.surface === 'assistant';
+  const audience = inPrivate ? undefined : await audienceOf(services, client, q.channel, q.botUserId);
+  if (audience?.kind === 'outside') {
+    await reply({ text: OUTSIDE_CHANNEL });
+    return;
+  }
+
   const progress = showProgress(services, client, q);
   const stream =
-    services.assistant.mode === 'llm' && q.threadTs && !q.respond
+    services.assistant.mode === 'llm' && q.threadTs && !q.respond && !work?.previousReply
       ? new AnswerStream(
           client,
           { channel: q.channel, threadTs: q.threadTs, userId: q.userId, ...(q.teamId ? { teamId: q.teamId } : {}) },
           services.logger,
+          { startClient: withoutRetries(client, services.config), onMessage: (ts) => work?.noteReply(q.channel, ts) },
         )
       : undefined;
   let answer: Answer;
@@ -83,6 +122,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
       question: text,
       asker,
       history,
+      ...(audience ? { audience } : {}),
       ...(stream ? { onText: (d: string) => stream.append(d) } : {}),
     });
   } catch (error) {
@@ -120,11 +160,22 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
   const blocks = buildAnswerBlocks(answer, options);
   const fallback = answerFallbackText(answer);
   if (stream?.started) {
-    await stream.finish(answer.text, buildAnswerBlocks(answer, { ...options, streamed: true }), blocks, fallback);
+    const shown = await stream.finish(answer.text, buildAnswerBlocks(answer, { ...options, streamed: true }), blocks, fallback);
+    if (!shown) await tellSlackFailed();
   } else {
     await reply({ text: fallback, blocks });
   }
   await progress.done();
+  if (answer.withheld) {
+    await client.chat
+      .postEphemeral({
+        channel: q.channel,
+        user: q.userId,
+        ...(q.threadTs ? { thread_ts: q.threadTs } : {}),
+        text: withheldNote(answer.withheld),
+      })
+      .catch((error: unknown) => services.logger.warn({ err: error }, 'could not tell the asker what was left out'));
+  }
   if (q.threadTs && !q.respond) {
     const kind: ThreadKind = q.surface === 'assistant' ? 'assistant' : q.surface === 'mention' ? 'mention' : 'dm';
     await services.askThreads

@@ -4,7 +4,7 @@ import { APOLOGY, isKikiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 interface Body {
-  event?: { channel?: string; ts?: string; thread_ts?: string; type?: string };
+  event?: { channel?: string; ts?: string; thread_ts?: string; type?: string; user?: string };
   response_url?: string;
   user_id?: string;
   user?: { id?: string };
@@ -14,7 +14,7 @@ interface Body {
  * The last stop for an error thrown by a listener: the log gets the details (with the cause), the person
  * who asked gets a short apology where they asked, never silence and never the raw exception.
  */
-export function createErrorHandler(logger: Logger, client: WebClient) {
+export function createErrorHandler(logger: Logger, client: WebClient, timeoutMs = 5000) {
   return async ({ error, body }: { error: CodedError; body: unknown }): Promise<void> => {
     const original = (error as { original?: unknown }).original ?? error;
     logger.error({ err: original, code: error.code }, 'listener failed');
@@ -26,6 +26,7 @@ export function createErrorHandler(logger: Logger, client: WebClient) {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+          signal: AbortSignal.timeout(timeoutMs),
         });
         if (!res.ok) throw new Error(`response_url answered ${res.status}`);
         return;
@@ -35,7 +36,7 @@ export function createErrorHandler(logger: Logger, client: WebClient) {
         await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, text });
         return;
       }
-      const userId = b.user?.id ?? b.user_id;
+      const userId = b.user?.id ?? b.user_id ?? event?.user;
       if (userId) await client.chat.postMessage({ channel: userId, text });
     } catch (replyError) {
       logger.error({ err: replyError }, 'could not tell the user about the failure');

@@ -3,8 +3,11 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { chooseRoute } from '../assistant/routing.js';
 import type { Citation } from '../assistant/types.js';
+import { askerFor } from '../retrieval/access.js';
 import type { Services } from '../services.js';
+import { markHandoffFailed, markHandoffNotified, saveHandoffPending } from '../store/handoff-work.js';
 import type { Surface } from '../usage/events.js';
+import { audienceCovers, audienceOf } from './audience.js';
 import { buildHandoffNoticeBlocks, buildHandoffPostBlocks, buildRelayText, buildResolvedBlocks } from './blocks/handoff.js';
 import { openDm } from './upload.js';
 
@@ -27,7 +30,7 @@ export interface HandoffRequest {
 
 const NO_ROUTE =
   "I'd like to hand this to a person, but no team channel is set up for it yet. Please ask a Kiki admin to set KIKI_ROUTING or KIKI_ESCALATION_CHANNEL; in the meantime, your manager can point you to the right team.";
-const POST_FAILED =
+export const POST_FAILED =
   "I couldn't reach the team's channel just now, so nobody has been asked yet. Please try *Talk to a human* again in a moment.";
 
 /** Posts the question to the owning team's channel, tells the asker who will follow up, stores the hand-off. */
@@ -92,31 +95,65 @@ export async function startHandoff(services: Services, client: WebClient, req: H
       .then((r) => r.permalink)
       .catch(() => undefined);
   }
+  const shown = await answerForChannel(services, client, req, route.channel);
   const blocks = buildHandoffPostBlocks({
     handoffId: handoff.id,
     askerId: req.askerId,
     department,
     question: req.question,
-    ...(req.answerText ? { answerText: req.answerText } : {}),
-    ...(req.citations ? { citations: req.citations } : {}),
-    ...(req.sourcesMrkdwn ? { sourcesMrkdwn: req.sourcesMrkdwn } : {}),
+    ...shown,
     ...(threadLink ? { threadLink } : {}),
     ...(route.mention ? { mention: route.mention } : {}),
   });
+  const post = { channel: route.channel, text: `A question for ${route.team}, handed over by Kiki`, blocks };
+  const notice = {
+    text: `I've asked ${route.team} to follow up with you.`,
+    blocks: buildHandoffNoticeBlocks(route.team, route.channel, handoff.id, Boolean(req.threadTs)),
+  };
+  // Kept until the asker is told: a crash from here on is resumed by the recovery sweep (src/slack/recovery.ts).
+  await saveHandoffPending(services.store, handoff.id, { post, notice }, Date.now() + services.config.KIKI_WORK_LEASE_MS);
   try {
-    const posted = await client.chat.postMessage({
-      channel: route.channel,
-      text: `A question for ${route.team}, handed over by Kiki`,
-      blocks,
-    });
+    const posted = await client.chat.postMessage(post);
     await services.handoffs.setPost(handoff.id, posted.channel ?? route.channel, posted.ts as string);
   } catch (error) {
     services.logger.error({ err: error, channel: route.channel }, 'hand-off post failed');
     await tell(POST_FAILED);
+    await markHandoffFailed(services.store, handoff.id);
     return;
   }
-  const notice = buildHandoffNoticeBlocks(route.team, route.channel, handoff.id, Boolean(req.threadTs));
-  await tell(`I've asked ${route.team} to follow up with you.`, notice);
+  await tell(notice.text, notice.blocks);
+  await markHandoffNotified(services.store, handoff.id);
+}
+
+/**
+ * What the team channel may be shown of Kiki's answer: the asker's answer when every member there may read
+ * all the asker may; otherwise the question answered again within what the channel's members may read.
+ */
+async function answerForChannel(
+  services: Services,
+  client: WebClient,
+  req: HandoffRequest,
+  channel: string,
+): Promise<{ answerText?: string; citations?: Citation[]; sourcesMrkdwn?: string; withheld?: number }> {
+  const asked = {
+    ...(req.answerText ? { answerText: req.answerText } : {}),
+    ...(req.citations ? { citations: req.citations } : {}),
+    ...(req.sourcesMrkdwn ? { sourcesMrkdwn: req.sourcesMrkdwn } : {}),
+  };
+  if (!req.answerText && !req.citations?.length && !req.sourcesMrkdwn) return asked;
+  const audience = await audienceOf(services, client, channel);
+  const asker = await askerFor(services.config, services.directory, req.askerId);
+  if (audienceCovers(audience, asker)) return asked;
+  try {
+    const bounded = await services.assistant.answer({ question: req.question, asker, ...(audience ? { audience } : {}) });
+    return {
+      ...(bounded.citations.length ? { answerText: bounded.text, citations: bounded.citations } : {}),
+      ...(bounded.withheld ? { withheld: bounded.withheld } : {}),
+    };
+  } catch (error) {
+    services.logger.warn({ err: error }, 'hand-off: answer for the team channel failed; posting the question only');
+    return {};
+  }
 }
 
 /** A message in a hand-off's thread in the team channel: passed on to the asker. Returns false if it is not one. */

@@ -4,6 +4,17 @@ import type { Generated } from 'kysely';
 export interface SlackEventsTable {
   event_id: string;
   received_at: number;
+  /** The process holding the claim. */
+  owner: string | null;
+  /** The claim expires then unless renewed; an unfinished event past it is resumed. */
+  lease_until: number | null;
+  done_at: number | null;
+  attempts: number | null;
+  /** The delivery itself, kept until done so that it can be replayed after a crash. */
+  body: string | null;
+  /** The message this event's reply started (a half-streamed answer to finish after a crash). */
+  reply_channel: string | null;
+  reply_ts: string | null;
 }
 
 export interface UsageEventsTable {
@@ -46,6 +57,12 @@ export interface HandoffsTable {
   first_reply_at: number | null;
   resolved_at: number | null;
   resolved_by: string | null;
+  /** Claimed until then by the process posting it; resumed after a crash once past. */
+  lease_until: number | null;
+  /** JSON of the post and the notice still to send (cleared once the asker is told). */
+  pending: string | null;
+  notified_at: number | null;
+  failed_at: number | null;
 }
 
 export interface AskThreadsTable {

@@ -53,6 +53,7 @@ export class MemoryRetriever implements Retriever {
           },
           ...(d.url ? { url: d.url } : {}),
           ...(d.owner ? { owner: d.owner } : {}),
+          ...(d.departments ? { access: d.departments } : {}),
         };
         return passage;
       })

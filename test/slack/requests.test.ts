@@ -76,10 +76,11 @@ describe('signed requests into the Bolt app', () => {
   });
 
   it('gives the user a short apology when a listener throws, and logs the details', async () => {
-    t.slack.failNext('chat.postMessage', 'channel_not_found');
-    const event = mention('this will break');
-    await t.send.event(event);
-    const apology = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === event.ts && String(a.text).startsWith('Sorry'));
+    // A failed reply is handled by the answer flow itself (test/slack/slack-failures.test.ts); the App Home
+    // listener has no fallback of its own, so a failed views.publish reaches the error handler.
+    t.slack.failNext('views.publish', 'channel_not_found');
+    await t.send.event({ type: 'app_home_opened', user: 'U0ALICE', channel: 'DU0ALICE', tab: 'home' });
+    const apology = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'U0ALICE' && String(a.text).startsWith('Sorry'));
     expect(String(apology.args.text)).not.toContain('channel_not_found');
     const logged = t.logs.find((l) => l.msg === 'listener failed');
     expect(logged).toBeDefined();

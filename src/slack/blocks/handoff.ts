@@ -14,6 +14,8 @@ export interface HandoffPost {
   /** The sources as rendered under Kiki's answer, when only the message is at hand. */
   sourcesMrkdwn?: string;
   threadLink?: string;
+  /** Sources left out because not everyone in the team's channel may read them. */
+  withheld?: number;
   /** A user group (S…) or user (U…) to ping. */
   mention?: string;
 }
@@ -53,6 +55,13 @@ export function buildHandoffPostBlocks(p: HandoffPost): KnownBlock[] {
     });
   } else if (p.sourcesMrkdwn) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(p.sourcesMrkdwn) }] });
+  }
+  if (p.withheld) {
+    const what = p.withheld === 1 ? 'one source' : `${p.withheld} sources`;
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `Kiki left out ${what} that not everyone in this channel may read.` }],
+    });
   }
   blocks.push({
     type: 'context',

@@ -2,17 +2,29 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { z } from 'zod';
 import { askerFor } from '../../../retrieval/access.js';
 import type { Services } from '../../../services.js';
+import { audienceOf, OUTSIDE_CHANNEL, withheldNote } from '../../audience.js';
 import { answerFallbackText, buildAnswerBlocks } from '../../blocks/answer.js';
 import { escapeMrkdwn } from '../../blocks/escape.js';
 
 const valueSchema = z.object({ e: z.string(), q: z.string() });
 
+const NOT_SHAREABLE =
+  "I didn't share this: the answer rests on documents that not everyone in this channel may read. It stays visible to you only.";
+
 /**
  * "Share in channel" under an ephemeral /kiki answer. Slack does not send an ephemeral message back with the
- * click, so the question is answered again, with the asker's own access, and posted through response_url.
+ * click, so the question is answered again, bounded by what everyone in the channel may read, and posted
+ * through response_url.
  */
 export function shareAnswer(services: Services) {
-  return async ({ ack, action, body, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    action,
+    body,
+    respond,
+    client,
+    context,
+  }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     let raw: unknown;
     try {
@@ -22,8 +34,19 @@ export function shareAnswer(services: Services) {
     }
     const parsed = valueSchema.safeParse(raw);
     if (!parsed.success) return;
+    const tellAsker = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    const channel = body.channel?.id ?? (body.container as { channel_id?: string } | undefined)?.channel_id ?? '';
+    const audience = await audienceOf(services, client, channel, context.botUserId);
+    if (audience?.kind === 'outside') {
+      await tellAsker(OUTSIDE_CHANNEL);
+      return;
+    }
     const asker = await askerFor(services.config, services.directory, body.user.id);
-    const answer = await services.assistant.answer({ question: parsed.data.q, asker });
+    const answer = await services.assistant.answer({ question: parsed.data.q, asker, ...(audience ? { audience } : {}) });
+    if (answer.withheld && answer.citations.length === 0) {
+      await tellAsker(NOT_SHAREABLE);
+      return;
+    }
     const blocks = buildAnswerBlocks(answer, { eventId: parsed.data.e });
     const intro = `<@${body.user.id}> shared Kiki's answer to: _${escapeMrkdwn(parsed.data.q.replace(/\s+/g, ' ')).slice(0, 300)}_`;
     await respond({
@@ -33,5 +56,6 @@ export function shareAnswer(services: Services) {
       blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: intro }] }, ...blocks],
     });
     await respond({ response_type: 'ephemeral', replace_original: true, text: 'Shared in the channel.' });
+    if (answer.withheld) await tellAsker(withheldNote(answer.withheld));
   };
 }
