@@ -99,6 +99,8 @@ export class FakeSlack extends EventEmitter {
   readonly views = new Map<string, FakeView>();
   readonly homes = new Map<string, FakeView>();
   readonly users = new Map<string, FakeUser>();
+  /** Members of a channel, for conversations.members (tests and the sandbox set them). */
+  readonly channelMembers = new Map<string, string[]>();
   readonly botUserId: string;
   readonly botId: string;
   readonly teamId: string;
@@ -451,6 +453,11 @@ export class FakeSlack extends EventEmitter {
     'conversations.open': (a) => {
       const users = String(a.users ?? '').split(',');
       return { channel: { id: `D${users[0] ?? 'UNKNOWN'}` } };
+    },
+    'conversations.members': (a) => {
+      const members = this.channelMembers.get(String(a.channel));
+      if (!members) return { ok: false, error: 'channel_not_found' };
+      return { members, response_metadata: { next_cursor: '' } };
     },
     'conversations.info': (a) => ({
       channel: { id: a.channel, name: String(a.channel).toLowerCase(), is_im: String(a.channel).startsWith('D') },

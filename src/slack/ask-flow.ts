@@ -10,6 +10,7 @@ import type { Surface } from '../usage/events.js';
 import { AnswerStream } from './answer-stream.js';
 import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
 import { startHandoff } from './handoff-flow.js';
+import { serveVerified } from './verified-flow.js';
 
 export interface Question {
   surface: Surface;
@@ -67,6 +68,14 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     return;
   }
 
+  // A verified answer with the same meaning comes first (issue 14); a follow-up needs the thread, so it goes on.
+  if (
+    !history.some((t) => t.role === 'user') &&
+    (await serveVerified(services, client, { ...q, text, shareable: Boolean(q.respond), started }, reply))
+  ) {
+    await rememberThread(services, q);
+    return;
+  }
   const progress = showProgress(services, client, q);
   const stream =
     services.assistant.mode === 'llm' && q.threadTs && !q.respond
@@ -125,6 +134,10 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     await reply({ text: fallback, blocks });
   }
   await progress.done();
+  await rememberThread(services, q);
+}
+
+async function rememberThread(services: Services, q: Question): Promise<void> {
   if (q.threadTs && !q.respond) {
     const kind: ThreadKind = q.surface === 'assistant' ? 'assistant' : q.surface === 'mention' ? 'mention' : 'dm';
     await services.askThreads
