@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/slack/blocks/answer.js';
 import { VERIFIED_ACTION } from '../../src/slack/blocks/verified.js';
+import { sendReviewReminders } from '../../src/slack/verified-flow.js';
 import { blocksText, button, click, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
@@ -188,5 +189,59 @@ describe('verified answers in Slack', () => {
       ['retired', 'U0HANA'],
     ]);
     await settle(50);
+  });
+
+  it('past its review date: served "due for review", the verifier is DMd once, and "Still right" renews it', async () => {
+    const old = await t.services.verified.records.create(
+      { question: 'Is there a gym membership benefit?', answer: 'Yes, 30 EUR a month towards any gym.', team: 'People', reviewDays: 90 },
+      'U0HANA',
+      'created',
+      Date.now() - 100 * 86_400_000,
+    );
+    t.services.verified.invalidate();
+    const asked = await dm('U0BOB', 'Do we get a subsidy for the gym?');
+    expect(blocksText(asked.reply)).toContain('due for review');
+
+    const client = t.runtime.app.client;
+    expect(await sendReviewReminders(t.services, client)).toBe(1);
+    expect(await sendReviewReminders(t.services, client)).toBe(0);
+    const reminder = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'DU0HANA' && String(a.text).includes('due for review'));
+    expect(blocksText(reminder)).toContain('Is there a gym membership benefit?');
+
+    // App Home lists the team's answers, due ones first; someone outside the team sees no such list.
+    await t.send.event({ type: 'app_home_opened', user: 'U0HANA', channel: 'DU0HANA', tab: 'home' });
+    const home = await t.slack.waitFor('views.publish', (a) => a.user_id === 'U0HANA');
+    const homeText = JSON.stringify(home.args.view);
+    expect(homeText).toContain('Verified answers');
+    expect(homeText).toContain('Is there a gym membership benefit?');
+    expect(homeText).toContain('due for review');
+    await t.send.event({ type: 'app_home_opened', user: 'U0BOB', channel: 'DU0BOB', tab: 'home' });
+    const bobHome = await t.slack.waitFor('views.publish', (a) => a.user_id === 'U0BOB');
+    expect(JSON.stringify(bobHome.args.view)).not.toContain('Verified answers');
+
+    // Someone outside the team cannot confirm it; the verifier can.
+    await t.send.interaction(
+      click(button(reminder, VERIFIED_ACTION.stillRight), {
+        user: 'U0EVE',
+        channel: 'DU0EVE',
+        messageTs: String(reminder.args.__ts),
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    await t.slack.waitFor('response_url', (a) => String(a.text).includes('Only the people'));
+    await t.send.interaction(
+      click(button(reminder, VERIFIED_ACTION.stillRight), {
+        user: 'U0HANA',
+        channel: 'DU0HANA',
+        messageTs: String(reminder.args.__ts),
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    await t.slack.waitFor('response_url', (a) => String(a.text).includes('Confirmed'));
+    const renewed = await t.services.verified.records.get(old.id);
+    expect(renewed!.reviewDueAt).toBeGreaterThan(Date.now() + 89 * 86_400_000);
+    const again = await dm('U0BOB', 'Do we get a subsidy for the gym?');
+    expect(blocksText(again.reply)).toContain('*Verified*');
+    expect(blocksText(again.reply)).not.toContain('due for review');
   });
 });

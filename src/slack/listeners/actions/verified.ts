@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import type { Services } from '../../../services.js';
 import { buildFeedbackNoteView } from '../../blocks/feedback.js';
 import { buildSaveModal } from '../../blocks/verified.js';
+import { openDm } from '../../upload.js';
 import { askVerifier, departmentsOf, mayManage, maySaveFromHandoff, readHandoffThread, saveModalForHandoff } from '../../verified-flow.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -54,7 +55,11 @@ export function verifiedDown(services: Services) {
 export function reviewAction(services: Services, kind: 'stillRight' | 'edit' | 'retire') {
   return async ({ ack, action, body, client, respond }: Args): Promise<void> => {
     await ack();
-    const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    // From App Home there is no response_url: the answer comes by DM.
+    const tell = async (text: string) => {
+      if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
+      else await client.chat.postMessage({ channel: await openDm(client, body.user.id), text });
+    };
     const answer = await services.verified.records.get(action.value ?? '');
     if (!answer) return void (await tell(GONE));
     if (!(await mayManage(services, client, answer, body.user.id))) return void (await tell(NOT_ALLOWED));

@@ -5,6 +5,7 @@ import { isAdmin } from '../../../config.js';
 import type { Services } from '../../../services.js';
 import { UNASSIGNED } from '../../../usage/directory.js';
 import { buildAdminHomeBlocks, buildEmployeeHomeBlocks } from '../../blocks/usage-report.js';
+import { verifiedHomeBlocks } from '../../verified-home.js';
 
 /** Admins see the adoption dashboard above the employee view; everyone else sees what Kiki can do for them. */
 export function appHomeOpened(services: Services) {
@@ -35,6 +36,11 @@ export function appHomeOpened(services: Services) {
         ];
       }
     }
+    const verified = await verifiedHomeBlocks(services, client, event.user).catch((error: unknown) => {
+      services.logger.warn({ err: error }, 'App Home: verified answers not listed');
+      return [];
+    });
+    blocks = [...verified, ...blocks];
     // A Home tab holds at most 100 blocks.
     await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: blocks.slice(0, 100) } });
   };
