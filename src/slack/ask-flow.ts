@@ -7,6 +7,7 @@ import { APOLOGY } from '../errors.js';
 import { askerFor } from '../retrieval/access.js';
 import type { Services } from '../services.js';
 import type { Surface } from '../usage/events.js';
+import { gapFacts } from '../usage/gaps.js';
 import { AnswerStream } from './answer-stream.js';
 import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
 import { startHandoff } from './handoff-flow.js';
@@ -123,6 +124,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
       citations: answer.citations.length,
       retrievalMs: Math.round(answer.timings.retrievalMs),
       ...(answer.notice ? { fallback: true } : {}),
+      ...gapFacts(services.routing, answer),
     },
   });
   const options = { eventId, shareable: Boolean(q.respond) };

@@ -41,8 +41,9 @@ export function startScheduledJobs(services: Services, client: WebClient): JobSc
       name: 'usage-weekly-digest',
       cron: config.KIKI_REPORT_CRON,
       run: async (slot) => {
-        const report = await services.reports.report(parseSince('7d', slot.getTime()));
-        await postUsageDigest(client, services, channel, report);
+        const window = parseSince('7d', slot.getTime());
+        const [report, gaps] = await Promise.all([services.reports.report(window), services.reports.gaps(window)]);
+        await postUsageDigest(client, services, channel, report, gaps);
       },
     });
   } else {

@@ -4,6 +4,7 @@ import { suggestedPrompts } from '../../../assistant/suggested-prompts.js';
 import { isAdmin } from '../../../config.js';
 import type { Services } from '../../../services.js';
 import { UNASSIGNED } from '../../../usage/directory.js';
+import { buildGapsBlocks } from '../../blocks/usage-gaps.js';
 import { buildAdminHomeBlocks, buildEmployeeHomeBlocks } from '../../blocks/usage-report.js';
 import { verifiedHomeBlocks } from '../../verified-home.js';
 
@@ -20,8 +21,13 @@ export function appHomeOpened(services: Services) {
     let blocks: KnownBlock[] = employee;
     if (isAdmin(services.config, event.user)) {
       try {
-        const report = await services.reports.recent(30);
-        blocks = [...buildAdminHomeBlocks(report, services.reports.minutesSavedText()), { type: 'divider' }, ...employee];
+        const [report, gaps] = await Promise.all([services.reports.recent(30), services.reports.recentGaps(30)]);
+        blocks = [
+          ...buildAdminHomeBlocks(report, services.reports.minutesSavedText()),
+          ...buildGapsBlocks(gaps),
+          { type: 'divider' },
+          ...employee,
+        ];
       } catch (error) {
         services.logger.error({ err: error }, 'App Home: adoption dashboard not built');
         blocks = [
