@@ -168,6 +168,7 @@ export async function saveModalForHandoff(services: Services, handoff: Handoff, 
     departments: departmentsOf(services),
     ...(visibleTo ? { visibleTo } : {}),
     reviewDays: DEFAULT_REVIEW_DAYS,
+    sources: thread.sources.map((c) => (c.heading && c.heading !== c.title ? `${c.title} › ${c.heading.split(' › ').at(-1)}` : c.title)),
   });
 }
 

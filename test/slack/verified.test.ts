@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/slack/blocks/answer.js';
-import { VERIFIED_ACTION } from '../../src/slack/blocks/verified.js';
+import { VERIFIED_ACTION, VERIFIED_FIELDS } from '../../src/slack/blocks/verified.js';
 import { sendReviewReminders } from '../../src/slack/verified-flow.js';
 import { blocksText, button, click, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
@@ -243,5 +243,73 @@ describe('verified answers in Slack', () => {
     const again = await dm('U0BOB', 'Do we get a subsidy for the gym?');
     expect(blocksText(again.reply)).toContain('*Verified*');
     expect(blocksText(again.reply)).not.toContain('due for review');
+  });
+
+  it("does not pass off the sources of the answer that failed the asker as the verified answer's sources, unless the team keeps them", async () => {
+    const asked = await dm('U0ALICE', 'How many days of paid time off do I get?');
+    expect(blocksText(asked.reply)).toContain('Time off › Paid time off');
+    const msgTs = String(asked.reply.args.__ts);
+    await t.send.interaction(
+      click(button(asked.reply, ACTION.handoff), {
+        user: 'U0ALICE',
+        channel: asked.channel,
+        messageTs: msgTs,
+        threadTs: asked.ts,
+        message: { ts: msgTs, thread_ts: asked.ts, text: asked.reply.args.text, blocks: asked.reply.args.blocks },
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    const post = await t.slack.waitFor(
+      'chat.postMessage',
+      (a) => a.channel === 'C0PEOPLE' && !a.thread_ts && JSON.stringify(a.blocks).includes('paid time off'),
+    );
+    const postTs = String(post.args.__ts);
+    const text = 'You get 27 days, and 3 more once you have been with us five years; ask your manager about unpaid leave.';
+    const reply = t.slack.addUserMessage('C0PEOPLE', 'U0HANA', text, postTs);
+    await t.send.event({
+      type: 'message',
+      channel_type: 'channel',
+      channel: 'C0PEOPLE',
+      user: 'U0HANA',
+      text,
+      ts: reply.ts,
+      thread_ts: postTs,
+    });
+    const offer = await t.slack.waitFor(
+      'chat.postMessage',
+      (a) => a.channel === 'C0PEOPLE' && a.thread_ts === postTs && String(a.text).startsWith('Save'),
+    );
+    const submit = async (keep: boolean) => {
+      const opensBefore = t.slack.callsTo('views.open').length;
+      await pressSave('U0HANA', offer, postTs);
+      await t.slack.waitFor('views.open', () => t.slack.callsTo('views.open').length > opensBefore);
+      const view = t.slack.callsTo('views.open').at(-1)!.args.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
+      const sources = (view.blocks as { block_id?: string; element?: { options?: { value: string }[] } }[]).find(
+        (b) => b.block_id === VERIFIED_FIELDS.sources,
+      );
+      expect(JSON.stringify(sources)).toContain('Time off › Paid time off');
+      const values = unchangedState(view);
+      if (keep) values[VERIFIED_FIELDS.sources] = { value: { type: 'multi_static_select', selected_options: sources!.element!.options } };
+      const before = (await t.services.verified.records.list()).length;
+      await t.send.interaction({
+        type: 'view_submission',
+        user: { id: 'U0HANA' },
+        view: { id: `V${Date.now()}`, callback_id: view.callback_id, private_metadata: view.private_metadata, state: { values } },
+      });
+      await expect.poll(async () => (await t.services.verified.records.list()).length).toBe(before + 1);
+      return (await t.services.verified.records.list()).find((a) => a.answer === text && a.sources.length === (keep ? 1 : 0))!;
+    };
+
+    // Saved as it was opened: no sources.
+    const plain = await submit(false);
+    expect(plain.sources).toEqual([]);
+    const bob = await dm('U0BOB', 'How many paid time off days do I get?');
+    expect(blocksText(bob.reply)).toContain('*Verified*');
+    expect(blocksText(bob.reply)).toContain('3 more once you have been with us five years');
+    expect(blocksText(bob.reply)).not.toContain('Time off › Paid time off');
+
+    // The team may keep them.
+    const kept = await submit(true);
+    expect(kept.sources.map((c) => [c.n, c.title, c.heading])).toEqual([[1, 'Time off', 'Paid time off']]);
   });
 });

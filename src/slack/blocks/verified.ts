@@ -17,6 +17,7 @@ export const VERIFIED_FIELDS = {
   answer: 'verified_answer',
   visibleTo: 'verified_visible_to',
   review: 'verified_review',
+  sources: 'verified_sources',
 } as const;
 
 export function longDate(ms: number): string {
@@ -101,6 +102,11 @@ export interface SaveModalInput {
   visibleTo?: string[];
   reviewDays: number;
   title?: string;
+  /**
+   * The sections Kiki cited before the hand-off (plain "Title › Heading" labels). The asker wanted a person after
+   * that answer, so none is kept unless the team picks it.
+   */
+  sources?: string[];
 }
 
 const EVERYONE = '__everyone__';
@@ -166,6 +172,26 @@ export function buildSaveModal(m: SaveModalInput): ModalView {
           initial_option: review.find((o) => o.value === String(m.reviewDays)) ?? review[1]!,
         },
       },
+      ...(m.sources?.length
+        ? [
+            {
+              type: 'input' as const,
+              block_id: VERIFIED_FIELDS.sources,
+              optional: true,
+              label: { type: 'plain_text' as const, text: 'Sources to show with the answer' },
+              hint: {
+                type: 'plain_text' as const,
+                text: 'What Kiki cited before the hand-off. Keep only the documents this answer relies on.',
+              },
+              element: {
+                type: 'multi_static_select' as const,
+                action_id: 'value',
+                placeholder: { type: 'plain_text' as const, text: 'None' },
+                options: m.sources.slice(0, 100).map((label, i) => option(label, String(i))),
+              },
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -182,7 +208,8 @@ export function readSaveModal(
   const picked = (values[VERIFIED_FIELDS.visibleTo]?.value?.selected_options ?? []).map((o) => o.value);
   const visibleTo = picked.length === 0 || picked.includes(EVERYONE) ? undefined : picked;
   const reviewDays = Number(values[VERIFIED_FIELDS.review]?.value?.selected_option?.value ?? 90);
-  return { question, answer, visibleTo, reviewDays };
+  const sourceIndexes = (values[VERIFIED_FIELDS.sources]?.value?.selected_options ?? []).map((o) => Number(o.value));
+  return { question, answer, visibleTo, reviewDays, sourceIndexes };
 }
 
 /** The DM to the verifier when an answer is past its review date (or got a 👎). */

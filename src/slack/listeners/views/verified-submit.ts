@@ -8,7 +8,7 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 /** Save as answer / Edit submitted: checked again (the modal could be replayed), saved as a new version. */
 export function verifiedSubmit(services: Services) {
   return async ({ ack, view, body, client }: Args): Promise<void> => {
-    const input = readSaveModal(view.state.values as Parameters<typeof readSaveModal>[0]);
+    const { sourceIndexes, ...input } = readSaveModal(view.state.values as Parameters<typeof readSaveModal>[0]);
     const errors: Record<string, string> = {};
     if (input.question.length < 5) errors[VERIFIED_FIELDS.question] = 'Write the question people ask.';
     if (input.answer.length < 2) errors[VERIFIED_FIELDS.answer] = 'Write the answer Kiki should give.';
@@ -37,7 +37,8 @@ export function verifiedSubmit(services: Services) {
         team: handoff.team,
         ...(input.visibleTo ? { visibleTo: input.visibleTo } : {}),
         reviewDays: input.reviewDays,
-        sources: thread.sources,
+        // Only the cited sections the team kept, renumbered [1], [2]…
+        sources: thread.sources.filter((_, i) => sourceIndexes.includes(i)).map((c, i) => ({ ...c, n: i + 1 })),
         handoffId: handoff.id,
       },
       userId,
