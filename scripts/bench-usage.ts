@@ -10,6 +10,7 @@ import { createReportIndexes, dropReportIndexes } from '../src/store/migrations/
 import { type EventRow, insertEvents, prng } from '../src/usage/demo-data.js';
 import { Directory, type Person } from '../src/usage/directory.js';
 import { UsageRecorder } from '../src/usage/events.js';
+import { buildGapsReport } from '../src/usage/gaps.js';
 import { buildAdoptionReport } from '../src/usage/report.js';
 import { DAY_MS, parseSince } from '../src/usage/window.js';
 import { freshPostgres } from '../test/helpers/postgres.js';
@@ -34,6 +35,7 @@ while (people.length < EMPLOYEES) {
   people.push({ slackUserId: id, email: `${id}@example.com`, name: id, department: 'Dept 01', extra: {} });
 }
 const directory = new Directory(people);
+const TEAMS = ['People', 'IT', 'Finance', 'Security', 'Legal', 'Comms'];
 const FEATURES = ['ask', 'ask', 'ask', 'ask', 'ask', 'ask', 'contract', 'sentiment', 'report', 'home'];
 const OUTCOMES = ['answered', 'answered', 'answered', 'answered', 'answered', 'answered', 'not_found', 'handed_off', 'error', 'completed'];
 
@@ -48,6 +50,15 @@ function* eventChunks(total: number, chunk: number): Generator<EventRow[]> {
       const feature = FEATURES[Math.floor(rand() * FEATURES.length)] as string;
       const outcome = OUTCOMES[Math.floor(rand() * OUTCOMES.length)] as string;
       const handoff = outcome === 'handed_off' ? ts + 30_000 : null;
+      const feedback = rand() < 0.3 ? (rand() < 0.85 ? 1 : -1) : null;
+      // What the ask flow keeps for the gaps report (issue 14): owning team and the nearest sections.
+      const gap = feature === 'ask' && (outcome === 'not_found' || outcome === 'handed_off' || feedback === -1);
+      const team = TEAMS[Math.floor(rand() * TEAMS.length)] as string;
+      const section = (n: number) => ({
+        source: `${team.toLowerCase()}/doc-${n}.md`,
+        title: `Doc ${n}`,
+        heading: `Doc ${n} › Part ${n % 3}`,
+      });
       rows.push({
         id: crypto.randomUUID(),
         ts,
@@ -59,14 +70,16 @@ function* eventChunks(total: number, chunk: number): Generator<EventRow[]> {
         outcome,
         latency_ms: 1000 + Math.floor(rand() * 4000),
         question: null,
-        feedback: rand() < 0.3 ? (rand() < 0.85 ? 1 : -1) : null,
+        feedback,
         feedback_at: null,
         feedback_note: null,
         handoff_opened_at: handoff,
         handoff_first_reply_at: handoff === null ? null : handoff + Math.floor(rand() * 7_200_000),
         handoff_resolved_at: null,
         demo: 0,
-        meta: null,
+        meta: gap
+          ? JSON.stringify({ mode: 'offline', team, closest: [section(Math.floor(rand() * 40)), section(Math.floor(rand() * 40))] })
+          : null,
       });
     }
     yield rows;
@@ -89,6 +102,17 @@ async function reportMs(store: Store, days: number, runs = 3): Promise<number> {
         minGroupSize: 5,
         minutesSaved: DEFAULT_MINUTES_SAVED,
       }),
+    );
+    times.push(ms);
+  }
+  return median(times);
+}
+
+async function gapsMs(store: Store, days: number, runs = 3): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const [ms] = await time(() =>
+      buildGapsReport(store, { window: parseSince(`${days}d`, NOW + 1), minGroupSize: 5, storeQuestions: false }),
     );
     times.push(ms);
   }
@@ -138,6 +162,10 @@ async function bench(engine: string, store: Store): Promise<void> {
   const r7 = await reportMs(store, 7);
   const r30 = await reportMs(store, 30);
   const r90 = await reportMs(store, 90);
+  log('knowledge gaps report…');
+  const g7 = await gapsMs(store, 7);
+  const g30 = await gapsMs(store, 30);
+  const g90 = await gapsMs(store, 90);
 
   printTable(
     `${engine}: event inserts`,
@@ -162,6 +190,15 @@ async function bench(engine: string, store: Store): Promise<void> {
       ['7 days', base7, r7, base7 / r7],
       ['30 days', '–', r30, '–'],
       ['90 days', base90, r90, base90 / r90],
+    ],
+  );
+  printTable(
+    `${engine}: knowledge gaps report (kiki report --gaps), same events (median of 3)`,
+    ['window', 'ms'],
+    [
+      ['7 days', g7],
+      ['30 days', g30],
+      ['90 days', g90],
     ],
   );
   console.log(

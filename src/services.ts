@@ -12,6 +12,7 @@ import { openStore, type Store } from './store/db.js';
 import { AdoptionReports } from './usage/adoption.js';
 import { Directory, readDirectoryFile } from './usage/directory.js';
 import { UsageRecorder } from './usage/events.js';
+import { VerifiedAnswers } from './verified/service.js';
 
 /** Everything the Slack listeners and the CLI share. Built once per process by createServices. */
 export interface Services {
@@ -31,6 +32,8 @@ export interface Services {
   reports: AdoptionReports;
   /** Hybrid search over the ingested knowledge; reloads itself when a new index is published. */
   retrieval: RetrievalService;
+  /** Verified answers saved from hand-offs (issue 14): served before the documents when the meaning matches. */
+  verified: VerifiedAnswers;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     sentiment,
     reports,
     retrieval,
+    verified: new VerifiedAnswers(store, config, logger),
     close: async () => {
       retrieval.close();
       await usage.flush();

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { isKikiError } from '../errors.js';
+import { registerAnswers } from './commands/answers.js';
 import { registerAsk } from './commands/ask.js';
 import { registerContract } from './commands/contract.js';
 import { registerDemoData } from './commands/demo-data.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerStart(program);
   registerAsk(program);
+  registerAnswers(program);
   registerContract(program);
   registerSentiment(program);
   registerReport(program);

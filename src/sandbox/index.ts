@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
 import { createServices, type Services } from '../services.js';
 import { createSlackApp, type SlackRuntime } from '../slack/app.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
-import { type SeedProgress, type SeedReport, type SeedStep, sandboxSeedSteps, seedSandbox } from './seed.js';
+import { type SeedProgress, type SeedReport, type SeedStep, sandboxChannelMembers, sandboxSeedSteps, seedSandbox } from './seed.js';
 import { type SandboxPerson, startSandboxServer } from './server.js';
 import { SlackRequestSender } from './signed-requests.js';
 import { SandboxWorkspace } from './workspace.js';
@@ -76,6 +76,12 @@ export async function startSandbox(baseConfig: Config, logger: Logger, options: 
       );
     }
     for (const p of people) slack.users.set(p.id, { id: p.id, name: p.name, realName: p.name, department: p.department });
+    const members = sandboxChannelMembers(services.routing, people, {
+      ...(config.KIKI_ESCALATION_CHANNEL ? { escalationChannel: config.KIKI_ESCALATION_CHANNEL } : {}),
+      admins: config.KIKI_ADMINS,
+      botUserId: slack.botUserId,
+    });
+    for (const [channel, ids] of members) slack.channels.add({ id: channel, isPrivate: true, members: ids });
 
     const steps = (options.seedSteps ?? sandboxSeedSteps)(services);
     const seed = await seedSandbox(config.KIKI_DATA_DIR, steps, options.progress ?? silentProgress);

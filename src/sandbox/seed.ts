@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RoutingTable } from '../assistant/routing.js';
 import type { IngestProgress, IngestSummary } from '../retrieval/ingest.js';
 import type { Services } from '../services.js';
 import { countEvents, generateDemoEvents, insertEvents } from '../usage/demo-data.js';
@@ -97,6 +98,35 @@ export function demoUsage(services: Services, weeks = 6): SeedStep {
       return `Added ${rows.length} demo usage events (${weeks} weeks, marked as demo) for /kiki-usage and the App Home.`;
     },
   };
+}
+
+/**
+ * Who sits in each team channel of the routing table, so that a team member who did not reply can still save a
+ * hand-off reply as a verified answer: the department named like the team, or listed by its route, and the bot.
+ * The escalation channel (the help desk) has the admins.
+ */
+export function sandboxChannelMembers(
+  routing: RoutingTable,
+  people: { id: string; department: string }[],
+  options: { escalationChannel?: string; admins: string[]; botUserId: string },
+): Map<string, string[]> {
+  const members = new Map<string, Set<string>>();
+  const add = (channel: string, ids: string[]) => {
+    const set = members.get(channel) ?? new Set([options.botUserId]);
+    for (const id of ids) set.add(id);
+    members.set(channel, set);
+  };
+  const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+  for (const r of routing.routes) {
+    const departments = [r.team, ...(r.departments ?? [])];
+    add(
+      r.channel,
+      people.filter((p) => departments.some((d) => same(d, p.department))).map((p) => p.id),
+    );
+  }
+  const help = options.escalationChannel ?? routing.fallback?.channel;
+  if (help) add(help, options.admins);
+  return new Map([...members].map(([channel, set]) => [channel, [...set]]));
 }
 
 export async function seedSandbox(dataDir: string, steps: SeedStep[], progress: SeedProgress): Promise<SeedReport> {

@@ -7,11 +7,13 @@ import { APOLOGY } from '../errors.js';
 import { askerFor } from '../retrieval/access.js';
 import type { Services } from '../services.js';
 import type { Surface } from '../usage/events.js';
+import { gapFacts } from '../usage/gaps.js';
 import { AnswerStream } from './answer-stream.js';
 import { audienceOf, OUTSIDE_CHANNEL, withheldNote } from './audience.js';
 import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
 import { startHandoff } from './handoff-flow.js';
 import { SLACK_FAILED, withoutRetries } from './slack-calls.js';
+import { serveVerified } from './verified-flow.js';
 import { currentWork } from './work.js';
 
 export interface Question {
@@ -105,6 +107,20 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     return;
   }
 
+  // A verified answer with the same meaning comes first (issue 14), within the same audience bound as documents;
+  // a follow-up needs the thread, so it goes on to the documents.
+  if (
+    !history.some((t) => t.role === 'user') &&
+    (await serveVerified(
+      services,
+      client,
+      { ...q, text, shareable: Boolean(q.respond), started, ...(audience ? { audience } : {}) },
+      reply,
+    ))
+  ) {
+    await rememberThread(services, q);
+    return;
+  }
   const progress = showProgress(services, client, q);
   const stream =
     services.assistant.mode === 'llm' && q.threadTs && !q.respond && !work?.previousReply
@@ -154,6 +170,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
       citations: answer.citations.length,
       retrievalMs: Math.round(answer.timings.retrievalMs),
       ...(answer.notice ? { fallback: true } : {}),
+      ...gapFacts(services.routing, answer),
     },
   });
   const options = { eventId, shareable: Boolean(q.respond) };
@@ -176,6 +193,10 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
       })
       .catch((error: unknown) => services.logger.warn({ err: error }, 'could not tell the asker what was left out'));
   }
+  await rememberThread(services, q);
+}
+
+async function rememberThread(services: Services, q: Question): Promise<void> {
   if (q.threadTs && !q.respond) {
     const kind: ThreadKind = q.surface === 'assistant' ? 'assistant' : q.surface === 'mention' ? 'mention' : 'dm';
     await services.askThreads

@@ -10,6 +10,7 @@ import type { Surface } from '../usage/events.js';
 import { audienceCovers, audienceOf } from './audience.js';
 import { buildHandoffNoticeBlocks, buildHandoffPostBlocks, buildRelayText, buildResolvedBlocks } from './blocks/handoff.js';
 import { openDm } from './upload.js';
+import { offerSaveAsAnswer } from './verified-flow.js';
 
 export interface HandoffRequest {
   askerId: string;
@@ -167,7 +168,10 @@ export async function relayHumanReply(
   const text = buildRelayText(msg.user, handoff.team, msg.text);
   const channel = handoff.asker_thread_ts ? handoff.asker_channel : await openDm(client, handoff.asker_id);
   await client.chat.postMessage({ channel, ...(handoff.asker_thread_ts ? { thread_ts: handoff.asker_thread_ts } : {}), text });
-  if (await services.handoffs.markFirstReply(handoff.id)) void services.usage.markHandoff(handoff.usage_event_id, 'first_reply');
+  if (await services.handoffs.markFirstReply(handoff.id)) {
+    void services.usage.markHandoff(handoff.usage_event_id, 'first_reply');
+    await offerSaveAsAnswer(services, client, handoff);
+  }
   return true;
 }
 

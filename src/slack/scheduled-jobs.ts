@@ -5,9 +5,13 @@ import { JobScheduler } from '../usage/jobs.js';
 import { analyzeUsageEvents, purgeUsageEvents } from '../usage/retention.js';
 import { parseSince } from '../usage/window.js';
 import { postUsageDigest } from './usage-delivery.js';
+import { sendReviewReminders } from './verified-flow.js';
 
 /** Daily at 03:15 server time: quiet hours for the retention purge. */
 export const PURGE_CRON = '15 3 * * *';
+
+/** Hourly: verified answers past their review date get a DM to their verifier (once each). */
+export const REVIEW_CRON = '7 * * * *';
 
 /** The jobs that run beside the Slack app (not in one-shot CLI commands): retention purge, weekly digest. */
 export function startScheduledJobs(services: Services, client: WebClient): JobScheduler {
@@ -23,14 +27,23 @@ export function startScheduledJobs(services: Services, client: WebClient): JobSc
       logger.info({ usageEvents: events, slackEventIds: ids, retentionDays: config.KIKI_RETENTION_DAYS }, 'retention purge');
     },
   });
+  scheduler.add({
+    name: 'verified-review-reminders',
+    cron: REVIEW_CRON,
+    run: async () => {
+      const sent = await sendReviewReminders(services, client);
+      if (sent) logger.info({ sent }, 'verified answers due for review: verifiers told');
+    },
+  });
   const channel = config.KIKI_REPORT_CHANNEL;
   if (channel) {
     scheduler.add({
       name: 'usage-weekly-digest',
       cron: config.KIKI_REPORT_CRON,
       run: async (slot) => {
-        const report = await services.reports.report(parseSince('7d', slot.getTime()));
-        await postUsageDigest(client, services, channel, report);
+        const window = parseSince('7d', slot.getTime());
+        const [report, gaps] = await Promise.all([services.reports.report(window), services.reports.gaps(window)]);
+        await postUsageDigest(client, services, channel, report, gaps);
       },
     });
   } else {

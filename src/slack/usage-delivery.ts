@@ -3,7 +3,9 @@ import { renderChartPng } from '../charts/render.js';
 import type { Services } from '../services.js';
 import { adoptionChartSpec } from '../usage/chart.js';
 import { reportCsv } from '../usage/export.js';
+import type { GapsReport } from '../usage/gaps.js';
 import type { AdoptionReport } from '../usage/report.js';
+import { buildGapsBlocks } from './blocks/usage-gaps.js';
 import { buildUsageSummaryBlocks, usageSummaryText } from './blocks/usage-report.js';
 import { openDm, type UploadFile, uploadFiles } from './upload.js';
 
@@ -25,11 +27,20 @@ export async function sendReportToDm(client: WebClient, userId: string, report: 
 }
 
 /** The weekly digest: the summary in the report channel, with the chart in its thread. */
-export async function postUsageDigest(client: WebClient, services: Services, channel: string, report: AdoptionReport): Promise<void> {
+export async function postUsageDigest(
+  client: WebClient,
+  services: Services,
+  channel: string,
+  report: AdoptionReport,
+  gaps?: GapsReport,
+): Promise<void> {
   const posted = await client.chat.postMessage({
     channel,
     text: usageSummaryText(report),
-    blocks: buildUsageSummaryBlocks(report, services.reports.minutesSavedText(), `Weekly Kiki digest, ${report.window.label}`),
+    blocks: [
+      ...buildUsageSummaryBlocks(report, services.reports.minutesSavedText(), `Weekly Kiki digest, ${report.window.label}`),
+      ...(gaps ? buildGapsBlocks(gaps) : []),
+    ],
   });
   const [chart] = await reportFiles(report);
   if (chart && posted.ts) await uploadFiles(client, { channel, threadTs: posted.ts }, [chart]);

@@ -98,6 +98,43 @@ export interface JobRunsTable {
   status: string | null;
 }
 
+/** A verified answer (issue 14): its current state. `visible_to` and `sources` are JSON (null: everyone / none). */
+export interface VerifiedAnswersTable {
+  id: string;
+  question: string;
+  answer: string;
+  /** The owning team, as named in the routing table. */
+  team: string;
+  visible_to: string | null;
+  review_days: number;
+  sources: string | null;
+  /** active or retired */
+  status: string;
+  version: number;
+  verified_by: string;
+  verified_at: number;
+  review_due_at: number;
+  review_notified_at: number | null;
+  handoff_id: string | null;
+  created_at: number;
+}
+
+/** One row per change of a verified answer: who, when, what (the whole state after the change). */
+export interface VerifiedAnswerVersionsTable {
+  answer_id: string;
+  version: number;
+  /** created, edited, confirmed, retired, imported */
+  change: string;
+  changed_by: string;
+  changed_at: number;
+  question: string;
+  answer: string;
+  team: string;
+  visible_to: string | null;
+  review_days: number;
+  status: string;
+}
+
 export interface Database {
   slack_events: SlackEventsTable;
   usage_events: UsageEventsTable;
@@ -105,4 +142,6 @@ export interface Database {
   ask_threads: AskThreadsTable;
   contract_drafts: ContractDraftsTable;
   job_runs: JobRunsTable;
+  verified_answers: VerifiedAnswersTable;
+  verified_answer_versions: VerifiedAnswerVersionsTable;
 }

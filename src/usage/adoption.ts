@@ -1,17 +1,19 @@
 import type { Config } from '../config.js';
 import type { Store } from '../store/db.js';
 import type { Directory } from './directory.js';
+import { buildGapsReport, type GapsReport } from './gaps.js';
 import { type AdoptionReport, buildAdoptionReport } from './report.js';
 import { parseSince, type ReportWindow } from './window.js';
 
 /** The adoption report with this deployment's directory, group size and minutes saved. */
 export class AdoptionReports {
   private readonly cache = new Map<number, { at: number; report: AdoptionReport }>();
+  private readonly gapsCache = new Map<number, { at: number; report: GapsReport }>();
 
   constructor(
     private readonly store: Store,
     private readonly directory: Directory,
-    private readonly config: Pick<Config, 'KIKI_MIN_GROUP_SIZE' | 'KIKI_MINUTES_SAVED'>,
+    private readonly config: Pick<Config, 'KIKI_MIN_GROUP_SIZE' | 'KIKI_MINUTES_SAVED' | 'KIKI_STORE_QUESTIONS'>,
   ) {}
 
   report(window: ReportWindow): Promise<AdoptionReport> {
@@ -32,6 +34,24 @@ export class AdoptionReports {
     if (hit && now - hit.at < maxAgeMs) return hit.report;
     const report = await this.report(parseSince(`${days}d`, now));
     this.cache.set(days, { at: now, report });
+    return report;
+  }
+
+  /** Knowledge gaps per owning team (issue 14), with the same group size. */
+  gaps(window: ReportWindow): Promise<GapsReport> {
+    return buildGapsReport(this.store, {
+      window,
+      minGroupSize: this.config.KIKI_MIN_GROUP_SIZE,
+      storeQuestions: this.config.KIKI_STORE_QUESTIONS,
+    });
+  }
+
+  /** The gaps of the last `days` days, reused like recent(). */
+  async recentGaps(days: number, maxAgeMs = 60_000, now = Date.now()): Promise<GapsReport> {
+    const hit = this.gapsCache.get(days);
+    if (hit && now - hit.at < maxAgeMs) return hit.report;
+    const report = await this.gaps(parseSince(`${days}d`, now));
+    this.gapsCache.set(days, { at: now, report });
     return report;
   }
 

@@ -1,10 +1,18 @@
 import type { TopLevelSpec } from '../charts/render.js';
 import type { AdoptionReport } from './report.js';
 
+const FULL = 'full week';
+const PARTIAL = 'partial week';
+
 /** Penetration by department (bars) above the weekly active users and penetration (line). */
 export function adoptionChartSpec(report: AdoptionReport): TopLevelSpec {
   const departments = report.departments.map((d) => ({ department: d.department, penetration: d.penetration }));
-  const weekly = report.weekly.map((w) => ({ week: w.weekStart, penetration: w.penetration, activeUsers: w.activeUsers }));
+  const weekly = report.weekly.map((w) => ({
+    week: w.partial ? `${w.weekStart} (partial)` : w.weekStart,
+    kind: w.partial ? PARTIAL : FULL,
+    penetration: w.penetration,
+    activeUsers: w.activeUsers,
+  }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: `Kiki adoption, ${report.window.label}`, subtitle: report.demoInteractions > 0 ? 'Includes demo data' : '' },
@@ -22,15 +30,24 @@ export function adoptionChartSpec(report: AdoptionReport): TopLevelSpec {
         },
       },
       {
+        // A week cut by the window is a grey point labelled "partial", off the line: it is no ramp and no fall.
         title: 'Weekly active users',
         width: 520,
         height: 160,
         data: { values: weekly },
-        mark: { type: 'line', point: true, color: '#1264A3' },
         encoding: {
-          x: { field: 'week', type: 'ordinal', title: 'Week of' },
+          x: { field: 'week', type: 'ordinal', sort: null, title: 'Week of', axis: { labelAngle: -30 } },
           y: { field: 'activeUsers', type: 'quantitative', title: 'Active users' },
         },
+        layer: [
+          { transform: [{ filter: `datum.kind === '${FULL}'` }], mark: { type: 'line', color: '#1264A3' } },
+          {
+            mark: { type: 'point', filled: true, size: 50 },
+            encoding: {
+              color: { field: 'kind', type: 'nominal', scale: { domain: [FULL, PARTIAL], range: ['#1264A3', '#9E9E9E'] }, title: null },
+            },
+          },
+        ],
       },
     ],
   } as TopLevelSpec;

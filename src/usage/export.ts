@@ -2,13 +2,17 @@ import type { AdoptionReport, DepartmentMetrics, GroupMetrics } from './report.j
 
 export const OVERALL_LABEL = 'All departments';
 
-/** The `kiki report --format json` shape: window, overall, departments, weekly; penetration is a fraction. */
+/**
+ * The `kiki report --format json` shape: window, overall, departments, weekly, then engagement (added for issue 14;
+ * older keys never change); penetration is a fraction.
+ */
 export function reportJson(report: AdoptionReport) {
   return {
     window: { from: report.window.from, to: report.window.to },
     overall: report.overall,
     departments: report.departments,
     weekly: report.weekly,
+    engagement: report.engagement,
   };
 }
 
@@ -38,6 +42,7 @@ export function reportCsv(report: AdoptionReport): string {
     'handoff_rate',
     'median_first_reply_minutes',
     'hours_saved',
+    'verified_share',
   ];
   const lines = [header.map(csvCell).join(',')];
   for (const [name, m] of rows(report)) {
@@ -54,6 +59,7 @@ export function reportCsv(report: AdoptionReport): string {
         num(m.handoffRate),
         num(m.medianFirstReplyMinutes),
         m.hoursSaved,
+        num(m.verifiedShare),
       ]
         .map(csvCell)
         .join(','),
@@ -97,15 +103,41 @@ export function reportTable(report: AdoptionReport): string {
   ]);
   const out = [`Kiki adoption, ${report.window.label} (${report.window.from.slice(0, 10)} to ${report.window.to.slice(0, 10)})`, ''];
   out.push(...align([header, ...body], body.length));
+  const e = report.engagement;
+  out.push('', `Engagement (as of ${report.window.to.slice(0, 10)})`);
+  out.push(
+    ...align(
+      [
+        ['Figure', 'Value'],
+        ['Weekly active users (last 7 days)', String(e.weeklyActiveUsers)],
+        ['Monthly active users (last 30 days)', String(e.monthlyActiveUsers)],
+        ['Stickiness (weekly / monthly)', pct(e.stickiness) || '–'],
+        ['Answered by verified answers', `${pct(e.verifiedShare) || '–'} (${e.verifiedAnswered})`],
+        [
+          'Hand-off to saved answer (median)',
+          e.medianHandoffToSavedHours === null ? '–' : `${e.medianHandoffToSavedHours} h (${e.savedFromHandoffs} saved)`,
+        ],
+      ],
+      -1,
+    ),
+  );
   out.push('', 'Weekly trend');
   out.push(
     ...align(
-      [['Week of', 'Active users', 'Penetration'], ...report.weekly.map((w) => [w.weekStart, String(w.activeUsers), pct(w.penetration)])],
+      [
+        ['Week of', 'Active users', 'Penetration', ''],
+        ...report.weekly.map((w) => [w.weekStart, String(w.activeUsers), pct(w.penetration), partialNote(w)]),
+      ],
       -1,
     ),
   );
   if (report.notes.length) out.push('', ...report.notes.map((n) => `Note: ${n}`));
   return `${out.join('\n')}\n`;
+}
+
+/** A week cut by the window is labelled, so its lower count is not read as a drop. */
+export function partialNote(w: { partial: boolean; days: number }): string {
+  return w.partial ? `partial: ${w.days} of 7 days` : '';
 }
 
 function align(table: string[][], ruleBeforeRow: number): string[] {

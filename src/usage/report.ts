@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../store/db.js';
-import { isoDay, type ReportWindow, WEEK_MS, weekStart } from './window.js';
+import { type Engagement, engagementOf, handoffToSavedHours, recentActivity } from './engagement.js';
+import { DAY_MS, isoDay, type ReportWindow, WEEK_MS, weekStart } from './window.js';
 
 export const OTHER_GROUP = 'Other (small groups)';
 /** Features that always get a column, even at zero. */
@@ -25,6 +26,8 @@ export interface GroupMetrics {
   medianFirstReplyMinutes: number | null;
   /** Successful interactions (answered, completed) × minutes saved per feature, in hours. */
   hoursSaved: number;
+  /** Questions answered by a verified answer / questions; null without questions. */
+  verifiedShare: number | null;
 }
 
 export interface DepartmentMetrics extends GroupMetrics {
@@ -36,6 +39,10 @@ export interface WeeklyPoint {
   weekStart: string;
   activeUsers: number;
   penetration: number;
+  /** The week is only partly inside the window: fewer active users is no drop. */
+  partial: boolean;
+  /** Days of the week inside the window (7 for a full week; fractional for a window that starts mid-day). */
+  days: number;
 }
 
 export interface AdoptionReport {
@@ -43,6 +50,8 @@ export interface AdoptionReport {
   overall: GroupMetrics;
   departments: DepartmentMetrics[];
   weekly: WeeklyPoint[];
+  /** Weekly and monthly active users, stickiness, verified answers. */
+  engagement: Engagement;
   minGroupSize: number;
   /** Demo events (kiki demo-data) inside the window: outputs say so. */
   demoInteractions: number;
@@ -70,6 +79,7 @@ interface Acc {
   rated: number;
   thumbsUp: number;
   replyMinutes: number[];
+  verified: number;
 }
 
 const newAcc = (): Acc => ({
@@ -83,6 +93,7 @@ const newAcc = (): Acc => ({
   rated: 0,
   thumbsUp: 0,
   replyMinutes: [],
+  verified: 0,
 });
 
 /**
@@ -99,10 +110,12 @@ export async function buildAdoptionReport(store: Store, options: ReportOptions):
   const groupOf = (d: string): string | null => (headcountOf(d) >= minGroupSize ? d : otherShown ? OTHER_GROUP : null);
 
   const anchor = weekStart(window.from);
-  const [byFeature, byUserWeek, handoffs] = await Promise.all([
+  const [byFeature, byUserWeek, handoffs, activity, savedHours] = await Promise.all([
     featureCounts(store, window),
     userWeeks(store, window, anchor),
     firstReplies(store, window),
+    recentActivity(store, window),
+    handoffToSavedHours(store, window),
   ]);
 
   const groups = new Map<string, Acc>();
@@ -134,6 +147,7 @@ export async function buildAdoptionReport(store: Store, options: ReportOptions):
       if (r.feature === 'ask') {
         a.questions += r.n;
         a.unanswered += r.unanswered;
+        a.verified += r.verified;
       }
       a.handoffs += r.handoffs;
       a.rated += r.rated;
@@ -176,11 +190,25 @@ export async function buildAdoptionReport(store: Store, options: ReportOptions):
     window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString(), label: window.label },
     overall: metrics(overall, totalHeadcount, options.minutesSaved),
     departments,
-    weekly: weekly.map((users, i) => ({
-      weekStart: isoDay(anchor + i * WEEK_MS),
-      activeUsers: users.size,
-      penetration: fraction(users.size, totalHeadcount) ?? 0,
-    })),
+    weekly: weekly.map((users, i) => {
+      const start = anchor + i * WEEK_MS;
+      const inside = Math.min(window.to, start + WEEK_MS) - Math.max(window.from, start);
+      return {
+        weekStart: isoDay(start),
+        activeUsers: users.size,
+        penetration: fraction(users.size, totalHeadcount) ?? 0,
+        partial: inside < WEEK_MS,
+        days: round(inside / DAY_MS, 1),
+      };
+    }),
+    engagement: engagementOf(
+      activity.filter((a) => groupOf(a.department) !== null),
+      window,
+      { answered: overall.verified, questions: overall.questions },
+      savedHours,
+      fraction,
+      medianOf,
+    ),
     minGroupSize,
     demoInteractions,
     hiddenGroup,
@@ -204,6 +232,7 @@ function metrics(a: Acc, headcount: number, minutesSaved: Readonly<Record<string
     handoffRate: fraction(a.handoffs, a.interactions),
     medianFirstReplyMinutes: a.replyMinutes.length ? round(medianOf(a.replyMinutes), 1) : null,
     hoursSaved: round(minutes / 60, 1),
+    verifiedShare: fraction(a.verified, a.questions),
   };
 }
 
@@ -238,6 +267,7 @@ async function featureCounts(store: Store, window: ReportWindow) {
       sql<number>`sum(case when feedback is not null then 1 else 0 end)`.as('rated'),
       sql<number>`sum(case when feedback = 1 then 1 else 0 end)`.as('up'),
       sql<number>`sum(demo)`.as('demo'),
+      sql<number>`sum(case when name = 'ask.verified' then 1 else 0 end)`.as('verified'),
     ])
     .where('ts', '>=', window.from)
     .where('ts', '<', window.to)
@@ -254,6 +284,7 @@ async function featureCounts(store: Store, window: ReportWindow) {
     rated: n(r.rated),
     up: n(r.up),
     demo: n(r.demo),
+    verified: n(r.verified),
   }));
 }
 

@@ -26,7 +26,8 @@ describe('kiki demo-data and kiki report', () => {
       departments: { department: string; penetration: number }[];
       weekly: { weekStart: string }[];
     };
-    expect(Object.keys(json)).toEqual(['window', 'overall', 'departments', 'weekly']);
+    // Issue 7's keys stay first and unchanged; issue 14 added engagement after them.
+    expect(Object.keys(json)).toEqual(['window', 'overall', 'departments', 'weekly', 'engagement']);
     // Design has 3 people in the sample directory: too small to show, alone or as "Other".
     expect(json.departments.map((d) => d.department)).toEqual([
       'Comms',
@@ -72,5 +73,43 @@ describe('kiki demo-data and kiki report', () => {
     const real = await check.db.selectFrom('usage_events').select('user_id').where('demo', '=', 0).execute();
     await check.close();
     expect(real.map((r) => r.user_id)).toEqual(['U0REAL']);
+  });
+
+  it('reports knowledge gaps per owning team with --gaps, as text and as JSON, without question text', async () => {
+    const dir = tempDir();
+    const store = await openStore({ dataDir: dir });
+    const closest = [{ source: 'people/leave.md', title: 'Leave', heading: 'Leave › Parental leave' }];
+    const meta = JSON.stringify({ team: 'People', closest });
+    await insertEvents(
+      store,
+      ['U1', 'U2', 'U3', 'U4', 'U5'].map((u, i) =>
+        event({
+          user_id: u,
+          department: 'Legal',
+          ts: Date.now() - (i + 1) * 3600_000,
+          outcome: 'not_found',
+          meta,
+          question: 'secret question',
+        }),
+      ),
+    );
+    await store.close();
+    const text = await runKiki(['report', '--gaps', '--since', '7d'], { KIKI_DATA_DIR: dir });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('People: 5 not found, 0 thumbs-down, 0 handed off (5 people)');
+    expect(text.stdout).toContain('closest: Leave › Parental leave (people/leave.md) ×5');
+    expect(text.stdout).not.toContain('secret');
+
+    const json = await runKiki(['report', '--gaps', '--json'], { KIKI_DATA_DIR: dir });
+    expect(json.code, json.stderr).toBe(0);
+    const parsed = JSON.parse(json.stdout) as { window: object; minGroupSize: number; teams: { team: string; notFound: number }[] };
+    expect(Object.keys(parsed)).toEqual(['window', 'minGroupSize', 'teams', 'notes']);
+    expect(parsed.teams).toEqual([
+      { team: 'People', askers: 5, notFound: 5, thumbsDown: 0, handoffs: 0, closest: [{ ...closest[0], count: 5 }] },
+    ]);
+
+    const csv = await runKiki(['report', '--gaps', '--format', 'csv'], { KIKI_DATA_DIR: dir });
+    expect(csv.code).toBe(1);
+    expect(csv.stderr.trim()).toBe('kiki: --gaps prints a table or --json; leave out --format csv and --chart.');
   });
 });

@@ -62,6 +62,7 @@ describe.each(engines)('weekly digest with two app instances on $name', ({ share
     expect(digests).toHaveLength(1);
     expect(JSON.stringify(digests[0]?.args)).toContain('Weekly Kiki digest');
     expect(JSON.stringify(digests[0]?.args)).toContain('Legal');
+    expect(JSON.stringify(digests[0]?.args)).toContain('Knowledge gaps by owning team');
     const chart = slack.messages.find((m) => m.channel === 'C0REPORTS' && m.thread_ts && m.files?.length);
     expect(chart?.files?.[0]?.name).toMatch(/\.png$/);
   });

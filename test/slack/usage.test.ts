@@ -52,6 +52,10 @@ describe('/kiki-usage, the App Home and the export buttons', () => {
     expect(summary).toContain('last 7 days');
     expect(summary).toContain('Legal');
     expect(summary).not.toContain('Design');
+    // Two Legal and one Comms person in the last 7 days; Design is too small to count.
+    expect(summary).toContain('*Weekly / monthly active*\\n3 / 3 (stickiness 100%)');
+    // A 7-day window starting now minus a week cuts two ISO weeks: both are marked, not drawn as a ramp and a fall.
+    expect(summary.match(/partial week: \d(\.\d)? of 7 days/g)).toHaveLength(2);
     await t.slack.waitFor('files.completeUploadExternal', (a) => a.channel_id === `D${ADMIN}`, 15_000);
     const dm = t.slack.messages.find((m) => m.channel === `D${ADMIN}` && m.files?.length);
     const names = dm?.files?.map((f) => f.name) ?? [];

@@ -45,6 +45,7 @@ describe.each(storeEngines)('adoption report on $name', ({ databaseUrl }) => {
       handoffRate: 0.25,
       medianFirstReplyMinutes: 30,
       hoursSaved: 1, // 2 answers × 5 min + 1 contract × 50 min
+      verifiedShare: 0,
     });
     const comms = r.departments.find((d) => d.department === 'Comms');
     // Opening the App Home (U0C2) is not use.
@@ -67,6 +68,7 @@ describe.each(storeEngines)('adoption report on $name', ({ databaseUrl }) => {
       handoffRate: 0.3333,
       medianFirstReplyMinutes: 20,
       hoursSaved: 1.5,
+      verifiedShare: 0,
     });
   });
 
@@ -74,8 +76,8 @@ describe.each(storeEngines)('adoption report on $name', ({ databaseUrl }) => {
     await ready;
     const r = await buildAdoptionReport(store, options());
     expect(r.weekly).toEqual([
-      { weekStart: '2025-03-03', activeUsers: 2, penetration: 0.1818 },
-      { weekStart: '2025-03-10', activeUsers: 3, penetration: 0.2727 },
+      { weekStart: '2025-03-03', activeUsers: 2, penetration: 0.1818, partial: false, days: 7 },
+      { weekStart: '2025-03-10', activeUsers: 3, penetration: 0.2727, partial: false, days: 7 },
     ]);
   });
 

@@ -5,7 +5,8 @@ import { ErrorCode, KikiError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import { askerFor } from '../../retrieval/access.js';
 import { EVERYONE } from '../../retrieval/types.js';
-import { createServices } from '../../services.js';
+import { createServices, type Services } from '../../services.js';
+import type { VerifiedMatch } from '../../verified/service.js';
 
 export const NOT_FOUND_ANSWER =
   'I couldn\'t find this in the documents. Ask in Slack and press "Talk to a human" to reach the team that owns the topic.';
@@ -45,6 +46,8 @@ export function registerAsk(program: Command): void {
       try {
         const asker = opts.as ? await askerFor(config, services.directory, opts.as) : EVERYONE;
         const started = performance.now();
+        const verified = await services.verified.match(question, asker);
+        if (verified) return printVerified(services, verified, question, opts, performance.now() - started);
         const answer = await services.assistant.answer({ question, asker });
         const outcome = answer.citations.length ? 'answered' : 'not_found';
         services.usage.record({
@@ -73,4 +76,45 @@ export function registerAsk(program: Command): void {
         await services.close();
       }
     });
+}
+
+/** A verified answer, as in Slack: marked as such; --json adds "verified" and mode "verified". */
+function printVerified(
+  services: Services,
+  m: VerifiedMatch,
+  question: string,
+  opts: { as?: string; json?: boolean },
+  latencyMs: number,
+): void {
+  const a = m.answer;
+  services.usage.record({
+    name: 'ask.verified',
+    userId: opts.as ?? 'cli',
+    feature: 'ask',
+    surface: 'cli',
+    outcome: 'answered',
+    latencyMs,
+    question,
+    meta: { verified: a.id, version: a.version, team: a.team },
+  });
+  const citations = a.sources.map((c) => ({ n: c.n, source: c.source, title: c.title, heading: c.heading, url: c.url ?? null }));
+  const when = new Date(a.verifiedAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  if (opts.json) {
+    const verified = {
+      id: a.id,
+      team: a.team,
+      verified_by: a.verifiedBy,
+      verified_at: new Date(a.verifiedAt).toISOString(),
+      due_for_review: m.due,
+    };
+    process.stdout.write(`${JSON.stringify({ answer: a.answer, grounded: true, citations, mode: 'verified', verified })}\n`);
+    return;
+  }
+  process.stdout.write(
+    `Verified answer from ${a.team}, verified by ${a.verifiedBy} on ${when}${m.due ? ' (due for review)' : ''}:\n\n${a.answer}\n`,
+  );
+  if (citations.length) {
+    process.stdout.write('\nSources:\n');
+    for (const c of a.sources) process.stdout.write(`  [${c.n}] ${sourceLabel(c)} (${c.url ?? c.source})\n`);
+  }
 }

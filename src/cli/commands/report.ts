@@ -8,6 +8,7 @@ import { createLogger } from '../../logger.js';
 import { createServices } from '../../services.js';
 import { adoptionChartSpec } from '../../usage/chart.js';
 import { reportCsv, reportJson, reportTable } from '../../usage/export.js';
+import { gapsJson, gapsTable } from '../../usage/gaps-export.js';
 import { parseRange, parseSince, type ReportWindow } from '../../usage/window.js';
 
 interface ReportOptions {
@@ -17,6 +18,7 @@ interface ReportOptions {
   format: 'table' | 'csv' | 'json';
   json?: boolean;
   chart?: string;
+  gaps?: boolean;
 }
 
 export function registerReport(program: Command): void {
@@ -29,13 +31,22 @@ export function registerReport(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--json', 'same as --format json')
     .option('--chart <file>', 'also write the chart (penetration by department, weekly trend) as PNG')
+    .option('--gaps', 'knowledge gaps per owning team instead: not found, thumbs-down, hand-offs, closest documents')
     .action(async (opts: ReportOptions) => {
       const window = windowOf(opts);
+      if (opts.gaps && (opts.format === 'csv' || opts.chart)) {
+        throw new KikiError(ErrorCode.InvalidInput, '--gaps prints a table or --json; leave out --format csv and --chart.');
+      }
       const config = loadConfig();
       const services = await createServices(config, createLogger(config.LOG_LEVEL ?? 'warn'));
       try {
-        const report = await services.reports.report(window);
         const format = opts.json ? 'json' : opts.format;
+        if (opts.gaps) {
+          const gaps = await services.reports.gaps(window);
+          process.stdout.write(format === 'json' ? `${JSON.stringify(gapsJson(gaps), null, 2)}\n` : gapsTable(gaps));
+          return;
+        }
+        const report = await services.reports.report(window);
         if (opts.chart) {
           const file = path.resolve(opts.chart);
           try {

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { SuggestedPrompt } from '../../assistant/suggested-prompts.js';
+import type { Engagement } from '../../usage/engagement.js';
 import { OVERALL_LABEL } from '../../usage/export.js';
 import type { AdoptionReport, GroupMetrics } from '../../usage/report.js';
 import { escapeEntities, escapeMrkdwn, truncate } from './escape.js';
@@ -15,7 +16,7 @@ export function usageSummaryText(report: AdoptionReport): string {
   return `Kiki adoption, ${report.window.label}: ${int(o.activeUsers)} of ${int(o.headcount)} people active (${pct(o.penetration)}), ${int(o.interactions)} interactions, ${pct(o.satisfaction)} satisfied.`;
 }
 
-function headline(o: GroupMetrics): KnownBlock {
+function headline(o: GroupMetrics, e: Engagement): KnownBlock {
   return {
     type: 'section',
     fields: [
@@ -28,6 +29,14 @@ function headline(o: GroupMetrics): KnownBlock {
         text: `*Handed off to a human*\n${pct(o.handoffRate)}${o.medianFirstReplyMinutes === null ? '' : ` · first reply after ${o.medianFirstReplyMinutes} min (median)`}`,
       },
       { type: 'mrkdwn', text: `*Hours saved (estimate)*\n${int(o.hoursSaved)}` },
+      {
+        type: 'mrkdwn',
+        text: `*Weekly / monthly active*\n${int(e.weeklyActiveUsers)} / ${int(e.monthlyActiveUsers)} (stickiness ${pct(e.stickiness)})`,
+      },
+      {
+        type: 'mrkdwn',
+        text: `*Answered by verified answers*\n${pct(e.verifiedShare)}${e.medianHandoffToSavedHours === null ? '' : ` · hand-off to saved answer ${e.medianHandoffToSavedHours} h (median)`}`,
+      },
     ],
   };
 }
@@ -53,7 +62,11 @@ function departmentsTable(report: AdoptionReport): string {
 }
 
 function trendLine(report: AdoptionReport): string {
-  return report.weekly.map((w) => `${w.weekStart.slice(5)}: ${w.activeUsers} (${pct(w.penetration)})`).join(' · ');
+  return report.weekly
+    .map(
+      (w) => `${w.weekStart.slice(5)}: ${w.activeUsers} (${pct(w.penetration)}${w.partial ? `, partial week: ${w.days} of 7 days` : ''})`,
+    )
+    .join(' · ');
 }
 
 function footer(report: AdoptionReport, minutesSaved: string): KnownBlock {
@@ -74,7 +87,7 @@ export function buildUsageSummaryBlocks(report: AdoptionReport, minutesSaved: st
       elements: [{ type: 'mrkdwn', text: ':warning: *Demo data*: these figures include events made by `kiki demo-data`.' }],
     });
   }
-  blocks.push(headline(report.overall));
+  blocks.push(headline(report.overall, report.engagement));
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: departmentsTable(report) } });
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Weekly active users*\n${trendLine(report)}` } });
   blocks.push(footer(report, minutesSaved));

@@ -4,6 +4,7 @@ import * as m0003 from './0003-answers.js';
 import * as m0004 from './0004-contracts.js';
 import * as m0006 from './0006-usage.js';
 import * as m0007 from './0007-resumable-work.js';
+import * as m0008 from './0008-verified-answers.js';
 
 /** Every migration, in order. Add new ones at the end with the next number; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0004-contracts': m0004,
   '0006-usage': m0006,
   '0007-resumable-work': m0007,
+  '0008-verified-answers': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

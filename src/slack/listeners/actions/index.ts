@@ -3,12 +3,14 @@ import type { Services } from '../../../services.js';
 import { ACTION } from '../../blocks/answer.js';
 import { TEMPLATE_ACTION } from '../../blocks/contract.js';
 import { USAGE_EXPORT_ACTION } from '../../blocks/usage-report.js';
+import { VERIFIED_ACTION } from '../../blocks/verified.js';
 import { contractTemplateSelect } from './contract-template-select.js';
 import { feedbackDown, feedbackUp } from './feedback-button.js';
 import { markResolved } from './mark-resolved.js';
 import { shareAnswer } from './share-answer.js';
 import { talkToHuman } from './talk-to-human.js';
 import { usageExport } from './usage-export.js';
+import { reviewAction, saveAsAnswer, verifiedDown } from './verified.js';
 
 export function registerActions(app: App, services: Services): void {
   app.action<BlockAction<StaticSelectAction>>(TEMPLATE_ACTION, contractTemplateSelect(services));
@@ -18,4 +20,9 @@ export function registerActions(app: App, services: Services): void {
   app.action(ACTION.handoff, talkToHuman(services));
   app.action(ACTION.resolve, markResolved(services));
   app.action(ACTION.share, shareAnswer(services));
+  app.action(VERIFIED_ACTION.save, saveAsAnswer(services));
+  app.action(VERIFIED_ACTION.feedbackDown, verifiedDown(services));
+  app.action(VERIFIED_ACTION.stillRight, reviewAction(services, 'stillRight'));
+  app.action(VERIFIED_ACTION.edit, reviewAction(services, 'edit'));
+  app.action(VERIFIED_ACTION.retire, reviewAction(services, 'retire'));
 }

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { isAdmin } from '../../../config.js';
 import type { Services } from '../../../services.js';
 import { parseSince } from '../../../usage/window.js';
+import { buildGapsBlocks } from '../../blocks/usage-gaps.js';
 import { buildUsageSummaryBlocks, usageSummaryText } from '../../blocks/usage-report.js';
 import { sendReportToDm } from '../../usage-delivery.js';
 
@@ -26,11 +27,12 @@ export function kikiUsageCommand(services: Services) {
     }
     await ack();
     const started = Date.now();
-    const report = await services.reports.report(parseSince(arg));
+    const window = parseSince(arg);
+    const [report, gaps] = await Promise.all([services.reports.report(window), services.reports.gaps(window)]);
     await respond({
       response_type: 'ephemeral',
       text: usageSummaryText(report),
-      blocks: buildUsageSummaryBlocks(report, services.reports.minutesSavedText()),
+      blocks: [...buildUsageSummaryBlocks(report, services.reports.minutesSavedText()), ...buildGapsBlocks(gaps)],
     });
     let outcome: 'completed' | 'error' = 'completed';
     try {

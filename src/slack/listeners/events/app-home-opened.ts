@@ -4,7 +4,9 @@ import { suggestedPrompts } from '../../../assistant/suggested-prompts.js';
 import { isAdmin } from '../../../config.js';
 import type { Services } from '../../../services.js';
 import { UNASSIGNED } from '../../../usage/directory.js';
+import { buildGapsBlocks } from '../../blocks/usage-gaps.js';
 import { buildAdminHomeBlocks, buildEmployeeHomeBlocks } from '../../blocks/usage-report.js';
+import { verifiedHomeBlocks } from '../../verified-home.js';
 
 /** Admins see the adoption dashboard above the employee view; everyone else sees what Kiki can do for them. */
 export function appHomeOpened(services: Services) {
@@ -19,8 +21,13 @@ export function appHomeOpened(services: Services) {
     let blocks: KnownBlock[] = employee;
     if (isAdmin(services.config, event.user)) {
       try {
-        const report = await services.reports.recent(30);
-        blocks = [...buildAdminHomeBlocks(report, services.reports.minutesSavedText()), { type: 'divider' }, ...employee];
+        const [report, gaps] = await Promise.all([services.reports.recent(30), services.reports.recentGaps(30)]);
+        blocks = [
+          ...buildAdminHomeBlocks(report, services.reports.minutesSavedText()),
+          ...buildGapsBlocks(gaps),
+          { type: 'divider' },
+          ...employee,
+        ];
       } catch (error) {
         services.logger.error({ err: error }, 'App Home: adoption dashboard not built');
         blocks = [
@@ -35,6 +42,11 @@ export function appHomeOpened(services: Services) {
         ];
       }
     }
+    const verified = await verifiedHomeBlocks(services, client, event.user).catch((error: unknown) => {
+      services.logger.warn({ err: error }, 'App Home: verified answers not listed');
+      return [];
+    });
+    blocks = [...verified, ...blocks];
     // A Home tab holds at most 100 blocks.
     await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: blocks.slice(0, 100) } });
   };

@@ -1,0 +1,89 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Services } from '../../../services.js';
+import { buildFeedbackNoteView } from '../../blocks/feedback.js';
+import { buildSaveModal } from '../../blocks/verified.js';
+import { openDm } from '../../upload.js';
+import { askVerifier, departmentsOf, mayManage, maySaveFromHandoff, readHandoffThread, saveModalForHandoff } from '../../verified-flow.js';
+
+type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+const NOT_ALLOWED =
+  "Only the people who replied in this thread, members of the owning team's channel and Kiki admins can save or change verified answers.";
+const GONE = "I don't know this one any more; it may have been removed.";
+
+/** "Save as answer" in a hand-off thread: the pre-filled modal, for those allowed to save. */
+export function saveAsAnswer(services: Services) {
+  return async ({ ack, action, body, client, respond }: Args): Promise<void> => {
+    await ack();
+    const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    const handoff = await services.handoffs.get(action.value ?? '');
+    if (!handoff?.post_channel || !handoff.post_ts) return void (await tell(GONE));
+    const thread = await readHandoffThread(client, handoff);
+    if (!(await maySaveFromHandoff(services, client, handoff, body.user.id, thread.repliers))) return void (await tell(NOT_ALLOWED));
+    if (!thread.answer) return void (await tell('Reply to the question in this thread first; the reply becomes the answer.'));
+    await client.views.open({ trigger_id: body.trigger_id, view: await saveModalForHandoff(services, handoff, thread) });
+  };
+}
+
+function verifiedId(value: string | undefined): { e: string; v: string } | undefined {
+  try {
+    const parsed = JSON.parse(value ?? '') as { e?: unknown; v?: unknown };
+    return typeof parsed.e === 'string' && typeof parsed.v === 'string' ? { e: parsed.e, v: parsed.v } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** 👎 on a verified answer: stored like any 👎, and the verifier is asked whether it is still right. */
+export function verifiedDown(services: Services) {
+  return async ({ ack, action, body, client }: Args): Promise<void> => {
+    await ack();
+    const ids = verifiedId(action.value);
+    if (!ids) return;
+    await services.usage.setFeedback(ids.e, -1);
+    await client.views.open({ trigger_id: body.trigger_id, view: buildFeedbackNoteView(ids.e) });
+    const answer = await services.verified.records.get(ids.v);
+    if (answer?.status === 'active') {
+      await askVerifier(client, answer, 'downvote').catch((error: unknown) =>
+        services.logger.warn({ err: error }, 'verifier not told about the 👎'),
+      );
+    }
+  };
+}
+
+/** Still right / Edit / Retire, from the review DM or App Home. */
+export function reviewAction(services: Services, kind: 'stillRight' | 'edit' | 'retire') {
+  return async ({ ack, action, body, client, respond }: Args): Promise<void> => {
+    await ack();
+    // From App Home there is no response_url: the answer comes by DM.
+    const tell = async (text: string) => {
+      if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
+      else await client.chat.postMessage({ channel: await openDm(client, body.user.id), text });
+    };
+    const answer = await services.verified.records.get(action.value ?? '');
+    if (!answer) return void (await tell(GONE));
+    if (!(await mayManage(services, client, answer, body.user.id))) return void (await tell(NOT_ALLOWED));
+    if (kind === 'edit') {
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: buildSaveModal({
+          metadata: `edit:${answer.id}`,
+          title: 'Edit verified answer',
+          question: answer.question,
+          answer: answer.answer,
+          departments: departmentsOf(services),
+          ...(answer.visibleTo ? { visibleTo: answer.visibleTo } : {}),
+          reviewDays: answer.reviewDays,
+        }),
+      });
+      return;
+    }
+    if (answer.status === 'retired') return void (await tell('This answer was already retired.'));
+    await services.verified.change(answer.id, kind === 'retire' ? 'retired' : 'confirmed', body.user.id);
+    await tell(
+      kind === 'retire'
+        ? ':wastebasket: Retired: Kiki no longer gives this answer.'
+        : `:white_check_mark: Thanks! Confirmed; next review in ${answer.reviewDays} days.`,
+    );
+  };
+}
