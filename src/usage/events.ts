@@ -45,7 +45,7 @@ export class UsageRecorder {
     const id = crypto.randomUUID();
     this.track(
       async () => {
-        const department = input.department ?? (await this.directory.departmentOf(input.userId));
+        const department = input.department ?? (await this.directory.labelDepartmentOf(input.userId));
         await this.store.db
           .insertInto('usage_events')
           .values({
