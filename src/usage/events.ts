@@ -88,6 +88,18 @@ export class UsageRecorder {
     );
   }
 
+  /** Who the event is about (for an answer: the asker), or undefined for an unknown id. */
+  async ownerOf(id: string): Promise<string | undefined> {
+    const find = () => this.store.db.selectFrom('usage_events').select('user_id').where('id', '=', id).executeTakeFirst();
+    let row = await find();
+    if (!row && this.pending.size > 0) {
+      // The event may still be on its way in (record() writes in the background).
+      await this.flush();
+      row = await find();
+    }
+    return row?.user_id;
+  }
+
   /** Stamps a hand-off stage on the event; the first stamp of each stage wins. */
   markHandoff(id: string, stage: HandoffStage, at = Date.now()): Promise<void> {
     const column = ({ opened: 'handoff_opened_at', first_reply: 'handoff_first_reply_at', resolved: 'handoff_resolved_at' } as const)[
