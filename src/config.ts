@@ -123,6 +123,7 @@ export const configSchema = z.object({
 
   KIKI_DIRECTORY: optionalString.transform((v) => (v ? path.resolve(v) : undefined)),
   KIKI_ADMINS: list([]),
+  KIKI_PROFILE_DEPARTMENTS: flag(false),
 
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: url(['https:', 'http:']),

@@ -3,6 +3,7 @@ import { AskThreads, HandoffStore } from './assistant/handoffs.js';
 import { loadRouting, type RoutingTable } from './assistant/routing.js';
 import { SentimentService, sentimentOptionsFromConfig } from './comms/service.js';
 import type { Config } from './config.js';
+import { ErrorCode, KikiError } from './errors.js';
 import { ContractService, defaultTemplatesDir } from './legal/contracts.js';
 import { openAiSuggester, suggesterFor } from './legal/suggest.js';
 import { type ChatModel, createChatModel } from './llm/chat.js';
@@ -38,8 +39,8 @@ export interface Services {
 }
 
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
-  const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   const directory = loadDirectory(config, logger);
+  const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   const usage = new UsageRecorder(store, directory, config, logger);
   const retrieval = new RetrievalService(config, logger);
   retrieval.watch();
@@ -97,13 +98,24 @@ export function createContractService(
 
 function loadDirectory(config: Config, logger: Logger): Directory {
   if (!config.KIKI_DIRECTORY) {
-    logger.warn('KIKI_DIRECTORY is not set: departments come from Slack profiles, or "Unassigned"');
-    return new Directory([]);
+    logger.warn(
+      config.KIKI_PROFILE_DEPARTMENTS
+        ? 'KIKI_DIRECTORY is not set: departments come from Slack profiles (KIKI_PROFILE_DEPARTMENTS=true)'
+        : 'KIKI_DIRECTORY is not set and KIKI_PROFILE_DEPARTMENTS is off: nobody but admins reads department-restricted documents',
+    );
+    return new Directory([], undefined, { trustProfiles: config.KIKI_PROFILE_DEPARTMENTS });
   }
-  const { people, problems } = readDirectoryFile(config.KIKI_DIRECTORY);
+  const { people, problems, fatal } = readDirectoryFile(config.KIKI_DIRECTORY);
+  if (fatal) {
+    // A directory that cannot be read at all would quietly make everyone "Unassigned": refuse instead.
+    throw new KikiError(
+      ErrorCode.InvalidInput,
+      `KIKI_DIRECTORY ${config.KIKI_DIRECTORY} cannot be read${fatal.line ? ` (line ${fatal.line})` : ''}: ${fatal.message}. Fix the file or unset KIKI_DIRECTORY.`,
+    );
+  }
   for (const p of problems) {
     logger.warn({ file: config.KIKI_DIRECTORY, line: p.line }, `people directory: ${p.message}`);
   }
   logger.info({ people: people.length, problems: problems.length }, 'people directory loaded');
-  return new Directory(people);
+  return new Directory(people, undefined, { trustProfiles: config.KIKI_PROFILE_DEPARTMENTS });
 }

@@ -1,6 +1,7 @@
 import { DOMParser, type Element as XElement, XMLSerializer } from '@xmldom/xmldom';
 import PizZip from 'pizzip';
 import { ErrorCode, KikiError } from '../errors.js';
+import { zipProblem } from '../zip-guard.js';
 
 export const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 /** Parts of a .docx that carry body text (and so placeholders). */
@@ -9,6 +10,8 @@ export const TEXT_PART = /^word\/(document|header\d*|footer\d*|footnotes|endnote
 const FIXED_DATE = new Date(Date.UTC(2000, 0, 1));
 
 export function openZip(data: Buffer, what: string): PizZip {
+  const bomb = zipProblem(data);
+  if (bomb) throw new KikiError(ErrorCode.InvalidInput, `${what} cannot be used: ${bomb}.`);
   let zip: PizZip;
   try {
     zip = new PizZip(data);

@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { ErrorCode, KikiError } from '../errors.js';
 import { FrontMatterError, parseFrontMatter } from '../front-matter.js';
+import { zipProblem } from '../zip-guard.js';
 import { type FieldInput, fieldInputSchema, toFieldSpec } from './fields.js';
 import type { ClauseUse, DocxTemplate, LibraryClause, MarkdownTemplate, SelectionGroup, Template } from './types.js';
 
@@ -291,6 +292,9 @@ function isDisplaySibling(name: string, derivedBases: Set<string>): boolean {
 }
 
 function readDocxTemplate(file: string, rel: string): DocxTemplate {
+  // Checked when the catalogue loads, so a zip bomb is never offered as a template (ooxml.ts checks again on use).
+  const bomb = zipProblem(fs.readFileSync(file));
+  if (bomb) throw new KikiError(ErrorCode.InvalidInput, `the Word file cannot be used: ${bomb}`);
   const dir = path.dirname(file);
   const stem = path.basename(file, path.extname(file));
   const corpusStyle = stem === 'template' && fs.existsSync(path.join(dir, 'metadata.yaml'));

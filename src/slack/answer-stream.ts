@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import { sanitizeStreamedText } from './blocks/answer.js';
+import { sendablePrefix } from './blocks/links.js';
 
 export interface StreamTarget {
   channel: string;
@@ -34,6 +35,8 @@ export class AnswerStream {
   private chain: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private starting = false;
+  /** Model text not yet sanitised: the tail that may still turn into a link or a mention. */
+  private held = '';
 
   constructor(
     private readonly client: WebClient,
@@ -52,10 +55,13 @@ export class AnswerStream {
   }
 
   append(delta: string): void {
-    this.pending += sanitizeStreamedText(delta);
+    const text = this.held + delta;
+    const cut = sendablePrefix(text);
+    this.held = text.slice(cut);
+    this.pending += sanitizeStreamedText(text.slice(0, cut));
     if (this.mode === 'failed') return;
     if (this.mode === 'idle') {
-      if (!this.starting) {
+      if (!this.starting && this.pending) {
         this.starting = true;
         this.enqueue(() => this.begin());
       }
@@ -81,6 +87,8 @@ export class AnswerStream {
   async finish(finalText: string, tailBlocks: KnownBlock[], fullBlocks: KnownBlock[], fallbackText: string): Promise<boolean> {
     clearTimeout(this.timer);
     await this.chain;
+    this.pending += sanitizeStreamedText(this.held);
+    this.held = '';
     const { channel, threadTs } = this.target;
     const ts = this.ts;
     // The final text differs from the stream only by tidied spaces, unless the answer was replaced.

@@ -11,6 +11,7 @@ import { createErrorHandler } from './error-handler.js';
 import { registerListeners } from './listeners/index.js';
 import { claimEvents, InFlight } from './middleware.js';
 import { startRecovery } from './recovery.js';
+import { guardRequests } from './request-guard.js';
 import { startScheduledJobs } from './scheduled-jobs.js';
 import { slackClientOptions } from './slack-calls.js';
 
@@ -49,8 +50,9 @@ export function createSlackApp(config: Config, services: Services, options: Slac
     const receiver = new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET as string, logger });
     app = new App({ token: config.SLACK_BOT_TOKEN, receiver, logger, clientOptions, extendedErrorHandler: true });
     // Our own server around Bolt's request listener: port 0 in tests, a loopback-only bind in the sandbox,
-    // and a close() we control for graceful shutdown. Bolt still verifies every signature.
-    server = http.createServer(receiver.requestListener);
+    // and a close() we control for graceful shutdown. Bolt still verifies every signature; malformed bodies
+    // and unknown paths are answered before Bolt (request-guard.ts).
+    server = http.createServer(guardRequests(receiver.requestListener, services.logger, config.SLACK_SIGNING_SECRET as string));
   }
 
   services.directory.setProfileLookup(async (userId) => {

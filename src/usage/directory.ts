@@ -24,6 +24,12 @@ export type ProfileLookup = (userId: string) => Promise<string | undefined>;
 export interface DirectoryLoad {
   people: Person[];
   problems: DirectoryProblem[];
+  /** Set when the file as a whole cannot be read (missing, not UTF-8, no usable header): Kiki refuses to start. */
+  fatal?: DirectoryProblem;
+}
+
+function unreadable(problem: DirectoryProblem): DirectoryLoad {
+  return { people: [], problems: [problem], fatal: problem };
 }
 
 /**
@@ -35,41 +41,58 @@ export function readDirectoryFile(file: string): DirectoryLoad {
   try {
     bytes = fs.readFileSync(file);
   } catch (error) {
-    return { people: [], problems: [{ line: null, message: `cannot read ${file}: ${(error as Error).message}` }] };
+    const e = error as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'the file does not exist' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    return unreadable({ line: null, message: `cannot read ${file}: ${why}` });
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { people: [], problems: [{ line: lineOfInvalidUtf8(bytes), message: 'the file is not valid UTF-8; save it as UTF-8 CSV' }] };
+    return unreadable({ line: lineOfInvalidUtf8(bytes), message: 'the file is not valid UTF-8; save it as UTF-8 CSV' });
   }
   return parseDirectoryCsv(text);
 }
 
+/**
+ * One person per line, each line parsed on its own: a stray or unclosed quote costs that row only (csv-parse
+ * on the whole file would read an unclosed quote to the end of the file and load nobody). A field cannot
+ * span lines, which a people directory never needs.
+ */
 export function parseDirectoryCsv(text: string): DirectoryLoad {
   const problems: DirectoryProblem[] = [];
-  let rows: string[][];
-  try {
-    rows = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true });
-  } catch (error) {
-    const e = error as { lines?: number; message: string };
-    return { people: [], problems: [{ line: e.lines ?? null, message: e.message }] };
+  const rows: { line: number; cells: string[] }[] = [];
+  let headerLine: number | undefined;
+  for (const [i, raw] of text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .entries()) {
+    if (!raw.trim()) continue;
+    headerLine ??= i + 1;
+    try {
+      rows.push({ line: i + 1, cells: (parse(raw, { relax_column_count: true, trim: true }) as string[][])[0] ?? [] });
+    } catch (error) {
+      problems.push({ line: i + 1, message: `${csvReason(error)}; the row is skipped` });
+    }
   }
   const [header, ...body] = rows;
-  if (!header) return { people: [], problems: [{ line: 1, message: 'the file is empty; expected a header row' }] };
-  const columns = header.map((h) => h.toLowerCase());
+  if (headerLine === undefined) return unreadable({ line: 1, message: 'the file is empty; expected a header row' });
+  const badHeader = problems.find((p) => p.line === headerLine);
+  if (badHeader || !header) {
+    return unreadable({ line: headerLine, message: `the header row cannot be read (${badHeader?.message ?? 'no columns'})` });
+  }
+  const columns = header.cells.map((h) => h.toLowerCase());
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
   if (missing.length > 0) {
-    return {
-      people: [],
-      problems: [{ line: 1, message: `missing column(s) ${missing.join(', ')}; the header must include ${REQUIRED_COLUMNS.join(',')}` }],
-    };
+    return unreadable({
+      line: header.line,
+      message: `missing column(s) ${missing.join(', ')}; the header must include ${REQUIRED_COLUMNS.join(',')}`,
+    });
   }
   const index = (name: string) => columns.indexOf(name);
   const seen = new Map<string, number>();
   const people: Person[] = [];
-  for (const [i, row] of body.entries()) {
-    const line = i + 2;
+  for (const { line, cells: row } of body) {
     const get = (name: string) => row[index(name)]?.trim() ?? '';
     const id = get('slack_user_id');
     const problem = !id
@@ -90,7 +113,18 @@ export function parseDirectoryCsv(text: string): DirectoryLoad {
     });
     people.push({ slackUserId: id, email: get('email'), name: get('name'), department: get('department') || UNASSIGNED, extra });
   }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { people, problems };
+}
+
+/** csv-parse's reason for one line, in words a person editing the CSV can act on. */
+function csvReason(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'CSV_QUOTE_NOT_CLOSED') return 'a quote (") is opened and never closed';
+  if (code === 'CSV_INVALID_OPENING_QUOTE' || code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') {
+    return 'a stray quote (") inside a field; quote the whole field and double the quote inside, e.g. "Dan ""D"" Roe"';
+  }
+  return (error as Error).message.replace(/ at line \d+/, '');
 }
 
 function lineOfInvalidUtf8(bytes: Buffer): number {
@@ -111,16 +145,27 @@ function lineOfInvalidUtf8(bytes: Buffer): number {
   return line;
 }
 
+export interface DirectoryOptions {
+  /**
+   * KIKI_PROFILE_DEPARTMENTS: let the Slack profile's department count for access (documents, drafting,
+   * sentiment) for people the CSV does not list. Off by default: people can usually edit their own profile.
+   */
+  trustProfiles?: boolean;
+}
+
 /** The people directory: department of a user, headcount per department. */
 export class Directory {
   private readonly byId: Map<string, Person>;
   private readonly profileCache = new Map<string, Promise<string>>();
+  private readonly trustProfiles: boolean;
 
   constructor(
     people: Person[],
     private lookupProfile?: ProfileLookup,
+    options: DirectoryOptions = {},
   ) {
     this.byId = new Map(people.map((p) => [p.slackUserId, p]));
+    this.trustProfiles = options.trustProfiles ?? false;
   }
 
   get people(): Person[] {
@@ -131,11 +176,27 @@ export class Directory {
     return this.byId.get(userId);
   }
 
-  /** The CSV first, then the Slack profile (cached per user), then "Unassigned". */
+  /**
+   * The department that decides what a user may read and do: the CSV's, else "Unassigned". The Slack profile
+   * counts only when an admin turned KIKI_PROFILE_DEPARTMENTS on, so it never widens access by default.
+   */
   async departmentOf(userId: string): Promise<string> {
     const known = this.byId.get(userId);
     if (known) return known.department;
-    if (!this.lookupProfile) return UNASSIGNED;
+    return this.trustProfiles ? this.profileDepartment(userId) : UNASSIGNED;
+  }
+
+  /**
+   * The department to label a user with where nothing is granted by it (usage events, the App Home greeting,
+   * suggested prompts): the CSV first, then the Slack profile (cached per user), then "Unassigned".
+   */
+  async labelDepartmentOf(userId: string): Promise<string> {
+    const known = this.byId.get(userId);
+    return known ? known.department : this.profileDepartment(userId);
+  }
+
+  private profileDepartment(userId: string): Promise<string> {
+    if (!this.lookupProfile) return Promise.resolve(UNASSIGNED);
     let pending = this.profileCache.get(userId);
     if (!pending) {
       const lookup = this.lookupProfile;

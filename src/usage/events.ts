@@ -45,7 +45,7 @@ export class UsageRecorder {
     const id = crypto.randomUUID();
     this.track(
       async () => {
-        const department = input.department ?? (await this.directory.departmentOf(input.userId));
+        const department = input.department ?? (await this.directory.labelDepartmentOf(input.userId));
         await this.store.db
           .insertInto('usage_events')
           .values({
@@ -86,6 +86,18 @@ export class UsageRecorder {
       },
       { id, feedback: value },
     );
+  }
+
+  /** Who the event is about (for an answer: the asker), or undefined for an unknown id. */
+  async ownerOf(id: string): Promise<string | undefined> {
+    const find = () => this.store.db.selectFrom('usage_events').select('user_id').where('id', '=', id).executeTakeFirst();
+    let row = await find();
+    if (!row && this.pending.size > 0) {
+      // The event may still be on its way in (record() writes in the background).
+      await this.flush();
+      row = await find();
+    }
+    return row?.user_id;
   }
 
   /** Stamps a hand-off stage on the event; the first stamp of each stage wins. */

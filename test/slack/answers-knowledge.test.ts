@@ -14,7 +14,7 @@ describe('answers from the shipped knowledge', () => {
         { id: 'U0PEOPLE', name: 'pat', department: 'People' },
         { id: 'U0ADMIN', name: 'admin', department: 'IT' },
       ],
-      env: { KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'), KIKI_ADMINS: 'U0ADMIN' },
+      env: { KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'), KIKI_ADMINS: 'U0ADMIN', KIKI_PROFILE_DEPARTMENTS: 'true' },
     });
     await t.services.retrieval.reindex();
   });

@@ -16,7 +16,10 @@ const USERS = [
 describe('answers in Slack', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ users: USERS, env: { KIKI_ROUTING: path.join(ROOT, 'examples/routing.yml'), KIKI_ADMINS: 'U0ADMIN' } });
+    t = await startTestApp({
+      users: USERS,
+      env: { KIKI_ROUTING: path.join(ROOT, 'examples/routing.yml'), KIKI_ADMINS: 'U0ADMIN', KIKI_PROFILE_DEPARTMENTS: 'true' },
+    });
     useRetriever(t, new MemoryRetriever(SAMPLE_DOCS));
   });
   afterAll(async () => {

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createServices } from '../../src/services.js';
 import { Directory, parseDirectoryCsv, readDirectoryFile, UNASSIGNED } from '../../src/usage/directory.js';
-import { tempDir } from '../helpers/env.js';
+import { captureLogger } from '../helpers/app.js';
+import { tempDir, testConfig } from '../helpers/env.js';
 
 const CSV = `slack_user_id,email,name,department,title
 U0ALICE,alice@example.com,Alice Martin,Legal,Counsel
@@ -49,18 +51,72 @@ describe('people directory', () => {
     expect(problems[0]?.message).toContain('cannot read');
   });
 
-  it('falls back to the Slack profile, cached, and then to Unassigned', async () => {
+  it('labels people missing from the CSV with their Slack profile, cached, and then Unassigned', async () => {
     let lookups = 0;
     const dir = new Directory(parseDirectoryCsv(CSV).people);
-    expect(await dir.departmentOf('U0ZED')).toBe(UNASSIGNED);
+    expect(await dir.labelDepartmentOf('U0ZED')).toBe(UNASSIGNED);
     dir.setProfileLookup(async (id) => {
       lookups++;
       return id === 'U0DAN' ? 'IT' : undefined;
     });
-    expect(await dir.departmentOf('U0DAN')).toBe('IT');
-    expect(await dir.departmentOf('U0DAN')).toBe('IT');
+    expect(await dir.labelDepartmentOf('U0DAN')).toBe('IT');
+    expect(await dir.labelDepartmentOf('U0DAN')).toBe('IT');
     expect(lookups).toBe(1);
-    expect(await dir.departmentOf('U0EVE')).toBe(UNASSIGNED);
-    expect(await dir.departmentOf('U0ALICE')).toBe('Legal');
+    expect(await dir.labelDepartmentOf('U0EVE')).toBe(UNASSIGNED);
+    expect(await dir.labelDepartmentOf('U0ALICE')).toBe('Legal');
+  });
+
+  it('takes the Slack profile for access only when trustProfiles (KIKI_PROFILE_DEPARTMENTS) is on', async () => {
+    const lookup = async (id: string) => (id === 'U0DAN' ? 'Legal' : undefined);
+    const strict = new Directory(parseDirectoryCsv(CSV).people, lookup);
+    expect(await strict.departmentOf('U0DAN')).toBe(UNASSIGNED);
+    expect(await strict.departmentOf('U0ALICE')).toBe('Legal');
+    const trusting = new Directory(parseDirectoryCsv(CSV).people, lookup, { trustProfiles: true });
+    expect(await trusting.departmentOf('U0DAN')).toBe('Legal');
+    expect(await trusting.departmentOf('U0BOB')).toBe('Comms');
+  });
+});
+
+describe('one bad row never empties the directory', () => {
+  const STRAY_QUOTE = `slack_user_id,email,name,department
+U0ALICE,alice@example.com,Alice Martin,Legal
+U0BOB,bob@example.com,"Bob Stone,Comms
+U0CAROL,carol@example.com,Carol Ng,Legal
+U0DAN,dan@example.com,Dan "Danny" Roe,IT
+U0EVE,eve@example.com,Eve Park,People
+`;
+
+  it('skips a row with a stray quote with its line number and loads everyone else', () => {
+    const { people, problems } = parseDirectoryCsv(STRAY_QUOTE);
+    expect(people.map((p) => p.slackUserId)).toEqual(['U0ALICE', 'U0CAROL', 'U0EVE']);
+    expect(problems.map((p) => p.line)).toEqual([3, 5]);
+    expect(problems[0]?.message).toMatch(/quote/i);
+  });
+
+  it('Kiki starts with the rest of the directory and logs the skipped row as a warning', async () => {
+    const file = path.join(tempDir(), 'people.csv');
+    fs.writeFileSync(file, STRAY_QUOTE);
+    const { logger, lines } = captureLogger();
+    const services = await createServices(testConfig({ KIKI_DIRECTORY: file }), logger);
+    try {
+      expect(services.directory.people).toHaveLength(3);
+      expect(await services.directory.departmentOf('U0EVE')).toBe('People');
+      const warning = lines.find((l) => l.level === 40 && l.msg.startsWith('people directory:') && l.line === 3);
+      expect(warning).toBeDefined();
+    } finally {
+      await services.close();
+    }
+  });
+
+  it('refuses to start only when the file cannot be read at all, naming the file', async () => {
+    const missing = path.join(tempDir(), 'nope.csv');
+    await expect(createServices(testConfig({ KIKI_DIRECTORY: missing }), captureLogger().logger)).rejects.toThrow(
+      /KIKI_DIRECTORY.*nope\.csv.*cannot be read/,
+    );
+    const headerOnly = path.join(tempDir(), 'people.csv');
+    fs.writeFileSync(headerOnly, 'slack_user_id,email,name,department\n');
+    const services = await createServices(testConfig({ KIKI_DIRECTORY: headerOnly }), captureLogger().logger);
+    expect(services.directory.people).toEqual([]);
+    await services.close();
   });
 });

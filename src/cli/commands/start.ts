@@ -6,6 +6,7 @@ import { type Sandbox, startSandbox } from '../../sandbox/index.js';
 import { consoleProgress } from '../../sandbox/progress.js';
 import { createServices } from '../../services.js';
 import { createSlackApp } from '../../slack/app.js';
+import { keepServingOnStrayErrors } from '../process-guards.js';
 
 const HOW_TO_CONNECT = `To connect Kiki to Slack:
   1. Create an app at https://api.slack.com/apps → "From an app manifest" and paste manifest.json.
@@ -26,6 +27,7 @@ export function registerStart(program: Command): void {
         return;
       }
       const logger = createLogger(config.LOG_LEVEL ?? 'info');
+      keepServingOnStrayErrors(logger);
       const services = await createServices(config, logger);
       const slack = createSlackApp(config, services);
       let identity: { team?: string; user?: string };
@@ -54,6 +56,7 @@ export function registerStart(program: Command): void {
 /** No Slack credentials: the local sandbox, on loopback only, until Ctrl-C. */
 async function runSandbox(config: Config, missing: string[]): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL ?? 'warn');
+  keepServingOnStrayErrors(logger);
   let sandbox: Sandbox;
   try {
     sandbox = await startSandbox(config, logger, { progress: consoleProgress() });

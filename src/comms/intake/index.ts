@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCode, KikiError } from '../../errors.js';
 import { FrontMatterError, parseFrontMatter } from '../../front-matter.js';
+import { zipProblem } from '../../zip-guard.js';
 import type { RawArticle, SourceInput } from '../types.js';
 import { normalizeDate } from './dates.js';
 import { extractHtmlArticle, hostOf } from './html.js';
@@ -75,6 +76,8 @@ async function fromBytes(data: Buffer, source: string, kind: Kind, pageUrl?: str
     case 'pdf':
       return fromPdf(data, source, fallbackOutlet);
     case 'docx': {
+      const bomb = zipProblem(data);
+      if (bomb) throw new KikiError(ErrorCode.InvalidInput, `${path.basename(source)} cannot be read: ${bomb}.`);
       let text: string;
       try {
         const { default: mammoth } = await import('mammoth');

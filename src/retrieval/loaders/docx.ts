@@ -1,8 +1,11 @@
+import { zipProblem } from '../../zip-guard.js';
 import { htmlBlocks } from './html.js';
 import { LoadError, type LoadedDocument, titleFromFileName } from './types.js';
 
 /** Word .docx through mammoth: headings keep their structure, so chunks get a heading path. */
 export async function loadDocx(bytes: Buffer, fileName: string): Promise<LoadedDocument> {
+  const bomb = zipProblem(bytes);
+  if (bomb) throw new LoadError(bomb);
   const [{ JSDOM }, { default: mammoth }] = await Promise.all([import('jsdom'), import('mammoth')]);
   let html: string;
   try {

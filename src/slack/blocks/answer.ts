@@ -2,6 +2,7 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { reply } from '../../assistant/language.js';
 import type { Answer, Citation } from '../../assistant/types.js';
 import { escapeEntities, escapeMrkdwn, truncate } from './escape.js';
+import { revealLinks } from './links.js';
 
 export const ACTION = {
   feedbackUp: 'kiki_feedback_up',
@@ -41,9 +42,12 @@ export function sanitizeAnswerText(text: string): string {
   return sanitizeStreamedText(text).replace(/\*\*(.+?)\*\*/g, '*$1*');
 }
 
-/** The same for Markdown streamed to Slack (chat.appendStream takes Markdown, so **bold** stays). */
+/**
+ * The same for Markdown streamed to Slack (chat.appendStream takes Markdown, so **bold** stays). Links the
+ * model wrote show their address (links.ts): no label hides where a link goes.
+ */
 export function sanitizeStreamedText(text: string): string {
-  return escapeEntities(text).replace(/@(channel|here|everyone)\b/gi, '@\u2060$1');
+  return escapeEntities(revealLinks(text)).replace(/@(channel|here|everyone)\b/gi, '@\u2060$1');
 }
 
 export function citationLabel(c: Citation): string {

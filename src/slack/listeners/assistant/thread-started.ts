@@ -10,7 +10,7 @@ export function threadStarted(services: Services): AssistantThreadStartedMiddlew
     const { user_id: userId, channel_id: channel, thread_ts: threadTs } = event.assistant_thread;
     await services.askThreads.remember(channel, threadTs, 'assistant', userId);
     await say(GREETING);
-    const department = await services.directory.departmentOf(userId);
+    const department = await services.directory.labelDepartmentOf(userId);
     await setSuggestedPrompts({ prompts: suggestedPrompts(department), title: 'Try asking' });
   };
 }

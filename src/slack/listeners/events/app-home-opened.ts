@@ -12,7 +12,7 @@ import { verifiedHomeBlocks } from '../../verified-home.js';
 export function appHomeOpened(services: Services) {
   return async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
     if (event.tab !== 'home') return;
-    const department = await services.directory.departmentOf(event.user);
+    const department = await services.directory.labelDepartmentOf(event.user);
     const employee = buildEmployeeHomeBlocks({
       ...(department !== UNASSIGNED ? { department } : {}),
       prompts: suggestedPrompts(department),

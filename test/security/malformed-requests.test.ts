@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
+import { SlackRequestSender } from '../../src/sandbox/signed-requests.js';
+import { settle, startTestApp, type TestApp } from '../helpers/app.js';
+import { spawnKiki } from '../helpers/cli.js';
+import { tempDir } from '../helpers/env.js';
+
+const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
+
+/** Signed bodies that Slack never sends; each one used to reach Bolt's receiver as is. */
+const MALFORMED: [string, string, string][] = [
+  ['JSON null', 'null', JSON_TYPE],
+  ['a JSON array', '[]', JSON_TYPE],
+  ['a JSON string', '"hello"', JSON_TYPE],
+  ['a JSON number', '42', JSON_TYPE],
+  ['broken JSON', '{"type":', JSON_TYPE],
+  ['an empty body', '', JSON_TYPE],
+  ['payload=null', 'payload=null', FORM],
+  ['payload that is an array', `payload=${encodeURIComponent('[1,2]')}`, FORM],
+  ['payload that is a string', `payload=${encodeURIComponent('"x"')}`, FORM],
+  ['payload that is broken JSON', `payload=${encodeURIComponent('{"type":')}`, FORM],
+  ['payload given twice', 'payload=%7B%7D&payload=%7B%7D', FORM],
+];
+
+/** Objects, so they pass the body check, but not shaped like anything Slack sends. */
+const ODD_OBJECTS: [string, string][] = [
+  [JSON.stringify({ type: 'event_callback', event: null }), JSON_TYPE],
+  [JSON.stringify({ type: 'event_callback', event: 'x', event_id: 1 }), JSON_TYPE],
+  [JSON.stringify({ type: 'url_verification' }), JSON_TYPE],
+  [`payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', actions: null, user: null }))}`, FORM],
+  [`payload=${encodeURIComponent(JSON.stringify({ type: 'view_submission', view: null }))}`, FORM],
+  ['command=%2Fkiki', FORM],
+];
+
+describe('malformed requests are refused before Bolt', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await settle(300); // start-up calls (scheduled jobs) are not the requests under test
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it.each(MALFORMED)('answers a signed request with %s with 400 and calls no Web API method', async (_name, body, type) => {
+    const before = t.slack.calls.length;
+    const res = await t.send.post(body, type);
+    expect(res.status).toBe(400);
+    await settle(50);
+    expect(t.slack.calls.slice(before).map((c) => c.method)).toEqual([]);
+  });
+
+  it('still answers 401 to an unsigned malformed request (the signature is checked first)', async () => {
+    const res = await t.send.post('null', JSON_TYPE, { unsigned: true });
+    expect(res.status).toBe(401);
+  });
+
+  it('answers 404 to a request for an unknown path instead of throwing inside the server', async () => {
+    const res = await fetch(t.send.endpoint.replace('/slack/events', '/nope'));
+    expect(res.status).toBe(404);
+  });
+
+  it('keeps answering normal requests after all of them', async () => {
+    for (const [, body, type] of MALFORMED) await t.send.post(body, type);
+    // Vitest fails the file on any unhandled rejection these would cause.
+    for (const [body, type] of ODD_OBJECTS) await t.send.post(body, type);
+    const responseUrl = t.slack.responseUrl();
+    const res = await t.send.command({ command: '/kiki', text: 'help', user_id: 'U0ALICE', response_url: responseUrl });
+    expect(res.status).toBe(200);
+    await t.slack.waitFor('response_url', (a) => a.response_key === responseUrl.split('/').pop());
+  });
+});
+
+describe('no single request ends the kiki start process', () => {
+  let slack: FakeSlack;
+  beforeAll(async () => {
+    slack = await startFakeSlack();
+  });
+  afterAll(async () => {
+    await slack.close();
+  });
+
+  it('survives signed malformed bodies and odd paths, then still answers and stops cleanly', async () => {
+    const child = spawnKiki(['start'], {
+      SLACK_BOT_TOKEN: 'xoxb-cli',
+      SLACK_SIGNING_SECRET: 'cli-secret',
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      KIKI_DATA_DIR: tempDir(),
+      LOG_LEVEL: 'silent',
+    });
+    let exited: number | null | undefined;
+    const exit = new Promise<number | null>((resolve) =>
+      child.on('close', (code) => {
+        exited = code;
+        resolve(code);
+      }),
+    );
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no start line: ${stderr}`)), 30_000);
+      child.stderr?.on('data', (d: Buffer) => {
+        stderr += d;
+        const m = stderr.match(/HTTP on (http:\/\/\S+?)\)/);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+    });
+    const send = new SlackRequestSender(url, 'cli-secret');
+    for (const [, body, type] of MALFORMED) expect((await send.post(body, type)).status).toBe(400);
+    for (const [body, type] of ODD_OBJECTS) await send.post(body, type).catch(() => undefined);
+    await fetch(url.replace('/slack/events', '/nope')).catch(() => undefined);
+    await settle(300);
+    expect(exited).toBeUndefined();
+    const r = await send.command({ command: '/kiki', text: 'help', user_id: 'U0ALICE', response_url: slack.responseUrl('alive') });
+    expect(r.status).toBe(200);
+    await slack.waitFor('response_url', (a) => a.response_key === 'alive');
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  }, 60_000);
+});
