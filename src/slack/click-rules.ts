@@ -1,6 +1,6 @@
 import { isAdmin } from '../config.js';
 import type { Services } from '../services.js';
-import { claimSlackEvent } from '../store/slack-events.js';
+import { claimSlackEvent, finishSlackEvent } from '../store/slack-events.js';
 
 /**
  * Who may press which button. Slack delivers a click with the clicker's id, channel and message, which the
@@ -50,8 +50,12 @@ const claimKey = (answerEventId: string) => `handoff:${answerEventId}`;
  * deduplicates Slack's retries), a second click while it runs is told so. A hand-off that was not posted
  * releases the claim, so the asker can try again.
  */
-export function claimHandoff(services: Services, answerEventId: string): Promise<boolean> {
-  return claimSlackEvent(services.store, claimKey(answerEventId));
+export async function claimHandoff(services: Services, answerEventId: string): Promise<boolean> {
+  const key = claimKey(answerEventId);
+  const claimed = await claimSlackEvent(services.store, key, { owner: 'handoff', leaseMs: 60_000 });
+  // Finished at once: the row is a marker, never work for the recovery sweep to resume.
+  if (claimed) await finishSlackEvent(services.store, key);
+  return claimed;
 }
 
 export async function releaseHandoff(services: Services, answerEventId: string): Promise<void> {
