@@ -1,5 +1,6 @@
 import { isBoilerplate } from './boilerplate.js';
 import { detectLanguage } from './language.js';
+import { calibrate, reviewLevel } from './scoring/calibration.js';
 import { OFFLINE_LANGUAGES, OPINION_THRESHOLD, scoreSentenceOffline } from './scoring/offline.js';
 import { splitSentences } from './scoring/text.js';
 import { extractThemes } from './themes.js';
@@ -29,7 +30,7 @@ export function prepareArticle(raw: RawArticle): PreparedArticle {
 }
 
 /** The offline analysis of one article: every sentence scored, then aggregated. */
-export function analyzeOffline(article: PreparedArticle, brandTerms: string[]): ArticleResult {
+export function analyzeOffline(article: PreparedArticle, brandTerms: string[], opts: { calibrated?: boolean } = {}): ArticleResult {
   const lang = scoringLanguage(article.language);
   const title = article.raw.title.trim();
   const scored: ScoredSentence[] = article.sentences.map((text) => ({ text, score: scoreSentenceOffline(text, lang) }));
@@ -38,11 +39,14 @@ export function analyzeOffline(article: PreparedArticle, brandTerms: string[]): 
   const { score, confidence } = agg;
   const label = agg.label !== 'mixed' && turns(scored) ? 'mixed' : agg.label;
   const supported = (OFFLINE_LANGUAGES as readonly string[]).includes(article.language);
+  const calibrated = opts.calibrated === false ? confidence : calibrate(lang, confidence);
+  const shown = supported ? calibrated : Math.min(calibrated, 0.3);
   return {
     ...metadata(article),
     label,
     score,
-    confidence: supported ? confidence : Math.min(confidence, 0.3),
+    confidence: shown,
+    needsReview: !supported || shown < reviewLevel(lang),
     quotes: pickQuotes(scored),
     themes: extractThemes([title, ...article.sentences], lang, brandTerms),
     brand: brandTreatment(scored, brandTerms),

@@ -33,7 +33,10 @@ export interface ArticleResult {
   language: string;
   label: SentimentLabel;
   score: number;
+  /** Calibrated on development data (docs/benchmarks.md); see needsReview. */
   confidence: number;
+  /** Below the calibrated review level: "needs a human check", never drives the headline figure on its own. */
+  needsReview: boolean;
   quotes: { positive: string[]; negative: string[] };
   themes: string[];
   brand: BrandTreatment | null;

@@ -78,6 +78,7 @@ const article = (over: Partial<ArticleResult>): ArticleResult => ({
   date: null,
   language: 'en',
   label: 'neutral',
+  needsReview: false,
   score: 0,
   confidence: 0.5,
   quotes: { positive: [], negative: [] },

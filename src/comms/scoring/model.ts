@@ -5,6 +5,11 @@ import { metadata, type PreparedArticle } from '../analyze.js';
 import type { ArticleResult } from '../types.js';
 
 const MAX_SENTENCES = 120;
+const MODEL_REVIEW_LEVEL = 0.8;
+
+function opposite(a: string, b: string): boolean {
+  return (a === 'positive' && b === 'negative') || (a === 'negative' && b === 'positive');
+}
 
 /** What the model must answer; anything else is "malformed" and retried once. */
 export const modelVerdictSchema = z.object({
@@ -94,6 +99,9 @@ function fromVerdict(v: ModelVerdict, article: PreparedArticle, offline: Article
     label: v.label,
     score: Math.round(v.score * 1000) / 1000,
     confidence: Math.round(v.confidence * 1000) / 1000,
+    // A model's own confidence is not calibrated: a person checks it when it is low or when the offline
+    // scorer reads the opposite polarity.
+    needsReview: v.confidence < MODEL_REVIEW_LEVEL || opposite(v.label, offline.label),
     quotes: {
       positive: positive.length ? positive : offline.quotes.positive,
       negative: negative.length ? negative : offline.quotes.negative,
