@@ -38,6 +38,10 @@ export interface ArticleResult {
   /** Below the calibrated review level: "needs a human check", never drives the headline figure on its own. */
   needsReview: boolean;
   quotes: { positive: string[]; negative: string[] };
+  /** Sentences of reported speech: direct quotes and indirect ("critics said", "selon"). */
+  speech: { quoted: number; reported: number };
+  /** People quoted or cited (names near reported speech), brand and competitor names left out. */
+  spokespeople: string[];
   themes: string[];
   brand: BrandTreatment | null;
   scorer: 'offline' | 'model';

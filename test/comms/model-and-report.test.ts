@@ -82,6 +82,8 @@ const article = (over: Partial<ArticleResult>): ArticleResult => ({
   score: 0,
   confidence: 0.5,
   quotes: { positive: [], negative: [] },
+  speech: { quoted: 0, reported: 0 },
+  spokespeople: [],
   themes: [],
   brand: null,
   scorer: 'offline',

@@ -108,6 +108,8 @@ function fromVerdict(v: ModelVerdict, article: PreparedArticle, offline: Article
     },
     themes: v.themes.length ? v.themes.map((t) => t.toLowerCase()) : offline.themes,
     brand: offline.brand && v.brand ? { ...offline.brand, label: v.brand.label, score: v.brand.score } : offline.brand,
+    speech: offline.speech,
+    spokespeople: offline.spokespeople,
     scorer: 'model',
   };
 }
