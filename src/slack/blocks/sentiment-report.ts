@@ -6,6 +6,13 @@ import { escapeMrkdwn, truncate } from './escape.js';
 export const SENTIMENT_MODAL_ID = 'sentiment_submit';
 export const SOURCES_BLOCK = 'sources';
 export const SOURCES_ACTION = 'text';
+export const FILES_BLOCK = 'files';
+export const FILES_ACTION = 'files';
+/** Slack's limit for a text box in a modal: pasted text beyond it is cut by Slack, so Kiki refuses it. */
+export const SLACK_INPUT_LIMIT = 3000;
+export const FILE_TYPES = ['pdf', 'docx', 'html', 'htm', 'txt', 'md', 'markdown'];
+export const PASTE_LIMIT_MESSAGE =
+  "This text reaches Slack's 3,000-character limit for this box, so the end may have been cut off. Attach the articles as files below (PDF, Word, HTML, text or Markdown), or paste their links instead.";
 export const DESTINATION_BLOCK = 'destination';
 export const DESTINATION_ACTION = 'choice';
 
@@ -24,18 +31,27 @@ export function buildSentimentModal(privateMetadata: string, inChannel: boolean)
       {
         type: 'input',
         block_id: SOURCES_BLOCK,
+        optional: true,
         label: { type: 'plain_text', text: 'Links or article text' },
         hint: {
           type: 'plain_text',
-          text: 'One link per line (http or https). To paste whole articles, separate them with a line containing only ---. English and French are scored best.',
+          text: 'One link per line (http or https). Pasted text is limited to 3,000 characters in all: for whole articles, attach files below or paste links. Separate pasted articles with a line containing only ---. English and French are scored best.',
         },
         element: {
           type: 'plain_text_input',
           action_id: SOURCES_ACTION,
           multiline: true,
-          max_length: 3000,
+          max_length: SLACK_INPUT_LIMIT,
           placeholder: { type: 'plain_text', text: 'https://example.com/news/acme-pay-results\nhttps://example.fr/acme-pay-lancement' },
         },
+      },
+      {
+        type: 'input',
+        block_id: FILES_BLOCK,
+        optional: true,
+        label: { type: 'plain_text', text: 'Article files' },
+        hint: { type: 'plain_text', text: 'Up to 10 files: PDF, Word (.docx), HTML, text or Markdown.' },
+        element: { type: 'file_input', action_id: FILES_ACTION, filetypes: FILE_TYPES, max_files: 10 },
       },
       {
         type: 'input',
