@@ -1,6 +1,7 @@
 import { AnswerService } from './assistant/answer.js';
 import { AskThreads, HandoffStore } from './assistant/handoffs.js';
 import { loadRouting, type RoutingTable } from './assistant/routing.js';
+import { SentimentCorrections } from './comms/corrections.js';
 import { SentimentService, sentimentOptionsFromConfig } from './comms/service.js';
 import type { Config } from './config.js';
 import { ContractService, defaultTemplatesDir } from './legal/contracts.js';
@@ -27,6 +28,8 @@ export interface Services {
   routing: RoutingTable;
   contracts: ContractService;
   sentiment: SentimentService;
+  /** Sentiment reports posted in Slack and the labels people gave their articles. */
+  sentimentChecks: SentimentCorrections;
   /** Adoption and quality reports (issue 7). */
   reports: AdoptionReports;
   /** Hybrid search over the ingested knowledge; reloads itself when a new index is published. */
@@ -71,6 +74,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     routing,
     contracts,
     sentiment,
+    sentimentChecks: new SentimentCorrections(store),
     reports,
     retrieval,
     close: async () => {

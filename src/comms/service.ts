@@ -12,6 +12,8 @@ import type { ArticleResult, FailedArticle, SourceInput } from './types.js';
 export const MAX_ARTICLES = 500;
 const FETCH_CONCURRENCY = 4;
 const MODEL_CONCURRENCY = 3;
+/** Characters of each article kept with the report for the human check's labelled export. */
+const MAX_KEPT_TEXT = 20_000;
 
 export interface SentimentOptions {
   brandTerms: string[];
@@ -76,7 +78,8 @@ export class SentimentService {
             if (prepared.sentences.length === 0 && !raw.title) throw new KikiError(ErrorCode.InvalidInput, 'No article text found.');
             const offline = analyzeOffline(prepared, brandTerms);
             const model = this.options.chatModel;
-            results[i] = model ? await modelLimit(() => scoreWithModel(model, prepared, brandTerms, offline, logger)) : offline;
+            const scored = model ? await modelLimit(() => scoreWithModel(model, prepared, brandTerms, offline, logger)) : offline;
+            results[i] = { ...scored, text: `${prepared.raw.title}\n\n${prepared.sentences.join('\n')}`.slice(0, MAX_KEPT_TEXT) };
           } catch (error) {
             if (!isKikiError(error)) logger.warn({ err: error, source }, 'article could not be read');
             failures.push({ source, error: isKikiError(error) ? error.userMessage : 'Could not read this article.' });

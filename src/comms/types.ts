@@ -45,6 +45,10 @@ export interface ArticleResult {
   themes: string[];
   brand: BrandTreatment | null;
   scorer: 'offline' | 'model';
+  /** Set when a person labelled the article in Slack: their label replaces Kiki's (kept as scoredLabel). */
+  human?: { label: SentimentLabel; scoredLabel: SentimentLabel; by: string };
+  /** The text that was scored (capped), kept for the human check's labelled export; never shown. */
+  text?: string;
   /** Why a result is less than it should be: unsupported language, model fallback… */
   note?: string;
   sentences: number;

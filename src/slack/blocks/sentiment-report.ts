@@ -2,6 +2,7 @@ import type { KnownBlock, View } from '@slack/types';
 import type { GroupRow, SentimentReport } from '../../comms/report.js';
 import type { ArticleResult } from '../../comms/types.js';
 import { escapeMrkdwn, truncate } from './escape.js';
+import { buildHumanCheckBlocks } from './sentiment-check.js';
 
 export const SENTIMENT_MODAL_ID = 'sentiment_submit';
 export const SOURCES_BLOCK = 'sources';
@@ -77,7 +78,20 @@ export function progressText(done: number, total: number): string {
 
 export function reportFallbackText(report: SentimentReport): string {
   const s = report.summary;
-  return `Press sentiment: ${s.articles} articles, net ${sign(s.net)} (${s.positive} positive, ${s.neutral} neutral, ${s.negative} negative, ${s.mixed} mixed)`;
+  const h = report.headline;
+  const check = h.needingCheck ? `, ${h.needingCheck} need a human check` : '';
+  return `Press sentiment: ${s.articles} articles, net ${sign(h.net)}${h.provisional ? ' (provisional)' : ''} (${s.positive} positive, ${s.neutral} neutral, ${s.negative} negative, ${s.mixed} mixed${check})`;
+}
+
+/** The headline figure: over confident or checked articles; those that need a check are counted apart. */
+function headlineText(report: SentimentReport): string {
+  const s = report.summary;
+  const h = report.headline;
+  const plural = (k: number) => `${k} article${k === 1 ? '' : 's'}`;
+  if (h.provisional)
+    return `*Net sentiment: ${sign(h.net)}* (provisional: all ${plural(s.articles)} need a human check before this figure can be trusted)`;
+  if (h.needingCheck === 0) return `*Net sentiment: ${sign(h.net)}* across ${plural(s.articles)}`;
+  return `*Net sentiment: ${sign(h.net)}* across ${plural(h.articles)} scored with confidence or checked by people; ${h.needingCheck} more need a human check and are not in this figure`;
 }
 
 function link(a: { source: string; title: string }): string {
@@ -107,13 +121,13 @@ function articleLine(a: ArticleResult): string {
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text) } });
 
 /** The report as Block Kit: summary, brand, trend, outlets, languages, drivers, quotes, themes, failures. */
-export function buildSentimentReportBlocks(report: SentimentReport): KnownBlock[] {
+export function buildSentimentReportBlocks(report: SentimentReport, reportId?: string): KnownBlock[] {
   const s = report.summary;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Press sentiment report' } },
     section(
-      `*Net sentiment: ${sign(s.net)}* across ${s.articles} article${s.articles === 1 ? '' : 's'}\n` +
-        `🟢 positive ${s.positive} (${s.shares.positive}%)   ⚪ neutral ${s.neutral} (${s.shares.neutral}%)   🔴 negative ${s.negative} (${s.shares.negative}%)   🟠 mixed ${s.mixed} (${s.shares.mixed}%)`,
+      `${headlineText(report)}\n` +
+        `All ${s.articles} article${s.articles === 1 ? '' : 's'}: 🟢 positive ${s.positive} (${s.shares.positive}%)   ⚪ neutral ${s.neutral} (${s.shares.neutral}%)   🔴 negative ${s.negative} (${s.shares.negative}%)   🟠 mixed ${s.mixed} (${s.shares.mixed}%)`,
     ),
     {
       type: 'context',
@@ -179,6 +193,7 @@ export function buildSentimentReportBlocks(report: SentimentReport): KnownBlock[
         },
       ],
     });
+  if (reportId) blocks.push(...buildHumanCheckBlocks(report, reportId));
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'The chart and a CSV of every article follow below.' }] });
   return blocks;
 }

@@ -93,10 +93,15 @@ export async function runSentimentReport(
       recordReport('error', { articles: 0, failures: report.failures.length });
       return;
     }
-    const blocks = buildSentimentReportBlocks(report);
+    const reportId = await services.sentimentChecks.saveReport(report, {
+      userId: request.userId,
+      brandTerms: services.config.KIKI_BRAND_TERMS,
+    });
+    const blocks = buildSentimentReportBlocks(report, reportId);
     const text = reportFallbackText(report);
     if (ts) await client.chat.update({ channel, ts, text, blocks });
     else ts = (await client.chat.postMessage({ channel, text, blocks, ...thread })).ts;
+    if (ts) await services.sentimentChecks.setMessage(reportId, channel, ts);
     const stamp = report.generatedAt.slice(0, 10);
     await uploadFiles(
       client,

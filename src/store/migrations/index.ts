@@ -3,6 +3,7 @@ import * as m0001 from './0001-foundation.js';
 import * as m0003 from './0003-answers.js';
 import * as m0004 from './0004-contracts.js';
 import * as m0006 from './0006-usage.js';
+import * as m0007 from './0007-sentiment-corrections.js';
 
 /** Every migration, in order. Add new ones at the end with the next number; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0003-answers': m0003,
   '0004-contracts': m0004,
   '0006-usage': m0006,
+  '0007-sentiment-corrections': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {
