@@ -23,6 +23,8 @@ const HALF_LEAN = 0.15;
 // factual piece leaves it neutral. Values compared on the development sets by scripts/tune-sentiment.ts (docs/benchmarks.md).
 export const ARTICLE_TUNING = { titleWeight: 2, ledeWeight: 1.5, framingWeight: 0.35, evidencePrior: 1.5 };
 const LEDE_SENTENCES = 2;
+/** Evidence prior of the tone toward one company: the sentences naming it, not the whole article. */
+const BRAND_PRIOR = 1;
 const VOICE_WEIGHT: Record<Voice, number> = { outlet: 1, reported: 0.8, quote: 0.4 };
 const MAX_QUOTE = 300;
 
@@ -48,7 +50,7 @@ export function prepareArticle(input: RawArticle): PreparedArticle {
 }
 
 /** Each body sentence's score (with framing), voice and weight; the headline comes first. */
-function scoreSentences(article: PreparedArticle, lang: string) {
+export function scoreSentences(article: PreparedArticle, lang: string) {
   const score = (text: string) => {
     const base = scoreSentenceOffline(text, lang);
     return Math.max(-1, Math.min(1, base + ARTICLE_TUNING.framingWeight * framingStance(text, lang)));
@@ -116,7 +118,11 @@ function scoringLanguage(language: string): string {
  * score = (P - N) / (P + N + 1), with P and N the summed positive and negative sentence scores: in (-1, 1),
  * near 0 when little is opinionated. "mixed" when both sides carry weight and neither dominates.
  */
-export function aggregate(items: { score: number; weight: number }[]): { score: number; label: SentimentLabel; confidence: number } {
+export function aggregate(
+  items: { score: number; weight: number }[],
+  /** Fixed evidence prior (the sentences about one company are all the evidence there is); else scaled by length. */
+  fixedPrior?: number,
+): { score: number; label: SentimentLabel; confidence: number } {
   let pos = 0;
   let neg = 0;
   let opinions = 0;
@@ -129,7 +135,7 @@ export function aggregate(items: { score: number; weight: number }[]): { score: 
     else neg -= score * weight;
   }
   const score = round(
-    (pos - neg) / (pos + neg + ARTICLE_TUNING.evidencePrior * Math.sqrt(Math.max(1, total / ARTICLE_TUNING.titleWeight))),
+    (pos - neg) / (pos + neg + (fixedPrior ?? ARTICLE_TUNING.evidencePrior * Math.sqrt(Math.max(1, total / ARTICLE_TUNING.titleWeight)))),
   );
   const ratio = Math.max(pos, neg) > 0 ? Math.min(pos, neg) / Math.max(pos, neg) : 0;
   const evidence = 1 - Math.exp(-opinions / 3);
@@ -177,7 +183,10 @@ export function brandTreatment(scored: (ScoredSentence & { weight?: number })[],
   const re = new RegExp(`(?<![\\p{L}\\d])(?:${brandTerms.map(escapeRegExp).join('|')})(?![\\p{L}\\d])`, 'iu');
   const about = scored.filter((s) => re.test(s.text));
   if (about.length === 0) return { mentions: 0, label: 'neutral', score: 0, example: null };
-  const { score, label } = aggregate(about.map((s) => ({ score: s.score, weight: s.weight ?? 1 })));
+  const { score, label } = aggregate(
+    about.map((s) => ({ score: s.score, weight: s.weight ?? 1 })),
+    BRAND_PRIOR,
+  );
   const example = [...about].sort((a, b) => (score >= 0 ? b.score - a.score : a.score - b.score))[0];
   return { mentions: about.length, label, score, example: example ? clip(example.text) : null };
 }

@@ -3,6 +3,7 @@ import type { Store } from '../store/db.js';
 import type { SentimentCorrectionsTable } from '../store/schema.js';
 import { applyHumanLabels, type HumanLabel, validationSample } from './human-check.js';
 import { buildReport, type SentimentReport } from './report.js';
+import type { ReportContext } from './report-coverage.js';
 import type { ArticleResult, FailedArticle, SentimentLabel } from './types.js';
 
 export interface StoredReport {
@@ -110,9 +111,9 @@ export class SentimentCorrections {
   }
 
   /** The report as people have checked it: their labels applied, counts and headline recomputed. */
-  async recompute(report: StoredReport, now = new Date()): Promise<SentimentReport> {
+  async recompute(report: StoredReport, context: ReportContext = {}, now = new Date()): Promise<SentimentReport> {
     const labels = await this.labelsOf(report.id);
-    return buildReport(applyHumanLabels(report.articles, labels), report.failures, report.brandTerms, now);
+    return buildReport(applyHumanLabels(report.articles, labels), report.failures, report.brandTerms, now, context);
   }
 
   /** Every labelled article, oldest first, as labelled data. */

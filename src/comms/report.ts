@@ -1,4 +1,5 @@
 import { type HumanCheckSummary, summarizeHumanCheck } from './human-check.js';
+import { type CoverageSections, coverageSections, type ReportContext } from './report-coverage.js';
 import type { ArticleResult, FailedArticle, SentimentLabel } from './types.js';
 
 export const NET_FORMULA =
@@ -26,7 +27,7 @@ export interface ReportQuote {
   source: string;
 }
 
-export interface SentimentReport {
+export interface SentimentReport extends CoverageSections {
   generatedAt: string;
   scorer: 'offline' | 'model' | 'mixed';
   summary: LabelCounts & { shares: Record<SentimentLabel, number> };
@@ -82,7 +83,13 @@ export function weekOf(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function buildReport(articles: ArticleResult[], failures: FailedArticle[], brandTerms: string[], now = new Date()): SentimentReport {
+export function buildReport(
+  articles: ArticleResult[],
+  failures: FailedArticle[],
+  brandTerms: string[],
+  now = new Date(),
+  context: ReportContext = {},
+): SentimentReport {
   const summary = countLabels(articles);
   const shares = Object.fromEntries(
     LABELS.map((l) => [l, articles.length ? Math.round((summary[l] / articles.length) * 1000) / 10 : 0]),
@@ -124,6 +131,7 @@ export function buildReport(articles: ArticleResult[], failures: FailedArticle[]
     generatedAt: now.toISOString(),
     headline: { ...countLabels(provisional ? articles : trusted), needingCheck, provisional },
     humanCheck: summarizeHumanCheck(articles),
+    ...coverageSections(articles, brandTerms, context),
     scorer: scorers.size > 1 ? 'mixed' : scorers.has('model') ? 'model' : 'offline',
     summary: { ...summary, shares },
     netFormula: NET_FORMULA,

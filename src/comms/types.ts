@@ -1,3 +1,5 @@
+import type { ArticleCoverage } from './coverage.js';
+
 /** What every intake path produces: the article's text and whatever metadata its source carried. */
 export interface RawArticle {
   source: string;
@@ -47,6 +49,8 @@ export interface ArticleResult {
   scorer: 'offline' | 'model';
   /** Set when a person labelled the article in Slack: their label replaces Kiki's (kept as scoredLabel). */
   human?: { label: SentimentLabel; scoredLabel: SentimentLabel; by: string };
+  /** Competitors named and key messages carried (see coverage.ts). */
+  coverage?: ArticleCoverage;
   /** The text that was scored (capped), kept for the human check's labelled export; never shown. */
   text?: string;
   /** Why a result is less than it should be: unsupported language, model fallback… */

@@ -17,6 +17,7 @@ interface SentimentFlags {
   json?: boolean;
   out?: string;
   chart?: string;
+  outlets?: string;
 }
 
 export function registerSentiment(program: Command): void {
@@ -27,6 +28,7 @@ export function registerSentiment(program: Command): void {
     .option('--json', 'print the report as JSON on stdout')
     .option('--out <file>', 'write the report as Markdown')
     .option('--chart <file>', 'write the chart as PNG')
+    .option('--outlets <csv>', 'outlets and monthly audience (outlet,monthly_audience[,domain]) for potential reach; default KIKI_OUTLETS')
     .action(async (sources: string[], flags: SentimentFlags) => {
       const config = loadConfig();
       const logger = createLogger(config.LOG_LEVEL ?? 'warn');
@@ -36,7 +38,8 @@ export function registerSentiment(program: Command): void {
       if (inputs.length === 0) {
         throw new KikiError(ErrorCode.InvalidInput, `nothing to read: ${problems.map((p) => `${p.source}: ${p.error}`).join('; ')}`);
       }
-      const service = new SentimentService(sentimentOptionsFromConfig(config, logger));
+      const options = sentimentOptionsFromConfig(config, logger);
+      const service = new SentimentService(flags.outlets ? { ...options, outletsFile: path.resolve(flags.outlets) } : options);
       const progress = progressReporter(inputs.length);
       const report = await service.run(inputs, { onProgress: progress.update, failures: problems }).finally(progress.stop);
       if (report.articles.length === 0) {

@@ -20,7 +20,9 @@ function groupTable(title: string, rows: GroupRow[]): string[] {
 }
 
 function articleLine(a: ArticleResult): string {
-  return `- **${cell(a.title)}** (${[a.outlet, a.date, a.language].filter(Boolean).join(', ')}): ${a.label}, score ${a.score}, confidence ${a.confidence} — ${a.source}`;
+  const brand = a.brand && a.brand.mentions > 0 ? `, brand tone ${a.brand.label}` : '';
+  const check = a.human ? `, checked by a person (Kiki said ${a.human.scoredLabel})` : a.needsReview ? ', needs a human check' : '';
+  return `- **${cell(a.title)}** (${[a.outlet, a.date, a.language].filter(Boolean).join(', ')}): ${a.label}, score ${a.score}, confidence ${a.confidence}${brand}${check} — ${a.source}`;
 }
 
 /** The report as Markdown, for `kiki sentiment --out report.md`. */
@@ -44,6 +46,49 @@ export function buildMarkdown(report: SentimentReport, chartFile?: string): stri
       '',
     );
   }
+  if (report.shareOfVoice) {
+    out.push(
+      '## Share of voice',
+      '',
+      '| | share | mentions | articles | positive | neutral | negative | mixed |',
+      '|---|---|---|---|---|---|---|---|',
+    );
+    for (const r of report.shareOfVoice)
+      out.push(
+        `| ${cell(r.name)} | ${r.share}% | ${r.mentions} | ${r.articles} | ${r.counts.positive} | ${r.counts.neutral} | ${r.counts.negative} | ${r.counts.mixed} |`,
+      );
+    out.push('');
+  }
+  if (report.keyMessages) {
+    out.push(
+      '## Key messages picked up',
+      '',
+      ...report.keyMessages.map((k) => `- “${k.message}”: ${k.articles} articles (${k.share}%)`),
+      '',
+    );
+  }
+  if (report.spokespeople.length) {
+    out.push(
+      '## Spokespeople quoted',
+      '',
+      ...report.spokespeople.map(
+        (p) => `- ${p.name}: ${p.articles} article${p.articles === 1 ? '' : 's'}${p.outlets.length ? ` (${p.outlets.join(', ')})` : ''}`,
+      ),
+      '',
+    );
+  }
+  if (report.reach) {
+    const r = report.reach;
+    out.push(
+      `**Potential reach: ${r.total.toLocaleString('en-US')}** (monthly audience of each article's outlet, summed; ${r.matched} of ${s.articles} articles matched the outlet list). No advertising value equivalent (AVE) is given.`,
+      '',
+    );
+  }
+  const h = report.humanCheck;
+  out.push(
+    `**Human check:** ${report.headline.needingCheck} of ${s.articles} articles need a human check (below the calibrated confidence level); ${h.corrected} labels corrected by people; validation sample of ${h.sample.length} articles${h.agreement === null ? '' : `, agreement ${Math.round(h.agreement * 100)}% on ${h.sampleChecked} checked`}.`,
+    '',
+  );
   if (report.trend) out.push(...groupTable(`Trend by ${report.trend.period}`, report.trend.rows));
   out.push(...groupTable('By outlet', report.byOutlet), ...groupTable('By language', report.byLanguage));
   if (report.drivers.positive.length + report.drivers.negative.length > 0) {

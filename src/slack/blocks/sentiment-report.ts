@@ -3,6 +3,7 @@ import type { GroupRow, SentimentReport } from '../../comms/report.js';
 import type { ArticleResult } from '../../comms/types.js';
 import { escapeMrkdwn, truncate } from './escape.js';
 import { buildHumanCheckBlocks } from './sentiment-check.js';
+import { buildCoverageBlocks } from './sentiment-coverage.js';
 
 export const SENTIMENT_MODAL_ID = 'sentiment_submit';
 export const SOURCES_BLOCK = 'sources';
@@ -142,6 +143,7 @@ export function buildSentimentReportBlocks(report: SentimentReport, reportId?: s
       ),
     );
   }
+  blocks.push(...buildCoverageBlocks(report));
   if (report.trend && report.trend.rows.length > 1)
     blocks.push(section(`*Trend by ${report.trend.period}*\n${groupLines(report.trend.rows, 14)}`));
   if (report.byOutlet.length) blocks.push(section(`*By outlet*\n${groupLines(report.byOutlet, 8)}`));

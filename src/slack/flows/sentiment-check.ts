@@ -23,7 +23,7 @@ export async function checkArticle(
   const stored = await services.sentimentChecks.getReport(request.reportId);
   if (!stored?.articles[request.index]) return { ok: false, message: REPORT_GONE };
   await services.sentimentChecks.label(stored, request.index, request.label as SentimentLabel, request.userId);
-  const report = await services.sentimentChecks.recompute(stored);
+  const report = await services.sentimentChecks.recompute(stored, services.sentiment.reportContext());
   if (stored.channel && stored.messageTs) {
     await client.chat.update({
       channel: stored.channel,

@@ -32,7 +32,7 @@ export function sentimentCorrectOther(services: Services) {
     if (!(await mayRunSentiment(services, body.user.id))) return void (await say(SENTIMENT_REFUSAL));
     const stored = await services.sentimentChecks.getReport(action.value ?? '');
     if (!stored) return void (await say(REPORT_GONE));
-    const report = await services.sentimentChecks.recompute(stored);
+    const report = await services.sentimentChecks.recompute(stored, services.sentiment.reportContext());
     await client.views.open({ trigger_id: body.trigger_id, view: buildCorrectModal(report, stored.id) });
   };
 }
