@@ -53,6 +53,8 @@ export interface ArticleResult {
   coverage?: ArticleCoverage;
   /** The text that was scored (capped), kept for the human check's labelled export; never shown. */
   text?: string;
+  /** With a model: its one-line reason for the label, shown in the report. */
+  rationale?: string;
   /** Why a result is less than it should be: unsupported language, model fallback… */
   note?: string;
   sentences: number;

@@ -20,6 +20,7 @@ const verdict = {
   negative_quotes: [1],
   themes: ['Business Account'],
   brand: { label: 'positive', score: 0.5 },
+  rationale: 'The new business account and growth outweigh the lending unit closure.',
 };
 
 describe('scoring with a model', () => {

@@ -23,6 +23,7 @@ const COLUMNS = [
   'kiki_label',
   'spokespeople',
   'key_messages',
+  'rationale',
 ];
 
 /** One row per article, then one per article that could not be read (label "failed"). UTF-8 with BOM for Excel. */
@@ -49,8 +50,9 @@ export function buildCsv(report: SentimentReport): string {
     a.human?.scoredLabel ?? a.label,
     a.spokespeople.join('; '),
     (a.coverage?.keyMessages ?? []).join('; '),
+    a.rationale ?? '',
   ]);
   for (const f of report.failures)
-    rows.push([f.source, '', '', '', '', '', 'failed', '', '', '', '', '', '', '', '', '', f.error, '', '', '', '']);
+    rows.push([f.source, '', '', '', '', '', 'failed', '', '', '', '', '', '', '', '', '', f.error, '', '', '', '', '']);
   return `\uFEFF${stringify([COLUMNS, ...rows], { cast: { number: (n) => String(n) } })}`;
 }

@@ -22,7 +22,7 @@ function groupTable(title: string, rows: GroupRow[]): string[] {
 function articleLine(a: ArticleResult): string {
   const brand = a.brand && a.brand.mentions > 0 ? `, brand tone ${a.brand.label}` : '';
   const check = a.human ? `, checked by a person (Kiki said ${a.human.scoredLabel})` : a.needsReview ? ', needs a human check' : '';
-  return `- **${cell(a.title)}** (${[a.outlet, a.date, a.language].filter(Boolean).join(', ')}): ${a.label}, score ${a.score}, confidence ${a.confidence}${brand}${check} — ${a.source}`;
+  return `- **${cell(a.title)}** (${[a.outlet, a.date, a.language].filter(Boolean).join(', ')}): ${a.label}, score ${a.score}, confidence ${a.confidence}${brand}${check} — ${a.source}${a.rationale ? `\n  _${cell(a.rationale)}_` : ''}`;
 }
 
 /** The report as Markdown, for `kiki sentiment --out report.md`. */

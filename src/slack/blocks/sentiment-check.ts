@@ -27,9 +27,11 @@ export function parseCheckBlockId(blockId: string): { reportId: string; index: n
 function checkLine(a: ArticleResult): string {
   const kiki = a.human ? a.human.scoredLabel : a.label;
   const parts = [`Kiki: ${kiki}, confidence ${a.confidence}`];
+  if (a.brand && a.brand.mentions > 0) parts.push(`brand tone ${a.brand.label}`);
   if (a.human) parts.push(`checked by <@${a.human.by.replace(/[^\w]/g, '')}>: *${a.human.label}*`);
   else if (a.needsReview) parts.push('needs a human check');
-  return `${EMOJI[a.label]} *${escapeMrkdwn(a.title || a.source)}*\n${parts.join(' · ')}`;
+  const why = a.rationale ? `\n_${escapeMrkdwn(a.rationale)}_` : '';
+  return `${EMOJI[a.label]} *${escapeMrkdwn(a.title || a.source)}*\n${parts.join(' · ')}${why}`;
 }
 
 /** The "Human check" part of a report: what people corrected, the validation sample with pickers, agreement. */

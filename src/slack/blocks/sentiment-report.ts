@@ -116,7 +116,9 @@ function articleLine(a: ArticleResult): string {
     .filter(Boolean)
     .map((x) => escapeMrkdwn(String(x)))
     .join(', ');
-  return `${EMOJI[a.label]} ${link(a)}${where ? ` (${where})` : ''}: ${a.label}, score ${a.score}`;
+  const brand = a.brand && a.brand.mentions > 0 ? `; brand tone ${a.brand.label}` : '';
+  const why = a.rationale ? `\n      _${escapeMrkdwn(a.rationale)}_` : '';
+  return `${EMOJI[a.label]} ${link(a)}${where ? ` (${where})` : ''}: ${a.label}, score ${a.score}${brand}${why}`;
 }
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text) } });
