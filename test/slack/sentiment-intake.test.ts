@@ -96,4 +96,26 @@ describe('/kiki-sentiment intake that fits Slack', () => {
     await t.slack.waitFor('files.completeUploadExternal', (a) => a.channel_id === channel, 20_000);
     expect(JSON.stringify(reportIn(t, channel)?.blocks)).toContain('1 article');
   });
+
+  it('builds a report from files posted in a thread of a DM with Kiki, in that thread', async () => {
+    const channel = 'D0COMM01';
+    const root = t.slack.addUserMessage(channel, 'U0COMM01', 'Hi Kiki');
+    const file = t.slack.addUserFile('plaintes.txt', Buffer.from(NEGATIVE_FR));
+    const m = t.slack.addUserMessage(channel, 'U0COMM01', 'press sentiment for this one', root.ts);
+    await t.send.event({
+      type: 'message',
+      subtype: 'file_share',
+      channel_type: 'im',
+      channel,
+      user: 'U0COMM01',
+      text: 'press sentiment for this one',
+      ts: m.ts,
+      thread_ts: root.ts,
+      files: [{ id: file.id, name: file.name, url_private: file.url_private }],
+    });
+    await t.slack.waitFor('files.completeUploadExternal', (a) => a.channel_id === channel && a.thread_ts === root.ts, 20_000);
+    const report = t.slack.messages.findLast((x) => x.channel === channel && JSON.stringify(x.blocks ?? []).includes('Net sentiment'));
+    expect(report?.thread_ts).toBe(root.ts);
+    expect(JSON.stringify(report?.blocks)).toContain('1 article');
+  });
 });
