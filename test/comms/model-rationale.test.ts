@@ -56,4 +56,11 @@ describe('scoring with a model: one zod-validated verdict per article', () => {
     expect(JSON.stringify(server.calls[1])).toContain('rationale');
     expect(report.articles[0]).toMatchObject({ scorer: 'offline', note: expect.stringMatching(/malformed answers twice/) });
   });
+
+  it('marks a low-confidence model verdict as needing a human check, out of the headline figure', async () => {
+    const { report } = await run([JSON.stringify({ ...verdict, confidence: 0.55 })]);
+    expect(report.articles[0]).toMatchObject({ scorer: 'model', label: 'negative', needsReview: true });
+    expect(report.headline).toMatchObject({ provisional: true, needingCheck: 1 });
+    expect(JSON.stringify(buildSentimentReportBlocks(report, 'r1'))).toContain('provisional: the article needs a human check');
+  });
 });

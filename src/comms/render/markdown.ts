@@ -25,6 +25,14 @@ function articleLine(a: ArticleResult): string {
   return `- **${cell(a.title)}** (${[a.outlet, a.date, a.language].filter(Boolean).join(', ')}): ${a.label}, score ${a.score}, confidence ${a.confidence}${brand}${check} — ${a.source}${a.rationale ? `\n  _${cell(a.rationale)}_` : ''}`;
 }
 
+function headlineNote(report: SentimentReport): string {
+  const h = report.headline;
+  const n = report.summary.articles;
+  if (h.provisional) return ` (provisional: ${n === 1 ? 'the article needs' : `all ${n} articles need`} a human check)`;
+  if (h.needingCheck === 0) return '';
+  return ` (on the ${h.articles} articles scored with confidence or checked; ${h.needingCheck} more need a human check)`;
+}
+
 /** The report as Markdown, for `kiki sentiment --out report.md`. */
 export function buildMarkdown(report: SentimentReport, chartFile?: string): string {
   const s = report.summary;
@@ -33,7 +41,7 @@ export function buildMarkdown(report: SentimentReport, chartFile?: string): stri
     '',
     `${s.articles} article${s.articles === 1 ? '' : 's'} scored (${report.scorer} scorer), generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC.`,
     '',
-    `**Net sentiment: ${sign(s.net)}** — positive ${s.positive} (${s.shares.positive}%), neutral ${s.neutral} (${s.shares.neutral}%), negative ${s.negative} (${s.shares.negative}%), mixed ${s.mixed} (${s.shares.mixed}%).`,
+    `**Net sentiment: ${sign(report.headline.net)}**${headlineNote(report)} — all articles: positive ${s.positive} (${s.shares.positive}%), neutral ${s.neutral} (${s.shares.neutral}%), negative ${s.negative} (${s.shares.negative}%), mixed ${s.mixed} (${s.shares.mixed}%).`,
     '',
     `_${report.netFormula}_`,
     '',

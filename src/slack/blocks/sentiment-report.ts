@@ -90,7 +90,7 @@ function headlineText(report: SentimentReport): string {
   const h = report.headline;
   const plural = (k: number) => `${k} article${k === 1 ? '' : 's'}`;
   if (h.provisional)
-    return `*Net sentiment: ${sign(h.net)}* (provisional: all ${plural(s.articles)} need a human check before this figure can be trusted)`;
+    return `*Net sentiment: ${sign(h.net)}* (provisional: ${s.articles === 1 ? 'the article needs' : `all ${s.articles} articles need`} a human check before this figure can be trusted)`;
   if (h.needingCheck === 0) return `*Net sentiment: ${sign(h.net)}* across ${plural(s.articles)}`;
   return `*Net sentiment: ${sign(h.net)}* across ${plural(h.articles)} scored with confidence or checked by people; ${h.needingCheck} more need a human check and are not in this figure`;
 }
