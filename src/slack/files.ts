@@ -51,8 +51,10 @@ export async function slackFilesToInputs(
       if (!allowedOrigin(url, client)) throw new Error(`file URL outside Slack: ${url.origin}`);
       const res = await fetch(url, { headers: { authorization: `Bearer ${client.token ?? ''}` }, redirect: 'follow' });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const data = Buffer.from(await res.arrayBuffer());
-      if (data.length > MAX_SLACK_FILE_BYTES) {
+      const declared = Number(res.headers.get('content-length') ?? 0);
+      const data = declared > MAX_SLACK_FILE_BYTES ? Buffer.alloc(0) : Buffer.from(await res.arrayBuffer());
+      if (declared > MAX_SLACK_FILE_BYTES || data.length > MAX_SLACK_FILE_BYTES) {
+        await res.body?.cancel().catch(() => undefined);
         problems.push({ source: name, error: `Too large (over ${MAX_SLACK_FILE_BYTES / 1024 / 1024} MB).` });
         continue;
       }

@@ -118,4 +118,20 @@ describe('/kiki-sentiment intake that fits Slack', () => {
     expect(report?.thread_ts).toBe(root.ts);
     expect(JSON.stringify(report?.blocks)).toContain('1 article');
   });
+
+  it('never sends the bot token outside Slack, and names files it cannot read in the report', async () => {
+    const good = t.slack.addUserFile('record.txt', Buffer.from(POSITIVE_EN));
+    const uploads = t.slack.callsTo('files.completeUploadExternal').length;
+    const ack = await submission(t, 'U0COMM01', null, [
+      good,
+      { id: 'F0EVIL', name: 'leak.txt', url_private: 'http://127.0.0.1:9/steal' },
+      { id: 'F0XLS', name: 'figures.xlsx', url_private: good.url_private },
+    ]);
+    expect(ack.status).toBe(200);
+    await t.slack.waitFor('files.completeUploadExternal', () => t.slack.callsTo('files.completeUploadExternal').length > uploads, 20_000);
+    const blocks = JSON.stringify(reportIn(t, 'C0COMMS')?.blocks);
+    expect(blocks).toContain('Could not read 2 sources');
+    expect(blocks).toContain('leak.txt: Could not download this file from Slack.');
+    expect(blocks).toMatch(/figures\.xlsx: Unsupported file type/);
+  });
 });

@@ -92,7 +92,7 @@ function headlineText(report: SentimentReport): string {
   if (h.provisional)
     return `*Net sentiment: ${sign(h.net)}* (provisional: ${s.articles === 1 ? 'the article needs' : `all ${s.articles} articles need`} a human check before this figure can be trusted)`;
   if (h.needingCheck === 0) return `*Net sentiment: ${sign(h.net)}* across ${plural(s.articles)}`;
-  return `*Net sentiment: ${sign(h.net)}* across ${plural(h.articles)} scored with confidence or checked by people; ${h.needingCheck} more need a human check and are not in this figure`;
+  return `*Net sentiment: ${sign(h.net)}* across ${plural(h.articles)} scored with confidence or checked by people; ${h.needingCheck} more ${h.needingCheck === 1 ? 'needs' : 'need'} a human check and ${h.needingCheck === 1 ? 'is' : 'are'} not in this figure`;
 }
 
 function link(a: { source: string; title: string }): string {
