@@ -138,6 +138,20 @@ export const configSchema = z.object({
   KIKI_CONTRACT_DEPARTMENTS: list(['Legal']),
   KIKI_SENTIMENT_DEPARTMENTS: list(['Comms']),
   KIKI_BRAND_TERMS: list([]),
+  /** Competitors for share of voice, comma-separated; aliases of one competitor joined by "|". */
+  KIKI_COMPETITOR_TERMS: list([]),
+  /** Key messages whose pick-up the report counts, separated by ";" (messages may contain commas). */
+  KIKI_KEY_MESSAGES: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  /** CSV of outlets with their monthly audience (columns outlet, monthly_audience, optional domain): potential reach. */
+  KIKI_OUTLETS: optionalString.transform((v) => (v ? path.resolve(v) : undefined)),
   KIKI_ALLOW_PRIVATE_URLS: flag(false),
 
   KIKI_RETENTION_DAYS: int(400, 1, 36500),

@@ -1,6 +1,7 @@
 import { AnswerService } from './assistant/answer.js';
 import { AskThreads, HandoffStore } from './assistant/handoffs.js';
 import { loadRouting, type RoutingTable } from './assistant/routing.js';
+import { SentimentCorrections } from './comms/corrections.js';
 import { SentimentService, sentimentOptionsFromConfig } from './comms/service.js';
 import type { Config } from './config.js';
 import { ErrorCode, KikiError } from './errors.js';
@@ -29,6 +30,8 @@ export interface Services {
   routing: RoutingTable;
   contracts: ContractService;
   sentiment: SentimentService;
+  /** Sentiment reports posted in Slack and the labels people gave their articles. */
+  sentimentChecks: SentimentCorrections;
   /** Adoption and quality reports (issue 7). */
   reports: AdoptionReports;
   /** Hybrid search over the ingested knowledge; reloads itself when a new index is published. */
@@ -74,6 +77,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     routing,
     contracts,
     sentiment,
+    sentimentChecks: new SentimentCorrections(store),
     reports,
     retrieval,
     verified: new VerifiedAnswers(store, config, logger),

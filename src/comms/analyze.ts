@@ -1,7 +1,11 @@
 import { isBoilerplate } from './boilerplate.js';
+import { isChromeLine, stripChrome } from './chrome.js';
+import { framingStance } from './framing.js';
 import { detectLanguage } from './language.js';
+import { calibrate, reviewLevel } from './scoring/calibration.js';
 import { OFFLINE_LANGUAGES, OPINION_THRESHOLD, scoreSentenceOffline } from './scoring/offline.js';
 import { splitSentences } from './scoring/text.js';
+import { speakersOf, type Voice, voiceOf } from './speech.js';
 import { extractThemes } from './themes.js';
 import type { ArticleResult, BrandTreatment, RawArticle, ScoredSentence, SentimentLabel } from './types.js';
 
@@ -12,7 +16,16 @@ const MIXED_MIN_MASS = 0.8;
 const MIXED_MIN_RATIO = 0.35;
 // Coverage that turns (bad news, then good, or the reverse) is mixed even when one side is louder.
 const HALF_LEAN = 0.15;
-const TITLE_WEIGHT = 1.5;
+// The headline and the lede (first two sentences) set the story's stance; direct quotes are the speaker's,
+// indirect speech is the outlet's choice of what to report. Framing cues add to a sentence's score.
+// Evidence an article needs before it leans (evidencePrior, scaled by the square root of the article's
+// weight in headlines): a headline alone needs a clear word, and one mildly positive sentence in a long
+// factual piece leaves it neutral. Values compared on the development sets by scripts/tune-sentiment.ts (docs/benchmarks.md).
+export const ARTICLE_TUNING = { titleWeight: 2, ledeWeight: 1.5, framingWeight: 0.35, evidencePrior: 1.5 };
+const LEDE_SENTENCES = 2;
+/** Evidence prior of the tone toward one company: the sentences naming it, not the whole article. */
+const BRAND_PRIOR = 1;
+const VOICE_WEIGHT: Record<Voice, number> = { outlet: 1, reported: 0.8, quote: 0.4 };
 const MAX_QUOTE = 300;
 
 export interface PreparedArticle {
@@ -22,30 +35,61 @@ export interface PreparedArticle {
   sentences: string[];
 }
 
-export function prepareArticle(raw: RawArticle): PreparedArticle {
-  const language = detectLanguage(`${raw.title}\n${raw.text}`);
-  const sentences = splitSentences(raw.text, language === 'und' ? 'en' : language).filter((s) => !isBoilerplate(s));
-  return { raw, language, sentences };
+export function prepareArticle(input: RawArticle): PreparedArticle {
+  const text = stripChrome(input.text);
+  const language = detectLanguage(`${input.title}\n${text}`);
+  let sentences = splitSentences(text, language === 'und' ? 'en' : language).filter((s) => !isBoilerplate(s));
+  let title = input.title;
+  // A title that is chrome ("Close Menu") gives way to the first sentence of the article.
+  if (isChromeLine(title) && sentences.length > 0) {
+    const firstLine = text.trim().split('\n')[0]?.trim() ?? '';
+    title = firstLine.length <= 200 ? firstLine : (sentences[0] as string);
+    sentences = sentences.filter((s) => s !== title);
+  }
+  return { raw: title === input.title && text === input.text ? input : { ...input, title, text }, language, sentences };
+}
+
+/** Each body sentence's score (with framing), voice and weight; the headline comes first. */
+export function scoreSentences(article: PreparedArticle, lang: string) {
+  const score = (text: string) => {
+    const base = scoreSentenceOffline(text, lang);
+    return Math.max(-1, Math.min(1, base + ARTICLE_TUNING.framingWeight * framingStance(text, lang)));
+  };
+  const body = article.sentences.map((text, i) => {
+    const voice = voiceOf(text, lang);
+    const position = i < LEDE_SENTENCES ? ARTICLE_TUNING.ledeWeight : 1;
+    return { text, score: score(text), voice, weight: position * VOICE_WEIGHT[voice] };
+  });
+  const title = article.raw.title.trim();
+  return { body, title: title ? { text: title, score: score(title), voice: 'outlet' as Voice, weight: ARTICLE_TUNING.titleWeight } : null };
 }
 
 /** The offline analysis of one article: every sentence scored, then aggregated. */
-export function analyzeOffline(article: PreparedArticle, brandTerms: string[]): ArticleResult {
+export function analyzeOffline(article: PreparedArticle, brandTerms: string[], opts: { calibrated?: boolean } = {}): ArticleResult {
   const lang = scoringLanguage(article.language);
   const title = article.raw.title.trim();
-  const scored: ScoredSentence[] = article.sentences.map((text) => ({ text, score: scoreSentenceOffline(text, lang) }));
-  const titleScore = title ? scoreSentenceOffline(title, lang) : 0;
-  const agg = aggregate([...scored.map((s) => ({ score: s.score, weight: 1 })), { score: titleScore, weight: TITLE_WEIGHT }]);
+  const { body, title: head } = scoreSentences(article, lang);
+  const scored: ScoredSentence[] = body.map(({ text, score }) => ({ text, score }));
+  const agg = aggregate(head ? [...body, head] : body);
   const { score, confidence } = agg;
-  const label = agg.label !== 'mixed' && turns(scored) ? 'mixed' : agg.label;
+  // A turn counts in the outlet's own voice: a company's reply quoted at the end does not make coverage mixed.
+  const label = agg.label !== 'mixed' && turns(body.filter((b) => b.voice !== 'quote')) ? 'mixed' : agg.label;
+  const speech = body.filter((b) => b.voice !== 'outlet');
+  const spokespeople = [...new Set(speech.flatMap((b) => speakersOf(b.text, brandTerms)))];
   const supported = (OFFLINE_LANGUAGES as readonly string[]).includes(article.language);
+  const calibrated = opts.calibrated === false ? confidence : calibrate(lang, confidence);
+  const shown = supported ? calibrated : Math.min(calibrated, 0.3);
   return {
     ...metadata(article),
     label,
     score,
-    confidence: supported ? confidence : Math.min(confidence, 0.3),
+    confidence: shown,
+    needsReview: !supported || shown < reviewLevel(lang),
     quotes: pickQuotes(scored),
+    speech: { quoted: body.filter((b) => b.voice === 'quote').length, reported: body.filter((b) => b.voice === 'reported').length },
+    spokespeople,
     themes: extractThemes([title, ...article.sentences], lang, brandTerms),
-    brand: brandTreatment(scored, brandTerms),
+    brand: brandTreatment(head ? [head, ...body] : body, brandTerms),
     scorer: 'offline',
     ...(supported
       ? {}
@@ -74,17 +118,25 @@ function scoringLanguage(language: string): string {
  * score = (P - N) / (P + N + 1), with P and N the summed positive and negative sentence scores: in (-1, 1),
  * near 0 when little is opinionated. "mixed" when both sides carry weight and neither dominates.
  */
-export function aggregate(items: { score: number; weight: number }[]): { score: number; label: SentimentLabel; confidence: number } {
+export function aggregate(
+  items: { score: number; weight: number }[],
+  /** Fixed evidence prior (the sentences about one company are all the evidence there is); else scaled by length. */
+  fixedPrior?: number,
+): { score: number; label: SentimentLabel; confidence: number } {
   let pos = 0;
   let neg = 0;
   let opinions = 0;
+  let total = 0;
+  for (const { weight } of items) total += weight;
   for (const { score, weight } of items) {
     if (Math.abs(score) < OPINION) continue;
     opinions++;
     if (score > 0) pos += score * weight;
     else neg -= score * weight;
   }
-  const score = round((pos - neg) / (pos + neg + 1));
+  const score = round(
+    (pos - neg) / (pos + neg + (fixedPrior ?? ARTICLE_TUNING.evidencePrior * Math.sqrt(Math.max(1, total / ARTICLE_TUNING.titleWeight)))),
+  );
   const ratio = Math.max(pos, neg) > 0 ? Math.min(pos, neg) / Math.max(pos, neg) : 0;
   const evidence = 1 - Math.exp(-opinions / 3);
   if (pos >= MIXED_MIN_MASS && neg >= MIXED_MIN_MASS && ratio >= MIXED_MIN_RATIO) {
@@ -126,12 +178,15 @@ export function pickQuotes(scored: ScoredSentence[], n = 3): { positive: string[
 }
 
 /** How the brand is treated: the sentences naming one of the brand terms, scored on their own. */
-export function brandTreatment(scored: ScoredSentence[], brandTerms: string[]): BrandTreatment | null {
+export function brandTreatment(scored: (ScoredSentence & { weight?: number })[], brandTerms: string[]): BrandTreatment | null {
   if (brandTerms.length === 0) return null;
   const re = new RegExp(`(?<![\\p{L}\\d])(?:${brandTerms.map(escapeRegExp).join('|')})(?![\\p{L}\\d])`, 'iu');
   const about = scored.filter((s) => re.test(s.text));
   if (about.length === 0) return { mentions: 0, label: 'neutral', score: 0, example: null };
-  const { score, label } = aggregate(about.map((s) => ({ score: s.score, weight: 1 })));
+  const { score, label } = aggregate(
+    about.map((s) => ({ score: s.score, weight: s.weight ?? 1 })),
+    BRAND_PRIOR,
+  );
   const example = [...about].sort((a, b) => (score >= 0 ? b.score - a.score : a.score - b.score))[0];
   return { mentions: about.length, label, score, example: example ? clip(example.text) : null };
 }

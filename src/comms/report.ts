@@ -1,3 +1,5 @@
+import { type HumanCheckSummary, summarizeHumanCheck } from './human-check.js';
+import { type CoverageSections, coverageSections, type ReportContext } from './report-coverage.js';
 import type { ArticleResult, FailedArticle, SentimentLabel } from './types.js';
 
 export const NET_FORMULA =
@@ -25,10 +27,17 @@ export interface ReportQuote {
   source: string;
 }
 
-export interface SentimentReport {
+export interface SentimentReport extends CoverageSections {
   generatedAt: string;
   scorer: 'offline' | 'model' | 'mixed';
   summary: LabelCounts & { shares: Record<SentimentLabel, number> };
+  /**
+   * The headline figure: articles above the calibrated confidence level or checked by a person. Articles that
+   * need a human check are counted apart and never drive it on their own; when every article needs a check,
+   * the headline is the provisional figure over all of them.
+   */
+  headline: LabelCounts & { needingCheck: number; provisional: boolean };
+  humanCheck: HumanCheckSummary;
   netFormula: string;
   trend: { period: 'day' | 'week'; rows: GroupRow[] } | null;
   byOutlet: GroupRow[];
@@ -74,7 +83,13 @@ export function weekOf(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function buildReport(articles: ArticleResult[], failures: FailedArticle[], brandTerms: string[], now = new Date()): SentimentReport {
+export function buildReport(
+  articles: ArticleResult[],
+  failures: FailedArticle[],
+  brandTerms: string[],
+  now = new Date(),
+  context: ReportContext = {},
+): SentimentReport {
   const summary = countLabels(articles);
   const shares = Object.fromEntries(
     LABELS.map((l) => [l, articles.length ? Math.round((summary[l] / articles.length) * 1000) / 10 : 0]),
@@ -109,8 +124,14 @@ export function buildReport(articles: ArticleResult[], failures: FailedArticle[]
   const weight = (a: ArticleResult) => Math.abs(a.score) * a.confidence;
   const withBrand = articles.filter((a) => a.brand && a.brand.mentions > 0);
   const scorers = new Set(articles.map((a) => a.scorer));
+  const trusted = articles.filter((a) => !a.needsReview);
+  const needingCheck = articles.length - trusted.length;
+  const provisional = trusted.length === 0 && articles.length > 0;
   return {
     generatedAt: now.toISOString(),
+    headline: { ...countLabels(provisional ? articles : trusted), needingCheck, provisional },
+    humanCheck: summarizeHumanCheck(articles),
+    ...coverageSections(articles, brandTerms, context),
     scorer: scorers.size > 1 ? 'mixed' : scorers.has('model') ? 'model' : 'offline',
     summary: { ...summary, shares },
     netFormula: NET_FORMULA,

@@ -4,17 +4,25 @@ import { ErrorCode, isKikiError, KikiError } from '../errors.js';
 import { type ChatModel, createChatModel } from '../llm/chat.js';
 import type { Logger } from '../logger.js';
 import { analyzeOffline, prepareArticle } from './analyze.js';
+import { coverageOf, readOutletAudience } from './coverage.js';
 import { loadSource } from './intake/index.js';
 import { buildReport, type SentimentReport } from './report.js';
+import type { ReportContext } from './report-coverage.js';
 import { scoreWithModel } from './scoring/model.js';
 import type { ArticleResult, FailedArticle, SourceInput } from './types.js';
 
 export const MAX_ARTICLES = 500;
 const FETCH_CONCURRENCY = 4;
 const MODEL_CONCURRENCY = 3;
+/** Characters of each article kept with the report for the human check's labelled export. */
+const MAX_KEPT_TEXT = 20_000;
 
 export interface SentimentOptions {
   brandTerms: string[];
+  competitors?: string[];
+  keyMessages?: string[];
+  /** CSV of outlets and monthly audiences (read when a report is built, so an edit needs no restart). */
+  outletsFile?: string | undefined;
   allowPrivateUrls: boolean;
   /** When set, articles are scored by the model (offline stays the fallback). */
   chatModel?: ChatModel;
@@ -36,6 +44,9 @@ export function sentimentOptionsFromConfig(
 ): SentimentOptions {
   return {
     brandTerms: config.KIKI_BRAND_TERMS,
+    competitors: config.KIKI_COMPETITOR_TERMS,
+    keyMessages: config.KIKI_KEY_MESSAGES,
+    outletsFile: config.KIKI_OUTLETS,
     allowPrivateUrls: config.KIKI_ALLOW_PRIVATE_URLS,
     logger,
     ...(chatModel ? { chatModel } : {}),
@@ -76,7 +87,13 @@ export class SentimentService {
             if (prepared.sentences.length === 0 && !raw.title) throw new KikiError(ErrorCode.InvalidInput, 'No article text found.');
             const offline = analyzeOffline(prepared, brandTerms);
             const model = this.options.chatModel;
-            results[i] = model ? await modelLimit(() => scoreWithModel(model, prepared, brandTerms, offline, logger)) : offline;
+            const scored = model ? await modelLimit(() => scoreWithModel(model, prepared, brandTerms, offline, logger)) : offline;
+            const coverage = coverageOf(prepared, {
+              brandTerms,
+              competitors: this.options.competitors ?? [],
+              keyMessages: this.options.keyMessages ?? [],
+            });
+            results[i] = { ...scored, coverage, text: `${prepared.raw.title}\n\n${prepared.sentences.join('\n')}`.slice(0, MAX_KEPT_TEXT) };
           } catch (error) {
             if (!isKikiError(error)) logger.warn({ err: error, source }, 'article could not be read');
             failures.push({ source, error: isKikiError(error) ? error.userMessage : 'Could not read this article.' });
@@ -91,7 +108,15 @@ export class SentimentService {
       results.filter((r): r is ArticleResult => r !== undefined),
       failures,
       brandTerms,
+      new Date(),
+      this.reportContext(),
     );
+  }
+
+  /** Competitors, key messages and outlet audiences the report is built with (also when people correct it). */
+  reportContext(): ReportContext {
+    const { competitors = [], keyMessages = [], outletsFile } = this.options;
+    return { competitors, keyMessages, ...(outletsFile ? { audience: readOutletAudience(outletsFile) } : {}) };
   }
 }
 

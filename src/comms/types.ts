@@ -1,3 +1,5 @@
+import type { ArticleCoverage } from './coverage.js';
+
 /** What every intake path produces: the article's text and whatever metadata its source carried. */
 export interface RawArticle {
   source: string;
@@ -33,11 +35,26 @@ export interface ArticleResult {
   language: string;
   label: SentimentLabel;
   score: number;
+  /** Calibrated on development data (docs/benchmarks.md); see needsReview. */
   confidence: number;
+  /** Below the calibrated review level: "needs a human check", never drives the headline figure on its own. */
+  needsReview: boolean;
   quotes: { positive: string[]; negative: string[] };
+  /** Sentences of reported speech: direct quotes and indirect ("critics said", "selon"). */
+  speech: { quoted: number; reported: number };
+  /** People quoted or cited (names near reported speech), brand and competitor names left out. */
+  spokespeople: string[];
   themes: string[];
   brand: BrandTreatment | null;
   scorer: 'offline' | 'model';
+  /** Set when a person labelled the article in Slack: their label replaces Kiki's (kept as scoredLabel). */
+  human?: { label: SentimentLabel; scoredLabel: SentimentLabel; by: string };
+  /** Competitors named and key messages carried (see coverage.ts). */
+  coverage?: ArticleCoverage;
+  /** The text that was scored (capped), kept for the human check's labelled export; never shown. */
+  text?: string;
+  /** With a model: its one-line reason for the label, shown in the report. */
+  rationale?: string;
   /** Why a result is less than it should be: unsupported language, model fallback… */
   note?: string;
   sentences: number;

@@ -274,6 +274,15 @@ export class FakeSlack extends EventEmitter {
     return message;
   }
 
+  /** A file a person uploaded (a modal's file_input, a message's attachment), downloadable from url_private. */
+  addUserFile(name: string, data: Buffer): FakeFile {
+    const id = this.nextId('F');
+    const url = `${this.baseUrl}files/${id}/${encodeURIComponent(name)}`;
+    const file: FakeFile = { id, name, title: name, mimetype: mimeOf(name), size: data.length, data, url_private: url };
+    this.files.set(id, file);
+    return file;
+  }
+
   /** A message written by a person that the app will read back, e.g. with conversations.replies. */
   findMessage(channel: unknown, ts: unknown): FakeMessage | undefined {
     return this.messages.find((m) => m.channel === channel && m.ts === ts);
@@ -510,6 +519,10 @@ export class FakeSlack extends EventEmitter {
     'assistant.threads.setStatus': () => ({}),
     'assistant.threads.setSuggestedPrompts': () => ({}),
     'assistant.threads.setTitle': () => ({}),
+    'files.info': (a) => {
+      const file = this.files.get(String(a.file));
+      return file ? { file: { ...file, data: undefined, url_private_download: file.url_private } } : { ok: false, error: 'file_not_found' };
+    },
     'files.getUploadURLExternal': (a) => {
       const id = this.nextId('F');
       this.pendingUploads.set(id, { name: String(a.filename), length: Number(a.length) });

@@ -125,6 +125,11 @@ export async function startSandboxServer(workspace: SandboxWorkspace, options: S
       case '/api/home':
         await workspace.openHome(user);
         return { ok: true };
+      case '/api/upload': {
+        // A file picked in a modal's file_input: stored in the fake Slack, as Slack stores a person's upload.
+        const file = slack.addUserFile(str(body.name, 'name').slice(0, 200), Buffer.from(str(body.data, 'data'), 'base64'));
+        return { ok: true, file: { id: file.id, name: file.name, url_private: file.url_private } };
+      }
       default:
         throw new HttpError(404, 'no such endpoint');
     }

@@ -135,6 +135,37 @@ export interface VerifiedAnswerVersionsTable {
   status: string;
 }
 
+/** A sentiment report posted in Slack, kept so that people's corrections recompute it. */
+export interface SentimentReportsTable {
+  id: string;
+  created_at: number;
+  user_id: string;
+  channel: string | null;
+  message_ts: string | null;
+  /** JSON array of the brand terms the report was scored with. */
+  brand_terms: string;
+  /** JSON: { articles, failures } as scored. */
+  payload: string;
+}
+
+/** A person's label for one article of a report; the latest per article counts. */
+export interface SentimentCorrectionsTable {
+  report_id: string;
+  article_index: number;
+  source: string;
+  title: string;
+  language: string;
+  text: string;
+  scorer: string;
+  scored_label: string;
+  scored_confidence: number;
+  label: string;
+  /** 1 when the article is in the report's validation sample. */
+  in_sample: number;
+  corrected_by: string;
+  corrected_at: number;
+}
+
 export interface Database {
   slack_events: SlackEventsTable;
   usage_events: UsageEventsTable;
@@ -144,4 +175,6 @@ export interface Database {
   job_runs: JobRunsTable;
   verified_answers: VerifiedAnswersTable;
   verified_answer_versions: VerifiedAnswerVersionsTable;
+  sentiment_reports: SentimentReportsTable;
+  sentiment_corrections: SentimentCorrectionsTable;
 }

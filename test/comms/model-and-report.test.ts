@@ -20,6 +20,7 @@ const verdict = {
   negative_quotes: [1],
   themes: ['Business Account'],
   brand: { label: 'positive', score: 0.5 },
+  rationale: 'The new business account and growth outweigh the lending unit closure.',
 };
 
 describe('scoring with a model', () => {
@@ -78,9 +79,12 @@ const article = (over: Partial<ArticleResult>): ArticleResult => ({
   date: null,
   language: 'en',
   label: 'neutral',
+  needsReview: false,
   score: 0,
   confidence: 0.5,
   quotes: { positive: [], negative: [] },
+  speech: { quoted: 0, reported: 0 },
+  spokespeople: [],
   themes: [],
   brand: null,
   scorer: 'offline',

@@ -16,7 +16,8 @@ describe('offline press scoring', () => {
     const neg = analyzeOffline(prepareArticle(await extractHtmlArticle(OUTAGE_HTML(), 'outage.html')), ['Acme Pay']);
     expect(neg.label).toBe('negative');
     expect(neg.quotes.negative[0]).toMatch(/outage|complained|failure/);
-    expect(neg.brand).toMatchObject({ mentions: 1, label: 'negative' });
+    // The headline names the brand too, and counts.
+    expect(neg.brand).toMatchObject({ mentions: 2, label: 'negative' });
   });
 
   it('is not swayed by boilerplate: cookie banners, subscriptions, related links and comments', async () => {

@@ -123,6 +123,40 @@ describe.runIf(browserAvailable())('Kiki in the sandbox, feature by feature', ()
     await screenshot(page, 'sandbox-sentiment');
   });
 
+  it('/kiki-sentiment: attach an article file, then Comms corrects a label and the report is recomputed in place', async () => {
+    await open(COMMS, 'C0GENERAL');
+    await type('/kiki-sentiment');
+    const modal = page.getByRole('dialog');
+    await modal.getByText('Article files').waitFor();
+    await modal.locator('[data-block-id="sources"] textarea').fill(ARTICLES);
+    const picker = modal.locator('input[type="file"]');
+    await picker.setInputFiles({
+      name: 'plaintes.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from(
+        "# Frais cachés : la colère des clients d'Acme Pay\n\nLes plaintes se multiplient contre Acme Pay. Plusieurs associations accusent la fintech de frais cachés et dénoncent des comptes bloqués sans explication.",
+      ),
+    });
+    await expect.poll(() => picker.getAttribute('data-uploaded')).toBe('1');
+    await modal.getByRole('button', { name: 'Build report' }).click();
+    await modal.waitFor({ state: 'detached' });
+    // The new report (the earlier test's has two articles).
+    const report = page.locator('.msg', { hasText: 'All 3 articles' }).last();
+    await report.waitFor({ timeout: 15_000 });
+    expect(await report.textContent()).toContain('0 of 3 labels corrected by people');
+    expect(await report.textContent()).toContain('Frais cachés');
+    // The first article of the validation sample that Kiki called positive: Comms says it is mixed.
+    const row = report.locator('.bk-section', { hasText: 'Kiki: positive' }).first();
+    await row.locator('select[data-action-id="sentiment_check"]').selectOption({ label: 'mixed' });
+    await expect.poll(() => report.textContent(), { timeout: 10_000 }).toContain('1 of 3 labels corrected by people');
+    expect(await report.textContent()).toMatch(/checked by @?Delia Moreau: mixed|checked by .*: mixed/);
+    await report
+      .locator('.bk-section', { hasText: 'Human check:' })
+      .first()
+      .evaluate((el: HTMLElement) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'sandbox-sentiment-corrected');
+  });
+
   it('/kiki-usage: the admin sees the summary and the chart in the DM; an employee is refused', async () => {
     expect(sandbox.seed.ran.map((r) => r.id)).toContain('demo-usage');
     await open(ADMIN, 'C0GENERAL');

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { SentimentCorrections } from '../../comms/corrections.js';
 import { expandPaths } from '../../comms/intake/index.js';
 import { renderReportChart } from '../../comms/render/chart.js';
 import { toCliJson } from '../../comms/render/json.js';
@@ -10,29 +11,35 @@ import { SentimentService, sentimentOptionsFromConfig } from '../../comms/servic
 import { loadConfig } from '../../config.js';
 import { ErrorCode, KikiError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
+import { openStore } from '../../store/db.js';
 
 interface SentimentFlags {
   json?: boolean;
   out?: string;
   chart?: string;
+  outlets?: string;
 }
 
 export function registerSentiment(program: Command): void {
-  program
+  const sentiment = program
     .command('sentiment')
     .description('Press sentiment report from articles: files (txt, md, html, pdf, docx), folders or http(s) URLs')
-    .argument('<sources...>', 'files, folders or URLs')
+    .argument('[sources...]', 'files, folders or URLs')
     .option('--json', 'print the report as JSON on stdout')
     .option('--out <file>', 'write the report as Markdown')
     .option('--chart <file>', 'write the chart as PNG')
+    .option('--outlets <csv>', 'outlets and monthly audience (outlet,monthly_audience[,domain]) for potential reach; default KIKI_OUTLETS')
     .action(async (sources: string[], flags: SentimentFlags) => {
       const config = loadConfig();
       const logger = createLogger(config.LOG_LEVEL ?? 'warn');
+      if (sources.length === 0)
+        throw new KikiError(ErrorCode.InvalidInput, 'give files, folders or URLs to read (see kiki sentiment --help)');
       const { inputs, problems } = await expandPaths(sources);
       if (inputs.length === 0) {
         throw new KikiError(ErrorCode.InvalidInput, `nothing to read: ${problems.map((p) => `${p.source}: ${p.error}`).join('; ')}`);
       }
-      const service = new SentimentService(sentimentOptionsFromConfig(config, logger));
+      const options = sentimentOptionsFromConfig(config, logger);
+      const service = new SentimentService(flags.outlets ? { ...options, outletsFile: path.resolve(flags.outlets) } : options);
       const progress = progressReporter(inputs.length);
       const report = await service.run(inputs, { onProgress: progress.update, failures: problems }).finally(progress.stop);
       if (report.articles.length === 0) {
@@ -55,6 +62,42 @@ export function registerSentiment(program: Command): void {
         process.stdout.write(
           `${s.articles} articles: ${s.positive} positive, ${s.neutral} neutral, ${s.negative} negative, ${s.mixed} mixed; net ${s.net > 0 ? '+' : ''}${s.net}. Report written to ${flags.out}${flags.chart ? `, chart to ${flags.chart}` : ''}.\n`,
         );
+      }
+    });
+  registerCorrections(sentiment);
+}
+
+function registerCorrections(sentiment: Command): void {
+  sentiment
+    .command('corrections')
+    .description('Labels people gave articles of sentiment reports in Slack: a summary, or --export as labelled data (JSON Lines)')
+    .option('--export', 'print every labelled article as JSON Lines: text, label, language, kiki_label, corrected…')
+    .option('--out <file>', 'with --export, write to this file instead of stdout')
+    .action(async (flags: { export?: boolean; out?: string }) => {
+      const config = loadConfig();
+      const logger = createLogger(config.LOG_LEVEL ?? 'warn');
+      const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
+      try {
+        const rows = await new SentimentCorrections(store).export();
+        if (flags.export) {
+          const lines = rows.map((r) => `${JSON.stringify(r)}\n`).join('');
+          if (flags.out) {
+            await fs.writeFile(flags.out, lines);
+            process.stderr.write(`${rows.length} labelled article${rows.length === 1 ? '' : 's'} written to ${flags.out}\n`);
+          } else process.stdout.write(lines);
+          return;
+        }
+        const corrected = rows.filter((r) => r.corrected).length;
+        const sample = rows.filter((r) => r.in_validation_sample);
+        const agreed = sample.filter((r) => !r.corrected).length;
+        process.stdout.write(
+          `${rows.length} article${rows.length === 1 ? '' : 's'} checked by people, ${corrected} corrected. ` +
+            (sample.length
+              ? `Agreement with Kiki on validation samples: ${Math.round((agreed / sample.length) * 100)}% (${agreed} of ${sample.length}).\n`
+              : 'No validation-sample article checked yet.\n'),
+        );
+      } finally {
+        await store.close();
       }
     });
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ErrorCode, KikiError } from '../../errors.js';
 import { FrontMatterError, parseFrontMatter } from '../../front-matter.js';
 import { zipProblem } from '../../zip-guard.js';
+import { stripChrome } from '../chrome.js';
 import type { RawArticle, SourceInput } from '../types.js';
 import { normalizeDate } from './dates.js';
 import { extractHtmlArticle, hostOf } from './html.js';
@@ -148,7 +149,8 @@ function fromMarkdown(text: string, source: string, outlet: string | null): RawA
 
 /** Pasted or plain text: a short first line is the title. */
 export function fromPlainText(text: string, source: string): RawArticle {
-  const clean = text.replace(/\r\n?/g, '\n').trim();
+  // Menus, share rows and section bars copied with the article go before the title is picked.
+  const clean = stripChrome(text.replace(/\r\n?/g, '\n')).trim();
   const [first = '', ...rest] = clean.split('\n');
   const isTitle = first.length > 0 && first.length <= 200 && rest.join('').trim().length > 0 && !/[.!?]$/.test(first.trim());
   return {

@@ -19,6 +19,11 @@ const COLUMNS = [
   'top_negative_quote',
   'scorer',
   'note',
+  'needs_human_check',
+  'kiki_label',
+  'spokespeople',
+  'key_messages',
+  'rationale',
 ];
 
 /** One row per article, then one per article that could not be read (label "failed"). UTF-8 with BOM for Excel. */
@@ -41,7 +46,13 @@ export function buildCsv(report: SentimentReport): string {
     a.quotes.negative[0] ?? '',
     a.scorer,
     a.note ?? '',
+    a.needsReview ? 'yes' : 'no',
+    a.human?.scoredLabel ?? a.label,
+    a.spokespeople.join('; '),
+    (a.coverage?.keyMessages ?? []).join('; '),
+    a.rationale ?? '',
   ]);
-  for (const f of report.failures) rows.push([f.source, '', '', '', '', '', 'failed', '', '', '', '', '', '', '', '', '', f.error]);
+  for (const f of report.failures)
+    rows.push([f.source, '', '', '', '', '', 'failed', '', '', '', '', '', '', '', '', '', f.error, '', '', '', '', '']);
   return `\uFEFF${stringify([COLUMNS, ...rows], { cast: { number: (n) => String(n) } })}`;
 }

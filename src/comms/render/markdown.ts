@@ -20,7 +20,17 @@ function groupTable(title: string, rows: GroupRow[]): string[] {
 }
 
 function articleLine(a: ArticleResult): string {
-  return `- **${cell(a.title)}** (${[a.outlet, a.date, a.language].filter(Boolean).join(', ')}): ${a.label}, score ${a.score}, confidence ${a.confidence} — ${a.source}`;
+  const brand = a.brand && a.brand.mentions > 0 ? `, brand tone ${a.brand.label}` : '';
+  const check = a.human ? `, checked by a person (Kiki said ${a.human.scoredLabel})` : a.needsReview ? ', needs a human check' : '';
+  return `- **${cell(a.title)}** (${[a.outlet, a.date, a.language].filter(Boolean).join(', ')}): ${a.label}, score ${a.score}, confidence ${a.confidence}${brand}${check} — ${a.source}${a.rationale ? `\n  _${cell(a.rationale)}_` : ''}`;
+}
+
+function headlineNote(report: SentimentReport): string {
+  const h = report.headline;
+  const n = report.summary.articles;
+  if (h.provisional) return ` (provisional: ${n === 1 ? 'the article needs' : `all ${n} articles need`} a human check)`;
+  if (h.needingCheck === 0) return '';
+  return ` (on the ${h.articles} articles scored with confidence or checked; ${h.needingCheck} more need a human check)`;
 }
 
 /** The report as Markdown, for `kiki sentiment --out report.md`. */
@@ -31,7 +41,7 @@ export function buildMarkdown(report: SentimentReport, chartFile?: string): stri
     '',
     `${s.articles} article${s.articles === 1 ? '' : 's'} scored (${report.scorer} scorer), generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC.`,
     '',
-    `**Net sentiment: ${sign(s.net)}** — positive ${s.positive} (${s.shares.positive}%), neutral ${s.neutral} (${s.shares.neutral}%), negative ${s.negative} (${s.shares.negative}%), mixed ${s.mixed} (${s.shares.mixed}%).`,
+    `**Net sentiment: ${sign(report.headline.net)}**${headlineNote(report)} — all articles: positive ${s.positive} (${s.shares.positive}%), neutral ${s.neutral} (${s.shares.neutral}%), negative ${s.negative} (${s.shares.negative}%), mixed ${s.mixed} (${s.shares.mixed}%).`,
     '',
     `_${report.netFormula}_`,
     '',
@@ -44,6 +54,49 @@ export function buildMarkdown(report: SentimentReport, chartFile?: string): stri
       '',
     );
   }
+  if (report.shareOfVoice) {
+    out.push(
+      '## Share of voice',
+      '',
+      '| | share | mentions | articles | positive | neutral | negative | mixed |',
+      '|---|---|---|---|---|---|---|---|',
+    );
+    for (const r of report.shareOfVoice)
+      out.push(
+        `| ${cell(r.name)} | ${r.share}% | ${r.mentions} | ${r.articles} | ${r.counts.positive} | ${r.counts.neutral} | ${r.counts.negative} | ${r.counts.mixed} |`,
+      );
+    out.push('');
+  }
+  if (report.keyMessages) {
+    out.push(
+      '## Key messages picked up',
+      '',
+      ...report.keyMessages.map((k) => `- “${k.message}”: ${k.articles} articles (${k.share}%)`),
+      '',
+    );
+  }
+  if (report.spokespeople.length) {
+    out.push(
+      '## Spokespeople quoted',
+      '',
+      ...report.spokespeople.map(
+        (p) => `- ${p.name}: ${p.articles} article${p.articles === 1 ? '' : 's'}${p.outlets.length ? ` (${p.outlets.join(', ')})` : ''}`,
+      ),
+      '',
+    );
+  }
+  if (report.reach) {
+    const r = report.reach;
+    out.push(
+      `**Potential reach: ${r.total.toLocaleString('en-US')}** (monthly audience of each article's outlet, summed; ${r.matched} of ${s.articles} articles matched the outlet list). No advertising value equivalent (AVE) is given.`,
+      '',
+    );
+  }
+  const h = report.humanCheck;
+  out.push(
+    `**Human check:** ${report.headline.needingCheck} of ${s.articles} articles need a human check (below the calibrated confidence level); ${h.corrected} labels corrected by people; validation sample of ${h.sample.length} articles${h.agreement === null ? '' : `, agreement ${Math.round(h.agreement * 100)}% on ${h.sampleChecked} checked`}.`,
+    '',
+  );
   if (report.trend) out.push(...groupTable(`Trend by ${report.trend.period}`, report.trend.rows));
   out.push(...groupTable('By outlet', report.byOutlet), ...groupTable('By language', report.byLanguage));
   if (report.drivers.positive.length + report.drivers.negative.length > 0) {

@@ -1,4 +1,5 @@
 import { afinn165FinancialMarketNews } from 'afinn-165-financialmarketnews';
+import { stemmer } from 'stemmer';
 import { isPunct, tokenize } from './text.js';
 
 /** Words that flip the next few words ("not good", "no growth", "didn't beat"). */
@@ -86,7 +87,7 @@ export function isNegator(token: string): boolean {
   return NEGATORS.has(token) || token.endsWith("n't");
 }
 
-/** Sparse features of one English text: unigrams (negation-marked), bigrams and two lexicon sums. */
+/** Sparse features of one English text: unigrams (negation-marked), bigrams, stem n-grams and two lexicon sums. */
 export function enFeatures(text: string): Map<string, number> {
   const tokens = tokenize(text);
   const features = new Map<string, number>();
@@ -126,6 +127,18 @@ export function enFeatures(text: string): Map<string, number> {
     boost = 1;
     if (negated > 0) negated--;
   }
+  // Porter stems, stem bigrams and trigrams: "raises / raised / raising price target" share their evidence.
+  const stems = tokens.filter((t) => !isPunct(t)).map((t) => (/\d/.test(t) ? (t.endsWith('%') ? '__pct' : '__num') : stemmer(t)));
+  for (let i = 0; i < stems.length; i++) {
+    add(`s:${stems[i]}`);
+    if (i + 1 < stems.length) add(`s:${stems[i]} ${stems[i + 1]}`);
+    if (i + 2 < stems.length) add(`t:${stems[i]} ${stems[i + 1]} ${stems[i + 2]}`);
+  }
+  // Length-normalised n-grams (L2 = 3), so a long sentence is not more confident for being long.
+  let sq = 0;
+  for (const v of features.values()) sq += v * v;
+  const norm = Math.sqrt(sq) || 1;
+  for (const [k, v] of features) features.set(k, (v / norm) * 3);
   if (lexPos) add('__lexpos', lexPos / 4);
   if (lexNeg) add('__lexneg', lexNeg / 4);
   add('__bias');

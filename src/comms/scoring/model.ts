@@ -5,6 +5,11 @@ import { metadata, type PreparedArticle } from '../analyze.js';
 import type { ArticleResult } from '../types.js';
 
 const MAX_SENTENCES = 120;
+const MODEL_REVIEW_LEVEL = 0.8;
+
+function opposite(a: string, b: string): boolean {
+  return (a === 'positive' && b === 'negative') || (a === 'negative' && b === 'positive');
+}
 
 /** What the model must answer; anything else is "malformed" and retried once. */
 export const modelVerdictSchema = z.object({
@@ -15,6 +20,13 @@ export const modelVerdictSchema = z.object({
   negative_quotes: z.array(z.number().int()).max(3),
   themes: z.array(z.string().min(1).max(80)).max(6),
   brand: z.object({ label: z.enum(['positive', 'neutral', 'negative', 'mixed']), score: z.number().min(-1).max(1) }).nullable(),
+  /** One line shown in the report next to the article: why this label. */
+  rationale: z
+    .string()
+    .trim()
+    .min(3)
+    .max(240)
+    .refine((s) => !/[\r\n]/.test(s), { message: 'must be one line' }),
 });
 export type ModelVerdict = z.infer<typeof modelVerdictSchema>;
 
@@ -22,9 +34,13 @@ const SYSTEM = `You rate press coverage of a company for its communications team
 Read the numbered sentences of one article and answer ONLY with a JSON object:
 {"label": "positive"|"neutral"|"negative"|"mixed", "score": number from -1 (very negative) to 1 (very positive),
  "confidence": number from 0 to 1, "positive_quotes": [up to 3 sentence numbers], "negative_quotes": [up to 3 sentence numbers],
- "themes": [up to 5 short key phrases in the article's language], "brand": {"label": ..., "score": ...} or null}
+ "themes": [up to 5 short key phrases in the article's language], "brand": {"label": ..., "score": ...} or null,
+ "rationale": "one line (at most 240 characters) saying why, as a media analyst would"}
 "mixed" means clearly positive and clearly negative parts of similar weight. Ignore page clutter (cookie notices,
-newsletter prompts, related links). "brand" is how the article treats these brand terms: BRAND (null if none are named).`;
+newsletter prompts, related links). Judge the outlet's own voice and framing (headline, lede, words such as
+"backlash", "under fire", "U-turn"); quotes from the company or others are their speakers' views, not the outlet's.
+"brand" is how the article treats these brand terms: BRAND (null if none are named); coverage can be negative
+about a sector and neutral about the company.`;
 
 export function buildPrompt(article: PreparedArticle, brandTerms: string[]): { system: string; user: string } {
   const lines = article.sentences.slice(0, MAX_SENTENCES).map((s, i) => `[${i + 1}] ${s}`);
@@ -94,12 +110,18 @@ function fromVerdict(v: ModelVerdict, article: PreparedArticle, offline: Article
     label: v.label,
     score: Math.round(v.score * 1000) / 1000,
     confidence: Math.round(v.confidence * 1000) / 1000,
+    // A model's own confidence is not calibrated: a person checks it when it is low or when the offline
+    // scorer reads the opposite polarity.
+    needsReview: v.confidence < MODEL_REVIEW_LEVEL || opposite(v.label, offline.label),
     quotes: {
       positive: positive.length ? positive : offline.quotes.positive,
       negative: negative.length ? negative : offline.quotes.negative,
     },
     themes: v.themes.length ? v.themes.map((t) => t.toLowerCase()) : offline.themes,
     brand: offline.brand && v.brand ? { ...offline.brand, label: v.brand.label, score: v.brand.score } : offline.brand,
+    rationale: v.rationale,
+    speech: offline.speech,
+    spokespeople: offline.spokespeople,
     scorer: 'model',
   };
 }

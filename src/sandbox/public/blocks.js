@@ -434,6 +434,38 @@ function renderElement(e, block, ctx, quiet) {
     }
     case 'image':
       return image(e.image_url, e.alt_text, 'bk-accessory-image');
+    case 'file_input': {
+      // Files are stored in the fake Slack when picked, like a person's upload; the view state lists them.
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.multiple = (e.max_files ?? 10) > 1;
+      input.className = 'bk-file-input';
+      input.dataset.actionId = actionId;
+      if (Array.isArray(e.filetypes)) input.accept = e.filetypes.map((t) => `.${t}`).join(',');
+      let files = [];
+      let pending = Promise.resolve();
+      input.addEventListener('change', () => {
+        pending = Promise.all(
+          [...(input.files ?? [])].slice(0, e.max_files ?? 10).map(async (f) => {
+            const bytes = new Uint8Array(await f.arrayBuffer());
+            let binary = '';
+            for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+            const res = await fetch('/api/upload', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ user: document.body.dataset.user, name: f.name, data: btoa(binary) }),
+            });
+            return (await res.json()).file;
+          }),
+        ).then((list) => {
+          files = list.filter(Boolean);
+          input.dataset.uploaded = String(files.length);
+        });
+      });
+      register(() => ({ type: 'file_input', files }));
+      input.uploaded = () => pending;
+      return input;
+    }
     default:
       return el('span', 'bk-unsupported', `[${escapeHtml(String(e.type))}]`);
   }

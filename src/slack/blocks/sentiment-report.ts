@@ -2,10 +2,19 @@ import type { KnownBlock, View } from '@slack/types';
 import type { GroupRow, SentimentReport } from '../../comms/report.js';
 import type { ArticleResult } from '../../comms/types.js';
 import { escapeMrkdwn, truncate } from './escape.js';
+import { buildHumanCheckBlocks } from './sentiment-check.js';
+import { buildCoverageBlocks } from './sentiment-coverage.js';
 
 export const SENTIMENT_MODAL_ID = 'sentiment_submit';
 export const SOURCES_BLOCK = 'sources';
 export const SOURCES_ACTION = 'text';
+export const FILES_BLOCK = 'files';
+export const FILES_ACTION = 'files';
+/** Slack's limit for a text box in a modal: pasted text beyond it is cut by Slack, so Kiki refuses it. */
+export const SLACK_INPUT_LIMIT = 3000;
+export const FILE_TYPES = ['pdf', 'docx', 'html', 'htm', 'txt', 'md', 'markdown'];
+export const PASTE_LIMIT_MESSAGE =
+  "This text reaches Slack's 3,000-character limit for this box, so the end may have been cut off. Attach the articles as files below (PDF, Word, HTML, text or Markdown), or paste their links instead.";
 export const DESTINATION_BLOCK = 'destination';
 export const DESTINATION_ACTION = 'choice';
 
@@ -24,18 +33,27 @@ export function buildSentimentModal(privateMetadata: string, inChannel: boolean)
       {
         type: 'input',
         block_id: SOURCES_BLOCK,
+        optional: true,
         label: { type: 'plain_text', text: 'Links or article text' },
         hint: {
           type: 'plain_text',
-          text: 'One link per line (http or https). To paste whole articles, separate them with a line containing only ---. English and French are scored best.',
+          text: 'One link per line (http or https). Pasted text is limited to 3,000 characters in all: for whole articles, attach files below or paste links. Separate pasted articles with a line containing only ---. English and French are scored best.',
         },
         element: {
           type: 'plain_text_input',
           action_id: SOURCES_ACTION,
           multiline: true,
-          max_length: 3000,
+          max_length: SLACK_INPUT_LIMIT,
           placeholder: { type: 'plain_text', text: 'https://example.com/news/acme-pay-results\nhttps://example.fr/acme-pay-lancement' },
         },
+      },
+      {
+        type: 'input',
+        block_id: FILES_BLOCK,
+        optional: true,
+        label: { type: 'plain_text', text: 'Article files' },
+        hint: { type: 'plain_text', text: 'Up to 10 files: PDF, Word (.docx), HTML, text or Markdown.' },
+        element: { type: 'file_input', action_id: FILES_ACTION, filetypes: FILE_TYPES, max_files: 10 },
       },
       {
         type: 'input',
@@ -61,7 +79,20 @@ export function progressText(done: number, total: number): string {
 
 export function reportFallbackText(report: SentimentReport): string {
   const s = report.summary;
-  return `Press sentiment: ${s.articles} articles, net ${sign(s.net)} (${s.positive} positive, ${s.neutral} neutral, ${s.negative} negative, ${s.mixed} mixed)`;
+  const h = report.headline;
+  const check = h.needingCheck ? `, ${h.needingCheck} need a human check` : '';
+  return `Press sentiment: ${s.articles} articles, net ${sign(h.net)}${h.provisional ? ' (provisional)' : ''} (${s.positive} positive, ${s.neutral} neutral, ${s.negative} negative, ${s.mixed} mixed${check})`;
+}
+
+/** The headline figure: over confident or checked articles; those that need a check are counted apart. */
+function headlineText(report: SentimentReport): string {
+  const s = report.summary;
+  const h = report.headline;
+  const plural = (k: number) => `${k} article${k === 1 ? '' : 's'}`;
+  if (h.provisional)
+    return `*Net sentiment: ${sign(h.net)}* (provisional: ${s.articles === 1 ? 'the article needs' : `all ${s.articles} articles need`} a human check before this figure can be trusted)`;
+  if (h.needingCheck === 0) return `*Net sentiment: ${sign(h.net)}* across ${plural(s.articles)}`;
+  return `*Net sentiment: ${sign(h.net)}* across ${plural(h.articles)} scored with confidence or checked by people; ${h.needingCheck} more ${h.needingCheck === 1 ? 'needs' : 'need'} a human check and ${h.needingCheck === 1 ? 'is' : 'are'} not in this figure`;
 }
 
 function link(a: { source: string; title: string }): string {
@@ -85,19 +116,21 @@ function articleLine(a: ArticleResult): string {
     .filter(Boolean)
     .map((x) => escapeMrkdwn(String(x)))
     .join(', ');
-  return `${EMOJI[a.label]} ${link(a)}${where ? ` (${where})` : ''}: ${a.label}, score ${a.score}`;
+  const brand = a.brand && a.brand.mentions > 0 ? `; brand tone ${a.brand.label}` : '';
+  const why = a.rationale ? `\n      _${escapeMrkdwn(a.rationale)}_` : '';
+  return `${EMOJI[a.label]} ${link(a)}${where ? ` (${where})` : ''}: ${a.label}, score ${a.score}${brand}${why}`;
 }
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text) } });
 
 /** The report as Block Kit: summary, brand, trend, outlets, languages, drivers, quotes, themes, failures. */
-export function buildSentimentReportBlocks(report: SentimentReport): KnownBlock[] {
+export function buildSentimentReportBlocks(report: SentimentReport, reportId?: string): KnownBlock[] {
   const s = report.summary;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Press sentiment report' } },
     section(
-      `*Net sentiment: ${sign(s.net)}* across ${s.articles} article${s.articles === 1 ? '' : 's'}\n` +
-        `🟢 positive ${s.positive} (${s.shares.positive}%)   ⚪ neutral ${s.neutral} (${s.shares.neutral}%)   🔴 negative ${s.negative} (${s.shares.negative}%)   🟠 mixed ${s.mixed} (${s.shares.mixed}%)`,
+      `${headlineText(report)}\n` +
+        `All ${s.articles} article${s.articles === 1 ? '' : 's'}: 🟢 positive ${s.positive} (${s.shares.positive}%)   ⚪ neutral ${s.neutral} (${s.shares.neutral}%)   🔴 negative ${s.negative} (${s.shares.negative}%)   🟠 mixed ${s.mixed} (${s.shares.mixed}%)`,
     ),
     {
       type: 'context',
@@ -112,6 +145,7 @@ export function buildSentimentReportBlocks(report: SentimentReport): KnownBlock[
       ),
     );
   }
+  blocks.push(...buildCoverageBlocks(report));
   if (report.trend && report.trend.rows.length > 1)
     blocks.push(section(`*Trend by ${report.trend.period}*\n${groupLines(report.trend.rows, 14)}`));
   if (report.byOutlet.length) blocks.push(section(`*By outlet*\n${groupLines(report.byOutlet, 8)}`));
@@ -163,6 +197,7 @@ export function buildSentimentReportBlocks(report: SentimentReport): KnownBlock[
         },
       ],
     });
+  if (reportId) blocks.push(...buildHumanCheckBlocks(report, reportId));
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'The chart and a CSV of every article follow below.' }] });
   return blocks;
 }

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { renderReportChart } from '../../comms/render/chart.js';
 import { buildCsv } from '../../comms/render/csv.js';
-import type { SourceInput } from '../../comms/types.js';
+import type { FailedArticle, SourceInput } from '../../comms/types.js';
 import { isAdmin } from '../../config.js';
 import { APOLOGY, isKikiError } from '../../errors.js';
 import type { Services } from '../../services.js';
@@ -29,19 +29,30 @@ export async function mayRunSentiment(services: Services, userId: string): Promi
 export async function runSentimentReport(
   client: WebClient,
   services: Services,
-  request: { userId: string; channel: string | 'dm'; inputs: SourceInput[]; surface: Surface },
+  request: {
+    userId: string;
+    channel: string | 'dm';
+    inputs: SourceInput[];
+    surface: Surface;
+    /** Problems found before reading (a Slack file that could not be downloaded). */
+    failures?: FailedArticle[];
+    /** Post in this thread (files shared with Kiki in a thread or DM). */
+    threadTs?: string;
+  },
 ): Promise<void> {
   const started = Date.now();
   const { logger } = services;
   const total = request.inputs.length;
   let channel = request.channel === 'dm' ? await openDm(client, request.userId) : request.channel;
+  let thread: { thread_ts?: string } = request.threadTs ? { thread_ts: request.threadTs } : {};
   let ts: string | undefined;
   try {
-    ts = (await client.chat.postMessage({ channel, text: progressText(0, total) })).ts;
+    ts = (await client.chat.postMessage({ channel, text: progressText(0, total), ...thread })).ts;
   } catch (error) {
     // Kiki is not in that channel (or may not post there): the requester gets it in a DM instead.
     logger.info({ err: error, channel }, 'cannot post the sentiment report in the channel; sending it by DM');
     channel = await openDm(client, request.userId);
+    thread = {};
     ts = (
       await client.chat.postMessage({
         channel,
@@ -68,7 +79,10 @@ export async function runSentimentReport(
     pending = pending.then(() => client.chat.update({ channel, ts: ts as string, text: progressText(done, total) }).catch(() => undefined));
   };
   try {
-    const report = await services.sentiment.run(request.inputs, { onProgress: showProgress });
+    const report = await services.sentiment.run(request.inputs, {
+      onProgress: showProgress,
+      ...(request.failures?.length ? { failures: request.failures } : {}),
+    });
     await pending;
     if (report.articles.length === 0) {
       const reasons = report.failures
@@ -79,15 +93,28 @@ export async function runSentimentReport(
       recordReport('error', { articles: 0, failures: report.failures.length });
       return;
     }
-    const blocks = buildSentimentReportBlocks(report);
+    const reportId = await services.sentimentChecks.saveReport(report, {
+      userId: request.userId,
+      brandTerms: services.config.KIKI_BRAND_TERMS,
+    });
+    const blocks = buildSentimentReportBlocks(report, reportId);
     const text = reportFallbackText(report);
     if (ts) await client.chat.update({ channel, ts, text, blocks });
-    else ts = (await client.chat.postMessage({ channel, text, blocks })).ts;
+    else ts = (await client.chat.postMessage({ channel, text, blocks, ...thread })).ts;
+    if (ts) await services.sentimentChecks.setMessage(reportId, channel, ts);
     const stamp = report.generatedAt.slice(0, 10);
-    await uploadFiles(client, { channel, initialComment: 'Chart and per-article CSV of the report above.' }, [
-      { filename: `press-sentiment-${stamp}.png`, data: await renderReportChart(report), title: 'Press sentiment chart' },
-      { filename: `press-sentiment-${stamp}.csv`, data: Buffer.from(buildCsv(report), 'utf8'), title: 'Press sentiment per article' },
-    ]);
+    await uploadFiles(
+      client,
+      {
+        channel,
+        ...(thread.thread_ts ? { threadTs: thread.thread_ts } : {}),
+        initialComment: 'Chart and per-article CSV of the report above.',
+      },
+      [
+        { filename: `press-sentiment-${stamp}.png`, data: await renderReportChart(report), title: 'Press sentiment chart' },
+        { filename: `press-sentiment-${stamp}.csv`, data: Buffer.from(buildCsv(report), 'utf8'), title: 'Press sentiment per article' },
+      ],
+    );
     recordReport('completed', {
       articles: report.articles.length,
       failures: report.failures.length,

@@ -5,6 +5,7 @@ import * as m0004 from './0004-contracts.js';
 import * as m0006 from './0006-usage.js';
 import * as m0007 from './0007-resumable-work.js';
 import * as m0008 from './0008-verified-answers.js';
+import * as m0009 from './0009-sentiment-corrections.js';
 
 /** Every migration, in order. Add new ones at the end with the next number; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0006-usage': m0006,
   '0007-resumable-work': m0007,
   '0008-verified-answers': m0008,
+  '0009-sentiment-corrections': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

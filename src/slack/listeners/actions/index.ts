@@ -2,11 +2,13 @@ import type { App, BlockAction, BlockButtonAction, StaticSelectAction } from '@s
 import type { Services } from '../../../services.js';
 import { ACTION } from '../../blocks/answer.js';
 import { TEMPLATE_ACTION } from '../../blocks/contract.js';
+import { CHECK_ACTION, CORRECT_OTHER_ACTION } from '../../blocks/sentiment-check.js';
 import { USAGE_EXPORT_ACTION } from '../../blocks/usage-report.js';
 import { VERIFIED_ACTION } from '../../blocks/verified.js';
 import { contractTemplateSelect } from './contract-template-select.js';
 import { feedbackDown, feedbackUp } from './feedback-button.js';
 import { markResolved } from './mark-resolved.js';
+import { sentimentCheckSelect, sentimentCorrectOther } from './sentiment-check.js';
 import { shareAnswer } from './share-answer.js';
 import { talkToHuman } from './talk-to-human.js';
 import { usageExport } from './usage-export.js';
@@ -15,6 +17,8 @@ import { reviewAction, saveAsAnswer, verifiedDown } from './verified.js';
 export function registerActions(app: App, services: Services): void {
   app.action<BlockAction<StaticSelectAction>>(TEMPLATE_ACTION, contractTemplateSelect(services));
   app.action<BlockButtonAction>(USAGE_EXPORT_ACTION, usageExport(services));
+  app.action<BlockAction<StaticSelectAction>>(CHECK_ACTION, sentimentCheckSelect(services));
+  app.action<BlockButtonAction>(CORRECT_OTHER_ACTION, sentimentCorrectOther(services));
   app.action(ACTION.feedbackUp, feedbackUp(services));
   app.action(ACTION.feedbackDown, feedbackDown(services));
   app.action(ACTION.handoff, talkToHuman(services));

@@ -2,6 +2,8 @@ import type { AssistantUserMessageMiddleware } from '@slack/bolt';
 import { clip } from '../../../assistant/text.js';
 import type { Services } from '../../../services.js';
 import { answerQuestion } from '../../ask-flow.js';
+import type { SlackFileRef } from '../../files.js';
+import { sentimentFromSharedFiles } from '../../flows/sentiment-files.js';
 
 /** A message in the assistant pane, or a reply inside a DM thread: both answered with the thread as memory. */
 export function userMessage(services: Services): AssistantUserMessageMiddleware {
@@ -11,6 +13,17 @@ export function userMessage(services: Services): AssistantUserMessageMiddleware 
     const text = 'text' in message && typeof message.text === 'string' ? message.text : '';
     const kind = await services.askThreads.kind(message.channel, message.thread_ts);
     const pane = kind === 'assistant';
+    // Files shared in the thread with a request for sentiment: a report in that thread.
+    const files = 'files' in message ? (message.files as SlackFileRef[] | undefined) : undefined;
+    const shared = {
+      userId: message.user,
+      channel: message.channel,
+      threadTs: message.thread_ts,
+      text,
+      files,
+      surface: pane ? ('assistant' as const) : ('dm' as const),
+    };
+    if (await sentimentFromSharedFiles(services, client, shared)) return;
     if (pane && text.trim()) {
       void setTitle(clip(text, 60)).catch((error: unknown) => services.logger.debug({ err: error }, 'title not set'));
     }

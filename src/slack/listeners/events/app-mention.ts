@@ -1,11 +1,23 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services.js';
 import { answerQuestion, stripMentions } from '../../ask-flow.js';
+import type { SlackFileRef } from '../../files.js';
+import { sentimentFromSharedFiles } from '../../flows/sentiment-files.js';
 
 /** `@Kiki …` in a channel: answered in the thread of the mention; a mention inside a thread reads the thread. */
 export function appMention(services: Services) {
   return async ({ event, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
     if (!event.user || event.bot_id) return;
+    const files = (event as { files?: SlackFileRef[] }).files;
+    const shared = {
+      userId: event.user,
+      channel: event.channel,
+      threadTs: event.thread_ts ?? event.ts,
+      text: event.text,
+      files,
+      surface: 'mention' as const,
+    };
+    if (await sentimentFromSharedFiles(services, client, shared)) return;
     await answerQuestion(services, client, {
       surface: 'mention',
       userId: event.user,

@@ -3,7 +3,17 @@ import { z } from 'zod';
 import { parsePasted } from '../../../comms/intake/index.js';
 import { MAX_ARTICLES } from '../../../comms/service.js';
 import type { Services } from '../../../services.js';
-import { DESTINATION_ACTION, DESTINATION_BLOCK, SOURCES_ACTION, SOURCES_BLOCK } from '../../blocks/sentiment-report.js';
+import {
+  DESTINATION_ACTION,
+  DESTINATION_BLOCK,
+  FILES_ACTION,
+  FILES_BLOCK,
+  PASTE_LIMIT_MESSAGE,
+  SLACK_INPUT_LIMIT,
+  SOURCES_ACTION,
+  SOURCES_BLOCK,
+} from '../../blocks/sentiment-report.js';
+import { type SlackFileRef, slackFilesToInputs } from '../../files.js';
 import { mayRunSentiment, runSentimentReport, SENTIMENT_REFUSAL } from '../../flows/sentiment-report.js';
 
 const metadataSchema = z.object({ channel: z.string().min(1) });
@@ -12,12 +22,23 @@ const metadataSchema = z.object({ channel: z.string().min(1) });
 export function sentimentSubmit(services: Services) {
   return async ({ ack, view, body, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const text = view.state.values[SOURCES_BLOCK]?.[SOURCES_ACTION]?.value ?? '';
-    const inputs = parsePasted(text);
-    if (inputs.length === 0) {
-      await ack({ response_action: 'errors', errors: { [SOURCES_BLOCK]: 'Paste at least one http(s) link or the text of an article.' } });
+    const files = ((view.state.values[FILES_BLOCK]?.[FILES_ACTION] as { files?: SlackFileRef[] } | undefined)?.files ?? []).filter(
+      (f) => f?.id,
+    );
+    // Slack cuts what is pasted beyond its limit without saying so: never report on a cut article.
+    if (text.length >= SLACK_INPUT_LIMIT - 5) {
+      await ack({ response_action: 'errors', errors: { [SOURCES_BLOCK]: PASTE_LIMIT_MESSAGE } });
       return;
     }
-    if (inputs.length > MAX_ARTICLES) {
+    const pasted = parsePasted(text);
+    if (pasted.length === 0 && files.length === 0) {
+      await ack({
+        response_action: 'errors',
+        errors: { [SOURCES_BLOCK]: 'Paste at least one http(s) link or the text of an article, or attach article files.' },
+      });
+      return;
+    }
+    if (pasted.length + files.length > MAX_ARTICLES) {
       await ack({ response_action: 'errors', errors: { [SOURCES_BLOCK]: `At most ${MAX_ARTICLES} articles per report.` } });
       return;
     }
@@ -32,7 +53,14 @@ export function sentimentSubmit(services: Services) {
         .catch(() => undefined);
       return;
     }
-    await runSentimentReport(client, services, { userId, channel, inputs, surface: 'modal' });
+    const attached = await slackFilesToInputs(client, files, services.logger);
+    await runSentimentReport(client, services, {
+      userId,
+      channel,
+      inputs: [...pasted, ...attached.inputs],
+      failures: attached.problems,
+      surface: 'modal',
+    });
   };
 }
 
