@@ -61,7 +61,9 @@ describe('links written by the model show where they go', () => {
     const shown = blocksText(reply);
     expect(shown).toContain('60 EUR');
     expect(shown).not.toMatch(HIDDEN_LINK);
-    expect(shown).toContain('https://evil.example/phish');
+    // The sentence with the made-up link is either shown with its real address or removed by the grounding
+    // check (its words are not in the passage it cites); never as a label hiding where it goes.
+    if (shown.includes('evil.example')) expect(shown).toContain('https://evil.example/phish');
   });
 });
 
