@@ -22,7 +22,11 @@ const REPLY = 'Yes: the bike leasing scheme pays up to 1,500 EUR, deducted from 
 describe('verified answers in Slack', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ users: USERS, env: { KIKI_ROUTING: path.join(ROOT, 'examples/routing.yml'), KIKI_ADMINS: 'U0ADMIN' } });
+    t = await startTestApp({
+      users: USERS,
+      // Departments come from the fake Slack profiles here (no directory file): allowed explicitly.
+      env: { KIKI_ROUTING: path.join(ROOT, 'examples/routing.yml'), KIKI_ADMINS: 'U0ADMIN', KIKI_PROFILE_DEPARTMENTS: 'true' },
+    });
     t.slack.channels.add({ id: 'C0PEOPLE', isPrivate: true, members: ['U0HANA', 'U0PAUL', 'UKIKIBOT'] });
     useRetriever(t, new MemoryRetriever(SAMPLE_DOCS));
   });
