@@ -4,7 +4,13 @@ import { APOLOGY, isKikiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 interface Body {
-  event?: { channel?: string; ts?: string; thread_ts?: string; type?: string };
+  event?: {
+    channel?: string;
+    ts?: string;
+    thread_ts?: string;
+    type?: string;
+    assistant_thread?: { channel_id?: string; thread_ts?: string };
+  };
   response_url?: string;
   user_id?: string;
   user?: { id?: string };
@@ -33,6 +39,12 @@ export function createErrorHandler(logger: Logger, client: WebClient) {
       const event = b.event;
       if (event?.channel && event.type !== 'app_home_opened') {
         await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, text });
+        return;
+      }
+      // assistant_thread_started / _context_changed carry their pane thread here, not in event.channel.
+      const pane = event?.assistant_thread;
+      if (pane?.channel_id && pane.thread_ts) {
+        await client.chat.postMessage({ channel: pane.channel_id, thread_ts: pane.thread_ts, text });
         return;
       }
       const userId = b.user?.id ?? b.user_id;

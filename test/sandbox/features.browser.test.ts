@@ -149,7 +149,17 @@ describe.runIf(browserAvailable())('Kiki in the sandbox, feature by feature', ()
   it('shows the admin dashboard in the App Home tab', async () => {
     await open(ADMIN);
     await page.getByRole('tab', { name: 'Home' }).click();
-    await expect.poll(async () => (await page.locator('#home').textContent())?.length ?? 0).toBeGreaterThan(200);
+    const home = page.locator('#home');
+    await home.getByText('Adoption dashboard, last 30 days').waitFor();
+    for (const label of ['Chart + CSV, 7 days', 'Chart + CSV, 30 days', 'Chart + CSV, 90 days']) {
+      await home.getByRole('button', { name: label }).waitFor();
+    }
+    expect(await home.textContent()).toContain('Engineering');
     await screenshot(page, 'sandbox-home-admin');
+
+    await open(EMPLOYEE);
+    await page.getByRole('tab', { name: 'Home' }).click();
+    await home.getByText('Hi, I am Kiki').waitFor();
+    expect(await home.textContent()).not.toContain('Adoption dashboard');
   });
 });

@@ -186,11 +186,35 @@ describe('/kiki-contract modal flow', () => {
     expect(t.slack.callsTo('files.completeUploadExternal')).toHaveLength(before);
   });
 
-  it('lets an admin outside Legal draft', async () => {
+  it('lets an admin outside Legal open the modal and draft: the .docx arrives in their DM', async () => {
     const admin = await startTestApp({ env: { KIKI_DIRECTORY: path.join(ROOT, 'examples/people.csv'), KIKI_ADMINS: SALES } });
     try {
       await admin.send.command({ command: '/kiki-contract', text: '', user_id: SALES, response_url: admin.slack.responseUrl() });
       await admin.slack.waitFor('views.open');
+      const values = VALID['mutual-nda'] as Record<string, string>;
+      const input = (v: string) => ({ value: { type: 'plain_text_input', value: v } });
+      const res = await admin.send.interaction({
+        type: 'view_submission',
+        user: { id: SALES },
+        view: {
+          id: 'V3',
+          callback_id: 'kiki_contract',
+          private_metadata: JSON.stringify({ templateId: 'mutual-nda' }),
+          state: {
+            values: {
+              'f:counterparty': input(values.counterparty as string),
+              'f:counterparty_address': input(values.counterparty_address as string),
+              'f:counterparty_email': input(values.counterparty_email as string),
+              'f:effective_date': { value: { type: 'datepicker', selected_date: values.effective_date } },
+            },
+          },
+        },
+      });
+      expect(res.body).toBe('');
+      const done = await admin.slack.waitFor('files.completeUploadExternal');
+      expect(done.args.channel_id).toBe(`D${SALES}`);
+      const message = admin.slack.messages.find((m) => m.channel === `D${SALES}` && m.files?.length);
+      expect(message?.files?.[0]?.name).toBe('mutual-nda-Globex-GmbH-DRAFT.docx');
     } finally {
       await admin.close();
     }
