@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { type Config, isAdmin } from '../config.js';
-import { type Directory, UNASSIGNED } from '../usage/directory.js';
+import { type Directory, UNASSIGNED } from '../directory.js';
 import type { Asker } from './types.js';
 
 /** What an `_access.yml` in a folder says about everything below it. */

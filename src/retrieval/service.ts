@@ -7,6 +7,7 @@ import { configuredEmbedderId, openEmbedder } from './embedders/index.js';
 import { currentPointerFile, currentVersionDir, readChunks, readManifest, readVectors } from './index-files.js';
 import { type IngestOptions, type IngestSummary, ingest } from './ingest.js';
 import { SearchIndex, type SearchIndexOptions } from './search-index.js';
+import { onThesaurusError } from './thesaurus.js';
 import type { Asker, Passage, Retriever, SearchOptions } from './types.js';
 
 export interface IndexStatus {
@@ -51,7 +52,9 @@ export class RetrievalService implements Retriever {
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    onThesaurusError((err) => logger.warn({ err }, 'WordNet could not be read: search runs without synonym expansion'));
+  }
 
   /** Starts watching the index's CURRENT pointer (polling: works on every filesystem, costs one stat per interval). */
   watch(intervalMs = 2000): void {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { IngestProgress, IngestSummary } from '../retrieval/ingest.js';
 import type { Services } from '../services.js';
 import { countEvents, generateDemoEvents, insertEvents } from '../usage/demo-data.js';
+import { SANDBOX_MARKER } from './defaults.js';
 
 /**
  * What the sandbox prepares on its first start so that there is something to try: the search index of
@@ -29,8 +30,6 @@ export interface SeedReport {
   ran: { id: string; summary: string }[];
   skipped: string[];
 }
-
-const MARKER = 'sandbox-seed.json';
 
 /** The steps the sandbox knows how to run with the services this build has. */
 export function sandboxSeedSteps(services: Services): SeedStep[] {
@@ -100,7 +99,7 @@ export function demoUsage(services: Services, weeks = 6): SeedStep {
 }
 
 export async function seedSandbox(dataDir: string, steps: SeedStep[], progress: SeedProgress): Promise<SeedReport> {
-  const file = path.join(dataDir, MARKER);
+  const file = path.join(dataDir, SANDBOX_MARKER);
   const done = readMarker(file);
   const report: SeedReport = { ran: [], skipped: [] };
   for (const step of steps) {

@@ -50,12 +50,6 @@ export function createSlackApp(config: Config, services: Services, options: Slac
     server = http.createServer(receiver.requestListener);
   }
 
-  services.directory.setProfileLookup(async (userId) => {
-    const res = await app.client.users.info({ user: userId });
-    const profile = res.user?.profile as { department?: string } | undefined;
-    return profile?.department;
-  });
-
   app.use(inFlight.middleware());
   app.use(dedupeEvents(services));
   app.error(createErrorHandler(services.logger, app.client));

@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import type { Answer, Citation } from '../../assistant/types.js';
-import { loadConfig } from '../../config.js';
 import { ErrorCode, KikiError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
-import { askerFor } from '../../retrieval/access.js';
 import { EVERYONE } from '../../retrieval/types.js';
-import { createServices } from '../../services.js';
+import { cliConfig, cliLogger, openCoreServices } from '../context.js';
 
 export const NOT_FOUND_ANSWER =
   'I couldn\'t find this in the documents. Ask in Slack and press "Talk to a human" to reach the team that owns the topic.';
@@ -39,10 +36,10 @@ export function registerAsk(program: Command): void {
       if (opts.as !== undefined && !/^[UW][A-Z0-9]{2,}$/.test(opts.as)) {
         throw new KikiError(ErrorCode.InvalidInput, `--as expects a Slack user id such as U012ABCDEF, got "${opts.as}"`);
       }
-      const config = loadConfig();
-      const logger = createLogger(config.LOG_LEVEL ?? 'warn');
-      const services = await createServices(config, logger);
+      const config = cliConfig();
+      const services = await openCoreServices(config, cliLogger(config));
       try {
+        const { askerFor } = await import('../../retrieval/access.js');
         const asker = opts.as ? await askerFor(config, services.directory, opts.as) : EVERYONE;
         const started = performance.now();
         const answer = await services.assistant.answer({ question, asker });

@@ -1,14 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { renderChartPng } from '../../charts/render.js';
-import { loadConfig } from '../../config.js';
 import { ErrorCode, KikiError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
-import { createServices } from '../../services.js';
-import { adoptionChartSpec } from '../../usage/chart.js';
-import { reportCsv, reportJson, reportTable } from '../../usage/export.js';
 import { parseRange, parseSince, type ReportWindow } from '../../usage/window.js';
+import { cliConfig, cliLogger, openServices } from '../context.js';
 
 interface ReportOptions {
   since?: string;
@@ -31,13 +26,18 @@ export function registerReport(program: Command): void {
     .option('--chart <file>', 'also write the chart (penetration by department, weekly trend) as PNG')
     .action(async (opts: ReportOptions) => {
       const window = windowOf(opts);
-      const config = loadConfig();
-      const services = await createServices(config, createLogger(config.LOG_LEVEL ?? 'warn'));
+      const config = cliConfig();
+      const services = await openServices(config, cliLogger(config));
       try {
+        const { reportCsv, reportJson, reportTable } = await import('../../usage/export.js');
         const report = await services.reports.report(window);
         const format = opts.json ? 'json' : opts.format;
         if (opts.chart) {
           const file = path.resolve(opts.chart);
+          const [{ renderChartPng }, { adoptionChartSpec }] = await Promise.all([
+            import('../../charts/render.js'),
+            import('../../usage/chart.js'),
+          ]);
           try {
             fs.writeFileSync(file, await renderChartPng(adoptionChartSpec(report)));
           } catch (error) {

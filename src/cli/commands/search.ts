@@ -3,13 +3,10 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { z } from 'zod';
-import { loadConfig } from '../../config.js';
 import { ErrorCode, KikiError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
-import { askerFor } from '../../retrieval/access.js';
 import type { SearchMode } from '../../retrieval/search-index.js';
 import { type Asker, EVERYONE, type Passage } from '../../retrieval/types.js';
-import { createServices } from '../../services.js';
+import { cliConfig, cliLogger, openCoreServices } from '../context.js';
 
 interface SearchOpts {
   as?: string;
@@ -35,8 +32,9 @@ export function registerSearch(program: Command): void {
     )
     .action(async (query: string | undefined, opts: SearchOpts) => {
       if (!query && !opts.batch) throw new KikiError(ErrorCode.InvalidInput, 'give a query, e.g. kiki search "per diem", or --batch FILE');
-      const config = loadConfig();
-      const services = await createServices(config, createLogger(config.LOG_LEVEL ?? 'warn'));
+      const config = cliConfig();
+      const services = await openCoreServices(config, cliLogger(config));
+      const { askerFor } = await import('../../retrieval/access.js');
       try {
         const asker: Asker = opts.as ? await askerFor(config, services.directory, opts.as) : EVERYONE;
         const index = await services.retrieval.current();

@@ -2,14 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { expandPaths } from '../../comms/intake/index.js';
-import { renderReportChart } from '../../comms/render/chart.js';
-import { toCliJson } from '../../comms/render/json.js';
-import { buildMarkdown } from '../../comms/render/markdown.js';
-import { SentimentService, sentimentOptionsFromConfig } from '../../comms/service.js';
 import { loadConfig } from '../../config.js';
 import { ErrorCode, KikiError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
+import { cliLogger } from '../context.js';
 
 interface SentimentFlags {
   json?: boolean;
@@ -27,7 +22,8 @@ export function registerSentiment(program: Command): void {
     .option('--chart <file>', 'write the chart as PNG')
     .action(async (sources: string[], flags: SentimentFlags) => {
       const config = loadConfig();
-      const logger = createLogger(config.LOG_LEVEL ?? 'warn');
+      const logger = cliLogger(config);
+      const { expandPaths, renderReportChart, toCliJson, buildMarkdown, SentimentService, sentimentOptionsFromConfig } = await comms();
       const { inputs, problems } = await expandPaths(sources);
       if (inputs.length === 0) {
         throw new KikiError(ErrorCode.InvalidInput, `nothing to read: ${problems.map((p) => `${p.source}: ${p.error}`).join('; ')}`);
@@ -57,6 +53,25 @@ export function registerSentiment(program: Command): void {
         );
       }
     });
+}
+
+/** The press pipeline, loaded only when this command runs (it brings an HTML parser and the scorers). */
+async function comms() {
+  const [intake, chart, json, markdown, service] = await Promise.all([
+    import('../../comms/intake/index.js'),
+    import('../../comms/render/chart.js'),
+    import('../../comms/render/json.js'),
+    import('../../comms/render/markdown.js'),
+    import('../../comms/service.js'),
+  ]);
+  return {
+    expandPaths: intake.expandPaths,
+    renderReportChart: chart.renderReportChart,
+    toCliJson: json.toCliJson,
+    buildMarkdown: markdown.buildMarkdown,
+    SentimentService: service.SentimentService,
+    sentimentOptionsFromConfig: service.sentimentOptionsFromConfig,
+  };
 }
 
 /** A progress bar on a terminal, plain lines on stderr otherwise (every 10% and at the end). */

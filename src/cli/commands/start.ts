@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import { type Config, loadConfig, slackMode } from '../../config.js';
 import { ErrorCode, KikiError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
-import { type Sandbox, startSandbox } from '../../sandbox/index.js';
-import { consoleProgress } from '../../sandbox/progress.js';
-import { createServices } from '../../services.js';
-import { createSlackApp } from '../../slack/app.js';
+import type { Sandbox } from '../../sandbox/index.js';
+import { cliLogger, openServices } from '../context.js';
 
 const HOW_TO_CONNECT = `To connect Kiki to Slack:
   1. Create an app at https://api.slack.com/apps → "From an app manifest" and paste manifest.json.
@@ -25,8 +22,12 @@ export function registerStart(program: Command): void {
         await runSandbox(config, mode.missing);
         return;
       }
-      const logger = createLogger(config.LOG_LEVEL ?? 'info');
-      const services = await createServices(config, logger);
+      const logger = cliLogger(config, 'info');
+      const [{ createSlackApp }, { createSlackDirectory }] = await Promise.all([
+        import('../../slack/app.js'),
+        import('../../slack/directory.js'),
+      ]);
+      const services = await openServices(config, logger, { directory: createSlackDirectory(config, logger) });
       const slack = createSlackApp(config, services);
       let identity: { team?: string; user?: string };
       try {
@@ -53,7 +54,11 @@ export function registerStart(program: Command): void {
 
 /** No Slack credentials: the local sandbox, on loopback only, until Ctrl-C. */
 async function runSandbox(config: Config, missing: string[]): Promise<void> {
-  const logger = createLogger(config.LOG_LEVEL ?? 'warn');
+  const logger = cliLogger(config);
+  const [{ startSandbox }, { consoleProgress }] = await Promise.all([
+    import('../../sandbox/index.js'),
+    import('../../sandbox/progress.js'),
+  ]);
   let sandbox: Sandbox;
   try {
     sandbox = await startSandbox(config, logger, { progress: consoleProgress() });

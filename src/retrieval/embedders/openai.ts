@@ -1,4 +1,4 @@
-import { OpenAIEmbeddings } from '@langchain/openai';
+import type { OpenAIEmbeddings } from '@langchain/openai';
 import { type Embedder, normalize } from './types.js';
 
 export interface OpenAIEmbedderOptions {
@@ -15,19 +15,31 @@ export class OpenAIEmbedder implements Embedder {
   readonly id: string;
   readonly stable = true;
   private dim = 0;
-  private readonly client: OpenAIEmbeddings;
+  private clientPromise: Promise<OpenAIEmbeddings> | undefined;
 
-  constructor(options: OpenAIEmbedderOptions, knownDimension = 0) {
+  constructor(
+    private readonly options: OpenAIEmbedderOptions,
+    knownDimension = 0,
+  ) {
     this.id = `openai:${options.model}`;
     this.dim = knownDimension;
-    this.client = new OpenAIEmbeddings({
-      apiKey: options.apiKey,
-      model: options.model,
-      batchSize: options.batchSize ?? 256,
-      timeout: options.timeoutMs,
-      maxRetries: 2,
-      ...(options.baseURL ? { configuration: { baseURL: options.baseURL } } : {}),
-    });
+  }
+
+  /** @langchain/openai takes about half a second to load: only a process that embeds pays for it. */
+  private client(): Promise<OpenAIEmbeddings> {
+    const o = this.options;
+    this.clientPromise ??= import('@langchain/openai').then(
+      ({ OpenAIEmbeddings }) =>
+        new OpenAIEmbeddings({
+          apiKey: o.apiKey,
+          model: o.model,
+          batchSize: o.batchSize ?? 256,
+          timeout: o.timeoutMs,
+          maxRetries: 2,
+          ...(o.baseURL ? { configuration: { baseURL: o.baseURL } } : {}),
+        }),
+    );
+    return this.clientPromise;
   }
 
   get dimension(): number {
@@ -37,7 +49,7 @@ export class OpenAIEmbedder implements Embedder {
   async embedDocuments(texts: string[], onProgress?: (done: number) => void): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += 512) {
-      const batch = await this.client.embedDocuments(texts.slice(i, i + 512));
+      const batch = await (await this.client()).embedDocuments(texts.slice(i, i + 512));
       for (const v of batch) out.push(this.check(v));
       onProgress?.(out.length);
     }
@@ -45,7 +57,7 @@ export class OpenAIEmbedder implements Embedder {
   }
 
   async embedQuery(text: string): Promise<Float32Array> {
-    return this.check(await this.client.embedQuery(text));
+    return this.check(await (await this.client()).embedQuery(text));
   }
 
   private check(v: number[]): Float32Array {

@@ -2,8 +2,8 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { suggestedPrompts } from '../../../assistant/suggested-prompts.js';
 import { isAdmin } from '../../../config.js';
+import { UNASSIGNED } from '../../../directory.js';
 import type { Services } from '../../../services.js';
-import { UNASSIGNED } from '../../../usage/directory.js';
 import { buildAdminHomeBlocks, buildEmployeeHomeBlocks } from '../../blocks/usage-report.js';
 
 /** Admins see the adoption dashboard above the employee view; everyone else sees what Kiki can do for them. */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Directory, parseDirectoryCsv, readDirectoryFile, UNASSIGNED } from '../../src/usage/directory.js';
-import { tempDir } from '../helpers/env.js';
+import { Directory, parseDirectoryCsv, readDirectoryFile, UNASSIGNED } from '../src/directory.js';
+import { tempDir } from './helpers/env.js';
 
 const CSV = `slack_user_id,email,name,department,title
 U0ALICE,alice@example.com,Alice Martin,Legal,Counsel
@@ -51,9 +51,9 @@ describe('people directory', () => {
 
   it('falls back to the Slack profile, cached, and then to Unassigned', async () => {
     let lookups = 0;
-    const dir = new Directory(parseDirectoryCsv(CSV).people);
-    expect(await dir.departmentOf('U0ZED')).toBe(UNASSIGNED);
-    dir.setProfileLookup(async (id) => {
+    const people = parseDirectoryCsv(CSV).people;
+    expect(await new Directory(people).departmentOf('U0ZED')).toBe(UNASSIGNED);
+    const dir = new Directory(people, async (id) => {
       lookups++;
       return id === 'U0DAN' ? 'IT' : undefined;
     });

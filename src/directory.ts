@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
 
 export const UNASSIGNED = 'Unassigned';
 const REQUIRED_COLUMNS = ['slack_user_id', 'email', 'name', 'department'] as const;
@@ -118,7 +120,8 @@ export class Directory {
 
   constructor(
     people: Person[],
-    private lookupProfile?: ProfileLookup,
+    /** Where users missing from the CSV are looked up (Slack's users.info when connected). */
+    private readonly lookupProfile?: ProfileLookup,
   ) {
     this.byId = new Map(people.map((p) => [p.slackUserId, p]));
   }
@@ -156,10 +159,18 @@ export class Directory {
     for (const p of this.byId.values()) counts.set(p.department, (counts.get(p.department) ?? 0) + 1);
     return counts;
   }
+}
 
-  /** Set once Slack is connected: users missing from the CSV are then looked up with users.info. */
-  setProfileLookup(lookup: ProfileLookup): void {
-    this.lookupProfile = lookup;
-    this.profileCache.clear();
+/** The people directory of KIKI_DIRECTORY (problems logged line by line), with an optional profile lookup. */
+export function loadDirectory(config: Pick<Config, 'KIKI_DIRECTORY'>, logger: Logger, lookup?: ProfileLookup): Directory {
+  if (!config.KIKI_DIRECTORY) {
+    logger.warn('KIKI_DIRECTORY is not set: departments come from Slack profiles, or "Unassigned"');
+    return new Directory([], lookup);
   }
+  const { people, problems } = readDirectoryFile(config.KIKI_DIRECTORY);
+  for (const p of problems) {
+    logger.warn({ file: config.KIKI_DIRECTORY, line: p.line }, `people directory: ${p.message}`);
+  }
+  logger.info({ people: people.length, problems: problems.length }, 'people directory loaded');
+  return new Directory(people, lookup);
 }
