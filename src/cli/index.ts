@@ -55,12 +55,19 @@ export async function reportError(error: unknown): Promise<number> {
     process.stderr.write(`kiki: ${error.message}\n`);
     return 78;
   }
+  const debug = debugEnabled();
   if (isKikiError(error)) {
     process.stderr.write(`kiki: ${error.userMessage}\n`);
+    // The cause is the log's business: shown on request, never in the one line above.
+    if (debug && error.cause !== undefined) process.stderr.write(`cause (${error.code}): ${stackOf(error.cause)}\n`);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`kiki: ${message}\n`);
-  if (debugEnabled()) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  process.stderr.write(`kiki: ${message.split('\n')[0]}${debug ? '' : ' (set KIKI_DEBUG=true for the stack trace)'}\n`);
+  if (debug) process.stderr.write(`${stackOf(error)}\n`);
   return 1;
+}
+
+function stackOf(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

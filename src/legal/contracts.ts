@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { isAdmin } from '../config.js';
 import type { Directory } from '../directory.js';
-import { ErrorCode, KikiError } from '../errors.js';
+import { ErrorCode, KikiError, ModelError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/db.js';
 import type { Surface, UsageRecorder } from '../usage/events.js';
@@ -201,7 +201,7 @@ export class ContractService {
     try {
       const library = [...this.catalog().library.values()];
       const text = await suggester({ instructions, template: t, library });
-      if (!text) throw new Error('the model returned no text');
+      if (!text) throw new ModelError('the model returned no text');
       return { kind: 'suggestion', text };
     } catch (error) {
       this.options.logger.warn({ err: error, template: t.id }, 'contract suggestion failed; keeping the instructions as a drafting note');

@@ -1,6 +1,6 @@
 import type { CodedError } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { APOLOGY, isKikiError } from '../errors.js';
+import { APOLOGY, isKikiError, SlackCallError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 interface Body {
@@ -33,7 +33,7 @@ export function createErrorHandler(logger: Logger, client: WebClient) {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
         });
-        if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+        if (!res.ok) throw new SlackCallError(`response_url answered ${res.status}`);
         return;
       }
       const event = b.event;

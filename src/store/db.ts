@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { StoreUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -76,5 +77,6 @@ async function migrate(db: Kysely<Database>, logger?: Logger): Promise<void> {
     if (r.status === 'Success') logger?.info({ migration: r.migrationName }, 'store migrated');
     if (r.status === 'Error') logger?.error({ migration: r.migrationName }, 'store migration failed');
   }
-  if (error) throw new Error('The store could not be migrated', { cause: error });
+  if (error)
+    throw new StoreUnavailableError('The store could not be migrated; the failed migration is named in the log.', { cause: error });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Answer, Citation } from '../../assistant/types.js';
-import { ErrorCode, KikiError } from '../../errors.js';
+import { CliUsageError } from '../../errors.js';
 import { EVERYONE } from '../../retrieval/types.js';
 import { cliConfig, cliLogger, openCoreServices } from '../context.js';
 
@@ -32,9 +32,9 @@ export function registerAsk(program: Command): void {
     .option('--json', 'print {"answer","grounded","citations","mode"} as JSON')
     .action(async (words: string[], opts: { as?: string; json?: boolean }) => {
       const question = words.join(' ').trim();
-      if (!question) throw new KikiError(ErrorCode.InvalidInput, 'Give a question, e.g. kiki ask "How do I submit an expense claim?"');
+      if (!question) throw new CliUsageError('Give a question, e.g. kiki ask "How do I submit an expense claim?"');
       if (opts.as !== undefined && !/^[UW][A-Z0-9]{2,}$/.test(opts.as)) {
-        throw new KikiError(ErrorCode.InvalidInput, `--as expects a Slack user id such as U012ABCDEF, got "${opts.as}"`);
+        throw new CliUsageError(`--as expects a Slack user id such as U012ABCDEF, got "${opts.as}"`);
       }
       const config = cliConfig();
       const services = await openCoreServices(config, cliLogger(config));

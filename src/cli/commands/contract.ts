@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ErrorCode, KikiError } from '../../errors.js';
+import { CliUsageError, ErrorCode, FileNotWritableError, KikiError } from '../../errors.js';
 import { cliConfig, cliLogger, openServices } from '../context.js';
 
 interface CommonOptions {
@@ -120,9 +120,8 @@ export function registerContract(program: Command): void {
     .option('--templates <dir>', 'template folder (default KNOWLEDGE_DIR/legal/templates)')
     .option('--json', 'print JSON')
     .action(async (id: string, options: DraftOptions) => {
-      if (!options.out) throw new KikiError(ErrorCode.InvalidInput, 'Say where to write the draft with --out draft.docx.');
-      if (!options.out.toLowerCase().endsWith('.docx'))
-        throw new KikiError(ErrorCode.InvalidInput, `--out must name a .docx file, got "${options.out}".`);
+      if (!options.out) throw new CliUsageError('Say where to write the draft with --out draft.docx.');
+      if (!options.out.toLowerCase().endsWith('.docx')) throw new CliUsageError(`--out must name a .docx file, got "${options.out}".`);
       const values = { ...readValues(options.values), ...parseSets(options.set) };
       const config = cliConfig();
       const logger = cliLogger(config);
@@ -186,7 +185,7 @@ function parseSets(sets: string[]): Record<string, string> {
   const values: Record<string, string> = {};
   for (const s of sets) {
     const eq = s.indexOf('=');
-    if (eq <= 0) throw new KikiError(ErrorCode.InvalidInput, `--set expects key=value, got "${s}".`);
+    if (eq <= 0) throw new CliUsageError(`--set expects key=value, got "${s}".`);
     values[s.slice(0, eq).trim()] = s.slice(eq + 1);
   }
   return values;
@@ -204,7 +203,7 @@ function readValues(file: string | undefined): Record<string, unknown> {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new KikiError(ErrorCode.InvalidInput, `The values file ${file} is not valid JSON (${(error as Error).message}).`, {
+    throw new KikiError(ErrorCode.InvalidInput, `The values file ${file} is not valid JSON; check its quotes, commas and braces.`, {
       cause: error,
     });
   }
@@ -224,7 +223,7 @@ function writeAtomically(file: string, data: Buffer): void {
     fs.renameSync(tmp, file);
   } catch (error) {
     fs.rmSync(tmp, { force: true });
-    throw new KikiError(ErrorCode.InvalidInput, `Cannot write ${file} (${(error as Error).message}).`, { cause: error });
+    throw new FileNotWritableError(file, { cause: error });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ErrorCode, KikiError } from '../../errors.js';
+import { CliUsageError, ErrorCode, KikiError } from '../../errors.js';
 import { SAMPLE_DIRECTORY } from '../../sandbox/defaults.js';
 import { cliConfig, cliLogger, openServices } from '../context.js';
 
@@ -21,7 +21,7 @@ export function registerDemoData(program: Command): void {
     .action(async (opts: DemoDataOptions) => {
       const weeks = Number(opts.weeks);
       if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52) {
-        throw new KikiError(ErrorCode.InvalidInput, `--weeks "${opts.weeks}" must be a whole number from 1 to 52.`);
+        throw new CliUsageError(`--weeks "${opts.weeks}" must be a whole number from 1 to 52.`);
       }
       const config = cliConfig();
       const services = await openServices(config, cliLogger(config));

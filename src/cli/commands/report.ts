@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { ErrorCode, KikiError } from '../../errors.js';
+import { CliUsageError, FileNotWritableError } from '../../errors.js';
 import { parseRange, parseSince, type ReportWindow } from '../../usage/window.js';
 import { cliConfig, cliLogger, openServices } from '../context.js';
 
@@ -41,7 +41,7 @@ export function registerReport(program: Command): void {
           try {
             fs.writeFileSync(file, await renderChartPng(adoptionChartSpec(report)));
           } catch (error) {
-            throw new KikiError(ErrorCode.InvalidInput, `Cannot write the chart to ${file}: ${(error as Error).message}`, { cause: error });
+            throw new FileNotWritableError(file, { cause: error });
           }
           process.stderr.write(`Chart written to ${file}\n`);
         }
@@ -57,9 +57,9 @@ export function registerReport(program: Command): void {
 
 function windowOf(opts: ReportOptions): ReportWindow {
   if (opts.since !== undefined && (opts.from !== undefined || opts.to !== undefined)) {
-    throw new KikiError(ErrorCode.InvalidInput, 'Use either --since or --from/--to, not both.');
+    throw new CliUsageError('Use either --since or --from/--to, not both.');
   }
-  if (opts.to !== undefined && opts.from === undefined) throw new KikiError(ErrorCode.InvalidInput, '--to needs --from.');
+  if (opts.to !== undefined && opts.from === undefined) throw new CliUsageError('--to needs --from.');
   if (opts.from !== undefined) return parseRange(opts.from, opts.to);
   return parseSince(opts.since ?? '30d');
 }

@@ -3,7 +3,7 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { z } from 'zod';
-import { ErrorCode, KikiError } from '../../errors.js';
+import { CliUsageError, ErrorCode, KikiError } from '../../errors.js';
 import type { SearchMode } from '../../retrieval/search-index.js';
 import { type Asker, EVERYONE, type Passage } from '../../retrieval/types.js';
 import { cliConfig, cliLogger, openCoreServices } from '../context.js';
@@ -31,7 +31,7 @@ export function registerSearch(program: Command): void {
       program.createOption('--mode <mode>', 'ranking to use (for evaluations)').choices(['hybrid', 'lexical', 'vector']).default('hybrid'),
     )
     .action(async (query: string | undefined, opts: SearchOpts) => {
-      if (!query && !opts.batch) throw new KikiError(ErrorCode.InvalidInput, 'give a query, e.g. kiki search "per diem", or --batch FILE');
+      if (!query && !opts.batch) throw new CliUsageError('give a query, e.g. kiki search "per diem", or --batch FILE');
       const config = cliConfig();
       const services = await openCoreServices(config, cliLogger(config));
       const { askerFor } = await import('../../retrieval/access.js');
@@ -53,7 +53,7 @@ export function registerSearch(program: Command): void {
 }
 
 async function runBatch(file: string, run: (q: string) => Promise<Passage[]>): Promise<void> {
-  if (file !== '-' && !fs.existsSync(file)) throw new KikiError(ErrorCode.InvalidInput, `cannot read ${file}: no such file`);
+  if (file !== '-' && !fs.existsSync(file)) throw new CliUsageError(`cannot read ${file}: no such file`);
   const input = file === '-' ? process.stdin : fs.createReadStream(file);
   let n = 0;
   for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {

@@ -33,10 +33,11 @@ export function registerStart(program: Command): void {
       try {
         identity = await slack.app.client.auth.test();
       } catch (error) {
+        logger.error({ err: error }, 'auth.test failed');
         await services.close();
         throw new KikiError(
           ErrorCode.SlackNotConfigured,
-          `Slack refused the bot token (${(error as Error).message}). Check SLACK_BOT_TOKEN.`,
+          "Slack refused the bot token, or could not be reached. Check SLACK_BOT_TOKEN (and SLACK_API_URL); Slack's answer is in the log above.",
           { cause: error },
         );
       }

@@ -1,4 +1,5 @@
 import type { OpenAIEmbeddings } from '@langchain/openai';
+import { EmbedderError } from '../../errors.js';
 import { type Embedder, normalize } from './types.js';
 
 export interface OpenAIEmbedderOptions {
@@ -61,9 +62,9 @@ export class OpenAIEmbedder implements Embedder {
   }
 
   private check(v: number[]): Float32Array {
-    if (!Array.isArray(v) || v.length === 0) throw new Error('the embedding server returned an empty vector');
+    if (!Array.isArray(v) || v.length === 0) throw new EmbedderError('the embedding server returned an empty vector');
     if (this.dim === 0) this.dim = v.length;
-    if (v.length !== this.dim) throw new Error(`the embedding server returned ${v.length} dimensions, expected ${this.dim}`);
+    if (v.length !== this.dim) throw new EmbedderError(`the embedding server returned ${v.length} dimensions, expected ${this.dim}`);
     return normalize(Float32Array.from(v));
   }
 }
