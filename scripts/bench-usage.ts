@@ -12,8 +12,8 @@ import { type EventRow, insertEvents, prng } from '../src/usage/demo-data.js';
 import { UsageRecorder } from '../src/usage/events.js';
 import { buildAdoptionReport } from '../src/usage/report.js';
 import { DAY_MS, parseSince } from '../src/usage/window.js';
-import { freshPostgres } from '../test/helpers/postgres.js';
 import { median, printTable, tempDataDir } from './lib/bench-utils.js';
+import { freshPostgres } from './lib/postgres.js';
 
 const EVENTS = Number(process.env.BENCH_USAGE_EVENTS ?? 1_000_000);
 const EMPLOYEES = 5_000;
