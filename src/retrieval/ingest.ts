@@ -148,7 +148,7 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
       const before = previous?.manifest.files[f.source];
       const failedBefore = previous?.manifest.failed.find((x) => x.source === f.source && x.hash === hash);
       if (before?.hash === hash) {
-        const reused = previous!.bySource.get(f.source) ?? [];
+        const reused = previous?.bySource.get(f.source) ?? [];
         const access = combineAccess(f.access, before.access);
         for (const c of reused) chunks.push(withAccess(c, access));
         fileEntries[f.source] = { ...before, bytes: content.length };
@@ -205,7 +205,7 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
     let fresh: Float32Array[];
     try {
       fresh = await embedder.embedDocuments(
-        todo.map((i) => texts[i]!),
+        todo.map((i) => texts[i] ?? ''),
         (done) => progress({ phase: 'embed', done, total: todo.length }),
       );
     } catch (error) {
@@ -214,7 +214,10 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
     }
     const dimension = embedder.dimension || (fresh[0]?.length ?? 0);
     const vectors = new Float32Array(chunks.length * dimension);
-    for (const [j, chunkIndex] of todo.entries()) vectors.set(fresh[j]!, chunkIndex * dimension);
+    for (const [j, chunkIndex] of todo.entries()) {
+      const v = fresh[j];
+      if (v) vectors.set(v, chunkIndex * dimension);
+    }
     if (reuse) {
       for (const [i, c] of chunks.entries()) {
         const v = reuse.get(c.id);

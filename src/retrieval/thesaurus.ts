@@ -154,7 +154,8 @@ export class Thesaurus {
   }
 
   private synset(pos: Pos, offset: number): { words: string[]; pointers: [string, number, Pos][] } {
-    const fd = this.fds.get(pos)!;
+    const fd = this.fds.get(pos);
+    if (fd === undefined) return { words: [], pointers: [] };
     let buf = Buffer.alloc(2048);
     let n = fs.readSync(fd, buf, 0, buf.length, offset);
     let end = buf.subarray(0, n).indexOf(10);
@@ -164,16 +165,25 @@ export class Thesaurus {
       end = buf.subarray(0, n).indexOf(10);
     }
     const line = buf.subarray(0, end < 0 ? n : end).toString('latin1');
-    const f = line.split(' | ')[0]!.split(' ');
-    const wordCount = Number.parseInt(f[3]!, 16);
+    const f = (line.split(' | ')[0] ?? '').split(' ');
+    const field = (i: number) => f[i] ?? '';
+    const wordCount = Number.parseInt(field(3), 16) || 0;
     const words: string[] = [];
-    for (let i = 0; i < wordCount; i++) words.push(f[4 + 2 * i]!.replace(/\(.*\)$/, '').toLowerCase());
+    for (let i = 0; i < wordCount; i++)
+      words.push(
+        field(4 + 2 * i)
+          .replace(/\(.*\)$/, '')
+          .toLowerCase(),
+      );
     let at = 4 + 2 * wordCount;
     const pointerCount = Number(f[at]);
     at++;
     const pointers: [string, number, Pos][] = [];
     const posOf: Record<string, Pos> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
-    for (let i = 0; i < pointerCount; i++, at += 4) pointers.push([f[at]!, Number(f[at + 1]), posOf[f[at + 2]!]!]);
+    for (let i = 0; i < pointerCount; i++, at += 4) {
+      const target = posOf[field(at + 2)];
+      if (target) pointers.push([field(at), Number(field(at + 1)), target]);
+    }
     return { words, pointers };
   }
 

@@ -44,7 +44,7 @@ export function registerSearch(program: Command): void {
           await runBatch(opts.batch, run);
           return;
         }
-        const results = await run(query!);
+        const results = await run(query ?? '');
         process.stdout.write(opts.json ? `${JSON.stringify({ results: results.map(toJson) })}\n` : formatResults(results));
       } finally {
         await services.close();

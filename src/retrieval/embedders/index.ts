@@ -18,7 +18,7 @@ export function configuredEmbedderId(config: Config, offline: OfflineKind = 'lsa
 function openai(config: Config, dimension = 0): OpenAIEmbedder {
   return new OpenAIEmbedder(
     {
-      apiKey: config.OPENAI_API_KEY!,
+      apiKey: config.OPENAI_API_KEY ?? '',
       model: config.KIKI_EMBEDDING_MODEL,
       ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
       timeoutMs: config.KIKI_LLM_TIMEOUT_MS,
