@@ -191,6 +191,6 @@ export function slackMode(config: Config): SlackMode {
   return config.SLACK_APP_TOKEN ? { kind: 'socket' } : { kind: 'http' };
 }
 
-export function isAdmin(config: Config, userId: string): boolean {
+export function isAdmin(config: Pick<Config, 'KIKI_ADMINS'>, userId: string): boolean {
   return config.KIKI_ADMINS.includes(userId);
 }

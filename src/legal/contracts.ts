@@ -184,7 +184,7 @@ export class ContractService {
   /** Who may draft: the configured departments plus admins. Refusals name people who can help. */
   async mayDraft(userId: string): Promise<{ allowed: boolean; departments: string[]; askWho: string[] }> {
     const departments = this.options.config.KIKI_CONTRACT_DEPARTMENTS;
-    if (isAdmin(this.options.config as Config, userId)) return { allowed: true, departments, askWho: [] };
+    if (isAdmin(this.options.config, userId)) return { allowed: true, departments, askWho: [] };
     const department = (await this.options.directory?.departmentOf(userId)) ?? '';
     const allowed = departments.some((d) => d.toLowerCase() === department.toLowerCase());
     const wanted = new Set(departments.map((d) => d.toLowerCase()));
