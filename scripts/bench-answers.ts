@@ -12,6 +12,7 @@ import { startFakeSlack } from '../src/sandbox/fake-slack.js';
 import { SlackRequestSender } from '../src/sandbox/signed-requests.js';
 import { createServices } from '../src/services.js';
 import { createSlackApp } from '../src/slack/app.js';
+import { createSlackDirectory } from '../src/slack/directory.js';
 import { percentile, printTable, sharedCorpus, tempDataDir } from './lib/bench-utils.js';
 
 const TOTAL = 220;
@@ -38,7 +39,8 @@ const config = loadConfig({
 const t0 = performance.now();
 const summary = await ingest(config);
 console.log(`ingested ${summary.files} files, ${summary.chunks} chunks in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-const services = await createServices(config, createLogger('silent'));
+const silent = createLogger('silent');
+const services = await createServices(config, silent, { directory: createSlackDirectory(config, silent) });
 const runtime = createSlackApp(config, services, { host: '127.0.0.1', port: 0 });
 const { url } = await runtime.start();
 const send = new SlackRequestSender(url as string, 'bench-secret');

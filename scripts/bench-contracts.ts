@@ -9,8 +9,8 @@ import PizZip from 'pizzip';
 import { ContractService } from '../src/legal/contracts.js';
 import type { Template } from '../src/legal/types.js';
 import { createLogger } from '../src/logger.js';
-import { VALID } from '../test/helpers/contracts.js';
 import { median, printTable, sharedCorpus } from './lib/bench-utils.js';
+import { SAMPLE_VALUES } from './lib/contract-values.js';
 
 const RUNS = 20;
 const logger = createLogger('silent');
@@ -46,7 +46,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const shipped = new ContractService({ templatesDir: path.join(root, 'knowledge/legal/templates'), logger, config });
 const rows: Row[] = [];
 for (const t of shipped.list()) {
-  const values = VALID[t.id] ?? {};
+  const values = SAMPLE_VALUES[t.id] ?? {};
   const preview = (await shipped.draft({ templateId: t.id, values })).markdown;
   rows.push(
     await benchTemplate(shipped, t, values, () =>

@@ -7,6 +7,7 @@ import { startFakeSlack } from '../src/sandbox/fake-slack.js';
 import { SlackRequestSender } from '../src/sandbox/signed-requests.js';
 import { createServices } from '../src/services.js';
 import { createSlackApp } from '../src/slack/app.js';
+import { createSlackDirectory } from '../src/slack/directory.js';
 import { percentile, printTable, tempDataDir } from './lib/bench-utils.js';
 
 const N = 300;
@@ -18,7 +19,8 @@ const config = loadConfig({
   KIKI_DATA_DIR: tempDataDir(),
   LOG_LEVEL: 'silent',
 });
-const services = await createServices(config, createLogger('silent'));
+const silent = createLogger('silent');
+const services = await createServices(config, silent, { directory: createSlackDirectory(config, silent) });
 const runtime = createSlackApp(config, services, { host: '127.0.0.1', port: 0 });
 const { url } = await runtime.start();
 const send = new SlackRequestSender(url as string, 'bench');

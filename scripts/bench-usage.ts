@@ -4,17 +4,17 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { DEFAULT_MINUTES_SAVED } from '../src/config.js';
+import { Directory, type Person } from '../src/directory.js';
 import { createLogger } from '../src/logger.js';
 import { openStore, type Store } from '../src/store/db.js';
 import { createReportIndexes, dropReportIndexes } from '../src/store/migrations/0006-usage.js';
 import { type EventRow, insertEvents, prng } from '../src/usage/demo-data.js';
-import { Directory, type Person } from '../src/usage/directory.js';
 import { UsageRecorder } from '../src/usage/events.js';
 import { buildGapsReport } from '../src/usage/gaps.js';
 import { buildAdoptionReport } from '../src/usage/report.js';
 import { DAY_MS, parseSince } from '../src/usage/window.js';
-import { freshPostgres } from '../test/helpers/postgres.js';
 import { median, printTable, tempDataDir } from './lib/bench-utils.js';
+import { freshPostgres } from './lib/postgres.js';
 
 const EVENTS = Number(process.env.BENCH_USAGE_EVENTS ?? 1_000_000);
 const EMPLOYEES = 5_000;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { LinearModelFile } from '../src/comms/scoring/classifier.js';
 import { enFeatures, enLexiconScore } from '../src/comms/scoring/features-en.js';
 import { sharedCorpus } from './lib/bench-utils.js';
-import { scoreLabels, seededRandom } from './lib/metrics.js';
+import { scoreLabels, seededRandom, shuffled } from './lib/metrics.js';
 import { readTwitterFinancial, splitTrain, TFN_LABELS } from './lib/twitter-financial.js';
 
 type Example = { x: Map<string, number>; y: number };
@@ -37,7 +37,10 @@ function train(data: Example[], opts: { l2: number; classPower: number; epochs: 
   const r = seededRandom(11);
   const lr = 0.3;
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
-    const idx = data.map((_, i) => i).sort(() => r() - 0.5);
+    const idx = shuffled(
+      data.map((_, i) => i),
+      r,
+    );
     for (const i of idx) {
       const e = data[i] as Example;
       const z = [0, 0, 0];

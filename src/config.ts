@@ -162,6 +162,9 @@ export const configSchema = z.object({
     .refine(validCron, { message: 'expected a cron pattern such as "0 9 * * 1" (Mondays at 09:00)' }),
   KIKI_MINUTES_SAVED: minutesSaved,
 
+  /** Adds the stack trace to the CLI's one-line error (for bug reports). */
+  KIKI_DEBUG: flag(false),
+
   /** Unset: `info` for Kiki connected to Slack (a server's log), `warn` at a terminal (CLI, sandbox). */
   LOG_LEVEL: z.preprocess(
     (v) => (v === '' ? undefined : v),
@@ -176,6 +179,15 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * KIKI_DEBUG on its own, for the CLI's last-resort error report: it is read even when the rest of the
+ * configuration is invalid (that report is the one telling the user so).
+ */
+export function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const parsed = configSchema.shape.KIKI_DEBUG.safeParse(env.KIKI_DEBUG);
+  return parsed.success && parsed.data;
 }
 
 /** Parses every variable at once and reports every problem together. */
@@ -200,6 +212,6 @@ export function slackMode(config: Config): SlackMode {
   return config.SLACK_APP_TOKEN ? { kind: 'socket' } : { kind: 'http' };
 }
 
-export function isAdmin(config: Config, userId: string): boolean {
+export function isAdmin(config: Pick<Config, 'KIKI_ADMINS'>, userId: string): boolean {
   return config.KIKI_ADMINS.includes(userId);
 }

@@ -1,4 +1,8 @@
-/** Stable error codes: users see a short constant message, the log gets the code and the cause. */
+/**
+ * Stable error codes and one small class per failure, the slackapi/bolt-js way (`src/errors.ts` there): the
+ * code is what logs, tests and callers branch on; `userMessage` is short, constant in shape and safe to show
+ * (no stack, no library text); the underlying error travels as `cause` and goes to the log.
+ */
 export enum ErrorCode {
   ConfigInvalid = 'kiki_config_invalid',
   SlackNotConfigured = 'kiki_slack_not_configured',
@@ -7,6 +11,22 @@ export enum ErrorCode {
   InvalidInput = 'kiki_invalid_input',
   NotFound = 'kiki_not_found',
   Unexpected = 'kiki_unexpected',
+  /** A `kiki` command given arguments it cannot use. */
+  CliUsage = 'kiki_cli_usage',
+  /** The search index on disk is missing, damaged or from another build. */
+  IndexUnavailable = 'kiki_index_unavailable',
+  /** Another `kiki ingest` holds the index lock. */
+  IngestBusy = 'kiki_ingest_busy',
+  /** A folder's `_access.yml` is malformed (the folder is then skipped, never opened). */
+  AccessRuleInvalid = 'kiki_access_rule_invalid',
+  /** The embedding model (offline file or server) failed or answered nonsense. */
+  EmbedderFailed = 'kiki_embedder_failed',
+  /** A chat model answered nothing usable. */
+  ModelFailed = 'kiki_model_failed',
+  /** A file Kiki was asked to write could not be written. */
+  FileNotWritable = 'kiki_file_not_writable',
+  /** A Slack Web API call answered without what Kiki needs. */
+  SlackCallFailed = 'kiki_slack_call_failed',
 }
 
 export class KikiError extends Error {
@@ -18,6 +38,71 @@ export class KikiError extends Error {
   ) {
     super(userMessage, options);
     this.name = 'KikiError';
+  }
+}
+
+type Options = { cause?: unknown };
+
+export class StoreUnavailableError extends KikiError {
+  constructor(message: string, options?: Options) {
+    super(ErrorCode.StoreUnavailable, message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export class CliUsageError extends KikiError {
+  constructor(message: string) {
+    super(ErrorCode.CliUsage, message);
+    this.name = 'CliUsageError';
+  }
+}
+
+export class IndexUnavailableError extends KikiError {
+  constructor(message: string, options?: Options) {
+    super(ErrorCode.IndexUnavailable, message, options);
+    this.name = 'IndexUnavailableError';
+  }
+}
+
+export class IngestBusyError extends KikiError {
+  constructor(message: string, options?: Options) {
+    super(ErrorCode.IngestBusy, message, options);
+    this.name = 'IngestBusyError';
+  }
+}
+
+export class AccessRuleError extends KikiError {
+  constructor(message: string, options?: Options) {
+    super(ErrorCode.AccessRuleInvalid, message, options);
+    this.name = 'AccessRuleError';
+  }
+}
+
+export class EmbedderError extends KikiError {
+  constructor(message: string, options?: Options) {
+    super(ErrorCode.EmbedderFailed, message, options);
+    this.name = 'EmbedderError';
+  }
+}
+
+export class ModelError extends KikiError {
+  constructor(message: string, options?: Options) {
+    super(ErrorCode.ModelFailed, message, options);
+    this.name = 'ModelError';
+  }
+}
+
+export class FileNotWritableError extends KikiError {
+  constructor(file: string, options?: Options) {
+    super(ErrorCode.FileNotWritable, `Cannot write ${file}: check that its folder exists and that you may write there.`, options);
+    this.name = 'FileNotWritableError';
+  }
+}
+
+export class SlackCallError extends KikiError {
+  constructor(message: string, options?: Options) {
+    super(ErrorCode.SlackCallFailed, message, options);
+    this.name = 'SlackCallError';
   }
 }
 

@@ -24,4 +24,4 @@ export function scoreLabels(
   return { accuracy: gold.length ? correct / gold.length : 0, macroF1, f1 };
 }
 
-export { seededRandom } from '../../src/random.js';
+export { seededRandom, shuffled } from '../../src/random.js';

@@ -1,40 +1,43 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config.js';
 import { isKikiError } from '../errors.js';
-import { registerAnswers } from './commands/answers.js';
-import { registerAsk } from './commands/ask.js';
-import { registerContract } from './commands/contract.js';
-import { registerDemoData } from './commands/demo-data.js';
-import { registerIngest } from './commands/ingest.js';
-import { registerReport } from './commands/report.js';
-import { registerSearch } from './commands/search.js';
-import { registerSentiment } from './commands/sentiment.js';
-import { registerStart } from './commands/start.js';
 import { packageVersion } from './version.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/** Each command's module, in the order of `kiki --help`; only the one being run is loaded (a fast start). */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  start: async () => (await import('./commands/start.js')).registerStart,
+  ask: async () => (await import('./commands/ask.js')).registerAsk,
+  answers: async () => (await import('./commands/answers.js')).registerAnswers,
+  contract: async () => (await import('./commands/contract.js')).registerContract,
+  sentiment: async () => (await import('./commands/sentiment.js')).registerSentiment,
+  report: async () => (await import('./commands/report.js')).registerReport,
+  'demo-data': async () => (await import('./commands/demo-data.js')).registerDemoData,
+  ingest: async () => (await import('./commands/ingest.js')).registerIngest,
+  search: async () => (await import('./commands/search.js')).registerSearch,
+};
+
+/** The program with the commands `argv` needs: the named one, none for --version, all for help and mistakes. */
+export async function buildProgram(argv: string[] = process.argv): Promise<Command> {
   const program = new Command()
     .name('kiki')
     .description('Kiki, the internal assistant in Slack: answers, contract drafts, press sentiment and adoption reports.')
     .version(packageVersion(), '-v, --version')
     .showHelpAfterError('(run kiki --help for usage)')
     .exitOverride();
-  registerStart(program);
-  registerAsk(program);
-  registerAnswers(program);
-  registerContract(program);
-  registerSentiment(program);
-  registerReport(program);
-  registerDemoData(program);
-  registerIngest(program);
-  registerSearch(program);
+  const args = argv.slice(2);
+  const named = args.find((a) => !a.startsWith('-'));
+  const versionOnly = named === undefined && args.length > 0 && args.every((a) => a === '-v' || a === '--version');
+  const wanted = named && named in COMMANDS ? [named] : versionOnly ? [] : Object.keys(COMMANDS);
+  const registers = await Promise.all(wanted.map((name) => (COMMANDS[name] as () => Promise<Register>)()));
+  for (const register of registers) register(program);
   return program;
 }
 
 /** Runs the CLI; every failure is one clear line on stderr and a non-zero exit code. */
 export async function runCli(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
@@ -42,7 +45,9 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-export function reportError(error: unknown): number {
+export async function reportError(error: unknown): Promise<number> {
+  // Loaded here, not at the top: `kiki --version` and `--help` need no configuration (zod) at all.
+  const { ConfigError, debugEnabled } = await import('../config.js');
   if (error instanceof CommanderError) {
     // Commander already printed help, the version, or its own one-line error.
     return error.exitCode;
@@ -51,12 +56,19 @@ export function reportError(error: unknown): number {
     process.stderr.write(`kiki: ${error.message}\n`);
     return 78;
   }
+  const debug = debugEnabled();
   if (isKikiError(error)) {
     process.stderr.write(`kiki: ${error.userMessage}\n`);
+    // The cause is the log's business: shown on request, never in the one line above.
+    if (debug && error.cause !== undefined) process.stderr.write(`cause (${error.code}): ${stackOf(error.cause)}\n`);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`kiki: ${message}\n`);
-  if (process.env.KIKI_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  process.stderr.write(`kiki: ${message.split('\n')[0]}${debug ? '' : ' (set KIKI_DEBUG=true for the stack trace)'}\n`);
+  if (debug) process.stderr.write(`${stackOf(error)}\n`);
   return 1;
+}
+
+function stackOf(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -2,10 +2,10 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { isAdmin } from '../config.js';
-import { ErrorCode, KikiError } from '../errors.js';
+import type { Directory } from '../directory.js';
+import { ErrorCode, KikiError, ModelError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/db.js';
-import type { Directory } from '../usage/directory.js';
 import type { Surface, UsageRecorder } from '../usage/events.js';
 import { recordDraft } from './audit.js';
 import { analyzeDocx, BLANK, fillDocx } from './docx-fill.js';
@@ -184,7 +184,7 @@ export class ContractService {
   /** Who may draft: the configured departments plus admins. Refusals name people who can help. */
   async mayDraft(userId: string): Promise<{ allowed: boolean; departments: string[]; askWho: string[] }> {
     const departments = this.options.config.KIKI_CONTRACT_DEPARTMENTS;
-    if (isAdmin(this.options.config as Config, userId)) return { allowed: true, departments, askWho: [] };
+    if (isAdmin(this.options.config, userId)) return { allowed: true, departments, askWho: [] };
     const department = (await this.options.directory?.departmentOf(userId)) ?? '';
     const allowed = departments.some((d) => d.toLowerCase() === department.toLowerCase());
     const wanted = new Set(departments.map((d) => d.toLowerCase()));
@@ -201,7 +201,7 @@ export class ContractService {
     try {
       const library = [...this.catalog().library.values()];
       const text = await suggester({ instructions, template: t, library });
-      if (!text) throw new Error('the model returned no text');
+      if (!text) throw new ModelError('the model returned no text');
       return { kind: 'suggestion', text };
     } catch (error) {
       this.options.logger.warn({ err: error, template: t.id }, 'contract suggestion failed; keeping the instructions as a drafting note');

@@ -102,8 +102,19 @@ export interface ValidationResult {
   warnings: string[];
 }
 
+/**
+ * How far a contract date may sit from today. Backdating a contract by months is common (an NDA signed after the
+ * talks began), by more than a year it is almost always a typo; a start more than five years out is one too.
+ */
+export const DATE_WINDOW = { yearsBack: 1, yearsAhead: 5 } as const;
+
+export interface ValidationOptions {
+  /** The day dates are measured from (default: now). */
+  today?: Date;
+}
+
 /** Checks every value against its field and reports every problem at once. */
-export function validateValues(fields: FieldSpec[], input: Record<string, unknown>): ValidationResult {
+export function validateValues(fields: FieldSpec[], input: Record<string, unknown>, options: ValidationOptions = {}): ValidationResult {
   const values: Values = {};
   const canonical: Values = {};
   const problems: FieldProblem[] = [];
@@ -129,13 +140,52 @@ export function validateValues(fields: FieldSpec[], input: Record<string, unknow
       continue;
     }
     const result = checkValue(field, text);
-    if ('error' in result) problems.push({ field: field.name, message: `${field.label}: ${result.error}` });
-    else {
+    const error = 'error' in result ? result.error : field.type === 'date' ? checkDateWindow(text, options.today ?? new Date()) : undefined;
+    if (error !== undefined) problems.push({ field: field.name, message: `${field.label}: ${error}` });
+    else if (!('error' in result)) {
       values[field.name] = result.display;
       canonical[field.name] = result.canonical;
     }
   }
+  problems.push(...checkDateOrder(fields, canonical, values));
   return { values, canonical, problems, missing, warnings };
+}
+
+/** `YYYY-MM-DD` of a UTC day `years` away from `today` (29 February falls back to the 28th). */
+function shiftYears(today: Date, years: number): string {
+  const y = today.getUTCFullYear() + years;
+  const m = today.getUTCMonth();
+  const d = Math.min(today.getUTCDate(), new Date(Date.UTC(y, m + 1, 0)).getUTCDate());
+  return new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10);
+}
+
+function checkDateWindow(iso: string, today: Date): string | undefined {
+  const earliest = shiftYears(today, -DATE_WINDOW.yearsBack);
+  const latest = shiftYears(today, DATE_WINDOW.yearsAhead);
+  if (iso < earliest)
+    return `${longDate(iso)} is more than a year ago; a contract date can be at most one year back (${longDate(earliest)} or later)`;
+  if (iso > latest) return `${longDate(iso)} is more than ${DATE_WINDOW.yearsAhead} years ahead; pick a date up to ${longDate(latest)}`;
+  return undefined;
+}
+
+/** A field named `…end…` must fall after its `…start…` twin (`end_date` after `start_date`). */
+function checkDateOrder(fields: FieldSpec[], canonical: Values, values: Values): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  for (const end of fields) {
+    if (end.type !== 'date' || !/(^|_)end(_|$)/.test(end.name)) continue;
+    const start = byName.get(end.name.replace(/(^|_)end(_|$)/, '$1start$2'));
+    if (start?.type !== 'date') continue;
+    const [from, to] = [canonical[start.name], canonical[end.name]];
+    if (from === undefined || to === undefined || to > from) continue;
+    problems.push({ field: end.name, message: `${end.label}: must be after the ${start.label.toLowerCase()} (${values[start.name]})` });
+  }
+  return problems;
+}
+
+function longDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return `${d} ${MONTHS[m - 1]} ${y}`;
 }
 
 type Checked = { display: string; canonical: string } | { error: string };
@@ -194,7 +244,7 @@ function checkDate(text: string): Checked {
   if (y < 1900 || y > 2200) {
     return { error: `"${text}" is outside the years a contract can take (1900 to 2200)` };
   }
-  return { display: `${d} ${MONTHS[mo - 1]} ${y}`, canonical: text };
+  return { display: longDate(text), canonical: text };
 }
 
 const CURRENCY_SYMBOLS: Record<string, string> = { '€': 'EUR', $: 'USD', '£': 'GBP', CHF: 'CHF' };

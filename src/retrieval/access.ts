@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { type Config, isAdmin } from '../config.js';
-import { type Directory, UNASSIGNED } from '../usage/directory.js';
+import { type Directory, UNASSIGNED } from '../directory.js';
+import { AccessRuleError } from '../errors.js';
 import type { Asker } from './types.js';
 
 /** What an `_access.yml` in a folder says about everything below it. */
@@ -14,6 +15,12 @@ export interface FolderRule {
 
 export const FOLDER_RULE_FILE = '_access.yml';
 
+/** " (line 3)" from a YAML parse error, or nothing: the line helps, the parser's own wording is not for users. */
+function yamlLine(error: unknown): string {
+  const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+  return line ? ` (line ${line})` : '';
+}
+
 /** Reads a folder's `_access.yml`; a malformed file is an error so a typo never opens a restricted folder. */
 export function readFolderRule(dir: string): FolderRule | undefined {
   const file = path.join(dir, FOLDER_RULE_FILE);
@@ -22,14 +29,15 @@ export function readFolderRule(dir: string): FolderRule | undefined {
   try {
     data = YAML.parse(fs.readFileSync(file, 'utf8')) ?? {};
   } catch (error) {
-    throw new Error(`${file}: not valid YAML (${(error as Error).message.split('\n')[0]})`, { cause: error });
+    throw new AccessRuleError(`${file}: not valid YAML${yamlLine(error)}; check its indentation and brackets`, { cause: error });
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error(`${file}: expected keys "access" and/or "index"`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new AccessRuleError(`${file}: expected keys "access" and/or "index"`);
   const { access, index } = data as { access?: unknown; index?: unknown };
   if (access !== undefined && !(Array.isArray(access) && access.every((a) => typeof a === 'string')) && typeof access !== 'string') {
-    throw new Error(`${file}: "access" must be a list of department names, e.g. [Legal, People]`);
+    throw new AccessRuleError(`${file}: "access" must be a list of department names, e.g. [Legal, People]`);
   }
-  if (index !== undefined && typeof index !== 'boolean') throw new Error(`${file}: "index" must be true or false`);
+  if (index !== undefined && typeof index !== 'boolean') throw new AccessRuleError(`${file}: "index" must be true or false`);
   const list = typeof access === 'string' ? [access] : (access as string[] | undefined);
   return { ...(list ? { access: list.map((a) => a.trim()).filter(Boolean) } : {}), index: index ?? true };
 }

@@ -28,7 +28,7 @@ export function chunkDocument(doc: LoadedDocument, source: string, access: strin
   const chunks: Chunk[] = [];
   for (const group of groupBlocks(doc.blocks)) {
     for (const piece of packGroup(group)) {
-      const headingPath = group[0]!.headingPath;
+      const headingPath = group[0]?.headingPath ?? [];
       const n = chunks.length;
       chunks.push({
         id: createHash('sha1').update(`${source}\n${n}\n${piece.text}`).digest('hex').slice(0, 16),
@@ -75,7 +75,8 @@ function packGroup(group: Block[]): Piece[] {
       push();
       const tail = overlapTail(current.text);
       current = { text: tail ? `${tail}\n\n${block.text}` : block.text, page: block.page, lines: block.lines };
-      if (tail && current.lines && pieces.at(-1)?.lines) current.lines = [pieces.at(-1)!.lines![1], block.lines![1]];
+      const previousLines = pieces.at(-1)?.lines;
+      if (tail && previousLines && block.lines) current.lines = [previousLines[1], block.lines[1]];
       continue;
     }
     if (!current) current = { text: block.text, page: block.page, lines: block.lines };
@@ -94,7 +95,7 @@ function overlapTail(text: string): string {
   const sentences = text.match(/[^.!?\n]+[.!?]*\s*/g) ?? [];
   let tail = '';
   for (let i = sentences.length - 1; i >= 0; i--) {
-    const next = sentences[i]! + tail;
+    const next = (sentences[i] ?? '') + tail;
     if (next.length > OVERLAP_CHARS) break;
     tail = next;
   }

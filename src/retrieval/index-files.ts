@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { IndexUnavailableError } from '../errors.js';
 import type { Chunk } from './chunker.js';
 
 /**
@@ -44,14 +45,14 @@ export function currentVersionDir(dataDir: string): string | undefined {
     return undefined;
   }
   const parsed = z.object({ version: z.string().regex(/^v-[\w-]+$/) }).safeParse(safeJson(raw));
-  if (!parsed.success) throw new Error(`${currentPointerFile(dataDir)} is damaged; run "kiki ingest" to rebuild the index`);
+  if (!parsed.success) throw new IndexUnavailableError(`${currentPointerFile(dataDir)} is damaged; run "kiki ingest" to rebuild the index`);
   return path.join(indexRoot(dataDir), parsed.data.version);
 }
 
 export function readManifest(dir: string): Manifest {
   const file = path.join(dir, 'manifest.json');
   const parsed = manifestSchema.safeParse(safeJson(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file} is not a valid index manifest; run "kiki ingest" to rebuild the index`);
+  if (!parsed.success) throw new IndexUnavailableError(`${file} is not a valid index manifest; run "kiki ingest" to rebuild the index`);
   return parsed.data;
 }
 
@@ -64,7 +65,8 @@ export function readChunks(dir: string): Chunk[] {
 
 export function readVectors(dir: string, count: number, dimension: number): Float32Array {
   const bytes = fs.readFileSync(path.join(dir, 'vectors.f32'));
-  if (bytes.byteLength !== count * dimension * 4) throw new Error(`${dir}/vectors.f32 does not match the manifest; re-ingest`);
+  if (bytes.byteLength !== count * dimension * 4)
+    throw new IndexUnavailableError(`${dir}/vectors.f32 does not match the manifest; re-ingest`);
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 

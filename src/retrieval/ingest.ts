@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { ErrorCode, KikiError } from '../errors.js';
+import { EmbedderError, ErrorCode, IngestBusyError, isKikiError, KikiError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import { combineAccess, readFolderRule } from './access.js';
 import { type Chunk, chunkDocument, indexText } from './chunker.js';
 import { configuredEmbedderId, embedderForIngest, type OfflineKind, saveEmbedder } from './embedders/index.js';
@@ -51,6 +52,8 @@ export interface IngestOptions {
   /** Ignore the previous index and rebuild everything. */
   full?: boolean;
   offline?: OfflineKind;
+  /** Where the causes behind the summary's one-line reasons go (parser and file-system errors). */
+  logger?: Logger;
   /** Test hook: called after the new index is fully written, just before it is swapped in. */
   beforeSwap?: () => void | Promise<void>;
 }
@@ -62,7 +65,7 @@ interface FoundFile {
 }
 
 /** Walks KNOWLEDGE_DIR: skips names starting with "." or "_" and folders whose _access.yml says index: false. */
-export function scanKnowledge(root: string): { files: FoundFile[]; problems: { source: string; reason: string }[] } {
+export function scanKnowledge(root: string, logger?: Logger): { files: FoundFile[]; problems: { source: string; reason: string }[] } {
   const files: FoundFile[] = [];
   const problems: { source: string; reason: string }[] = [];
   const walk = (dir: string, inherited: string[] | undefined) => {
@@ -70,10 +73,10 @@ export function scanKnowledge(root: string): { files: FoundFile[]; problems: { s
     try {
       rule = readFolderRule(dir);
     } catch (error) {
-      problems.push({
-        source: rel(root, path.join(dir, '_access.yml')),
-        reason: `${(error as Error).message.split(': ').slice(1).join(': ')}; folder skipped`,
-      });
+      const source = rel(root, path.join(dir, '_access.yml'));
+      logger?.warn({ err: error, source }, 'ingest: folder rule unreadable, folder skipped');
+      const reason = isKikiError(error) ? error.userMessage.split(': ').slice(1).join(': ') : 'cannot be read';
+      problems.push({ source, reason: `${reason}; folder skipped` });
       return;
     }
     if (rule && !rule.index) return;
@@ -109,7 +112,7 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
   const release = acquireLock(dataDir);
   try {
     removeStaleTemp(dataDir);
-    const { files, problems } = scanKnowledge(knowledgeDir);
+    const { files, problems } = scanKnowledge(knowledgeDir, options.logger);
     progress({ phase: 'scan', done: files.length, total: files.length });
     const previous = options.full ? undefined : readPrevious(dataDir);
     const embedderId = configuredEmbedderId(config, options.offline);
@@ -134,7 +137,8 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
       try {
         content = fs.readFileSync(f.abs);
       } catch (error) {
-        const reason = `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+        options.logger?.warn({ err: error, source: f.source }, 'ingest: file unreadable');
+        const reason = unreadable(error);
         failed.push({ source: f.source, reason });
         failedEntries.push({ source: f.source, reason });
         continue;
@@ -144,7 +148,7 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
       const before = previous?.manifest.files[f.source];
       const failedBefore = previous?.manifest.failed.find((x) => x.source === f.source && x.hash === hash);
       if (before?.hash === hash) {
-        const reused = previous!.bySource.get(f.source) ?? [];
+        const reused = previous?.bySource.get(f.source) ?? [];
         const access = combineAccess(f.access, before.access);
         for (const c of reused) chunks.push(withAccess(c, access));
         fileEntries[f.source] = { ...before, bytes: content.length };
@@ -165,7 +169,8 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
         chunks.push(...docChunks);
         fileEntries[f.source] = { hash, bytes: content.length, chunks: docChunks.length, ...(doc.access ? { access: doc.access } : {}) };
       } catch (error) {
-        const reason = error instanceof LoadError ? error.message : `could not be read (${(error as Error).message})`;
+        options.logger?.warn({ err: error, source: f.source }, 'ingest: document not indexed');
+        const reason = error instanceof LoadError ? error.message : 'could not be read';
         failed.push({ source: f.source, reason });
         failedEntries.push({ source: f.source, reason, hash });
       }
@@ -200,17 +205,19 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
     let fresh: Float32Array[];
     try {
       fresh = await embedder.embedDocuments(
-        todo.map((i) => texts[i]!),
+        todo.map((i) => texts[i] ?? ''),
         (done) => progress({ phase: 'embed', done, total: todo.length }),
       );
     } catch (error) {
-      throw new KikiError(ErrorCode.Unexpected, `embedding failed (${(error as Error).message}); the previous index is still in use`, {
-        cause: error,
-      });
+      const why = isKikiError(error) ? error.userMessage : 'the embedding model did not answer (details in the log)';
+      throw new EmbedderError(`embedding failed (${why}); the previous index is still in use`, { cause: error });
     }
     const dimension = embedder.dimension || (fresh[0]?.length ?? 0);
     const vectors = new Float32Array(chunks.length * dimension);
-    for (const [j, chunkIndex] of todo.entries()) vectors.set(fresh[j]!, chunkIndex * dimension);
+    for (const [j, chunkIndex] of todo.entries()) {
+      const v = fresh[j];
+      if (v) vectors.set(v, chunkIndex * dimension);
+    }
     if (reuse) {
       for (const [i, c] of chunks.entries()) {
         const v = reuse.get(c.id);
@@ -296,12 +303,21 @@ function acquireLock(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(fs.readFileSync(file, 'utf8'));
       if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new KikiError(ErrorCode.InvalidInput, `another ingest is running (process ${pid}); wait for it to finish`);
+        throw new IngestBusyError(`another ingest is running (process ${pid}); wait for it to finish`);
       }
       fs.rmSync(file, { force: true });
     }
   }
-  throw new KikiError(ErrorCode.Unexpected, `could not lock ${file}`);
+  throw new IngestBusyError(`could not lock ${file}; another ingest may have just started`);
+}
+
+/** A file-system failure in words: its errno code is for the log, not for the summary. */
+function unreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read: permission denied';
+  if (code === 'ENOENT') return 'disappeared while indexing';
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  return 'cannot be read';
 }
 
 function isAlive(pid: number): boolean {

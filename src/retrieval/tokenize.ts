@@ -53,8 +53,8 @@ export function coverage(queryTerms: string[], passageTerms: Set<string>, synony
   let hit = 0;
   for (const t of distinct) {
     if (passageTerms.has(t)) hit++;
-    else if (synonymsOf?.get(t)) {
-      for (const s of synonymsOf.get(t)!) {
+    else {
+      for (const s of synonymsOf?.get(t) ?? []) {
         if (passageTerms.has(s)) {
           hit++;
           break;

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import type { Config } from '../config.js';
 import { ErrorCode, KikiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createServices, type Services } from '../services.js';
 import { createSlackApp, type SlackRuntime } from '../slack/app.js';
+import { createSlackDirectory } from '../slack/directory.js';
+import { withSandboxDefaults } from './defaults.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
 import { type SeedProgress, type SeedReport, type SeedStep, sandboxChannelMembers, sandboxSeedSteps, seedSandbox } from './seed.js';
 import { type SandboxPerson, startSandboxServer } from './server.js';
@@ -19,9 +19,7 @@ import { SandboxWorkspace } from './workspace.js';
  */
 
 export const SANDBOX_HOST = '127.0.0.1';
-export const SANDBOX_ADMIN = 'U0IT01';
-export const SAMPLE_DIRECTORY = path.resolve(import.meta.dirname, '../../examples/people.csv');
-export const SAMPLE_ROUTING = path.resolve(import.meta.dirname, '../../examples/routing.yml');
+export { SAMPLE_DIRECTORY, SAMPLE_ROUTING, SANDBOX_ADMIN } from './defaults.js';
 
 export interface SandboxOptions {
   /** Overrides config.PORT for the page (tests pass 0). */
@@ -45,14 +43,11 @@ export interface Sandbox {
 /** The sandbox's own settings: a fresh secret and token per run, the sample people and an admin by default. */
 export function sandboxConfig(config: Config, apiUrl: string): Config {
   return {
-    ...config,
+    ...withSandboxDefaults(config),
     SLACK_BOT_TOKEN: `xoxb-sandbox-${crypto.randomBytes(12).toString('hex')}`,
     SLACK_SIGNING_SECRET: crypto.randomBytes(24).toString('hex'),
     SLACK_APP_TOKEN: undefined,
     SLACK_API_URL: apiUrl,
-    KIKI_DIRECTORY: config.KIKI_DIRECTORY ?? SAMPLE_DIRECTORY,
-    KIKI_ADMINS: config.KIKI_ADMINS.length > 0 ? config.KIKI_ADMINS : [SANDBOX_ADMIN],
-    KIKI_ROUTING: config.KIKI_ROUTING ?? (fs.existsSync(SAMPLE_ROUTING) ? SAMPLE_ROUTING : undefined),
   };
 }
 
@@ -66,7 +61,7 @@ export async function startSandbox(baseConfig: Config, logger: Logger, options: 
   };
   try {
     const config = sandboxConfig(baseConfig, slack.apiUrl);
-    const services = await createServices(config, logger);
+    const services = await createServices(config, logger, { directory: createSlackDirectory(config, logger) });
     cleanup.push(() => services.close());
     const people = peopleOf(services, config);
     if (services.directory.people.length === 0) {

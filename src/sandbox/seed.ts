@@ -4,6 +4,7 @@ import type { RoutingTable } from '../assistant/routing.js';
 import type { IngestProgress, IngestSummary } from '../retrieval/ingest.js';
 import type { Services } from '../services.js';
 import { countEvents, generateDemoEvents, insertEvents } from '../usage/demo-data.js';
+import { SANDBOX_MARKER } from './defaults.js';
 
 /**
  * What the sandbox prepares on its first start so that there is something to try: the search index of
@@ -30,8 +31,6 @@ export interface SeedReport {
   ran: { id: string; summary: string }[];
   skipped: string[];
 }
-
-const MARKER = 'sandbox-seed.json';
 
 /** The steps the sandbox knows how to run with the services this build has. */
 export function sandboxSeedSteps(services: Services): SeedStep[] {
@@ -130,7 +129,7 @@ export function sandboxChannelMembers(
 }
 
 export async function seedSandbox(dataDir: string, steps: SeedStep[], progress: SeedProgress): Promise<SeedReport> {
-  const file = path.join(dataDir, MARKER);
+  const file = path.join(dataDir, SANDBOX_MARKER);
   const done = readMarker(file);
   const report: SeedReport = { ran: [], skipped: [] };
   for (const step of steps) {

@@ -55,12 +55,6 @@ export function createSlackApp(config: Config, services: Services, options: Slac
     server = http.createServer(guardRequests(receiver.requestListener, services.logger, config.SLACK_SIGNING_SECRET as string));
   }
 
-  services.directory.setProfileLookup(async (userId) => {
-    const res = await app.client.users.info({ user: userId });
-    const profile = res.user?.profile as { department?: string } | undefined;
-    return profile?.department;
-  });
-
   app.use(inFlight.middleware());
   const owner = crypto.randomUUID();
   app.use(claimEvents(services, owner));

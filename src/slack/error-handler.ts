@@ -1,10 +1,17 @@
 import type { CodedError } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { APOLOGY, isKikiError } from '../errors.js';
+import { APOLOGY, isKikiError, SlackCallError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 interface Body {
-  event?: { channel?: string; ts?: string; thread_ts?: string; type?: string; user?: string };
+  event?: {
+    channel?: string;
+    ts?: string;
+    thread_ts?: string;
+    type?: string;
+    user?: string;
+    assistant_thread?: { channel_id?: string; thread_ts?: string };
+  };
   response_url?: string;
   user_id?: string;
   user?: { id?: string };
@@ -28,12 +35,18 @@ export function createErrorHandler(logger: Logger, client: WebClient, timeoutMs 
           body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
           signal: AbortSignal.timeout(timeoutMs),
         });
-        if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+        if (!res.ok) throw new SlackCallError(`response_url answered ${res.status}`);
         return;
       }
       const event = b.event;
       if (event?.channel && event.type !== 'app_home_opened') {
         await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, text });
+        return;
+      }
+      // assistant_thread_started / _context_changed carry their pane thread here, not in event.channel.
+      const pane = event?.assistant_thread;
+      if (pane?.channel_id && pane.thread_ts) {
+        await client.chat.postMessage({ channel: pane.channel_id, thread_ts: pane.thread_ts, text });
         return;
       }
       const userId = b.user?.id ?? b.user_id ?? event?.user;

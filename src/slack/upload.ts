@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { SlackCallError } from '../errors.js';
 
 export interface UploadFile {
   filename: string;
@@ -24,6 +25,6 @@ export async function uploadFiles(
 export async function openDm(client: WebClient, userId: string): Promise<string> {
   const res = await client.conversations.open({ users: userId });
   const id = res.channel?.id;
-  if (!id) throw new Error(`conversations.open returned no channel for ${userId}`);
+  if (!id) throw new SlackCallError(`conversations.open returned no channel for ${userId}`);
   return id;
 }

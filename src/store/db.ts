@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { StoreUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -27,7 +27,10 @@ const INT8_OID = 20;
 
 /** Opens the store (SQLite under dataDir, or PostgreSQL when databaseUrl is set) and migrates it. */
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const store = options.databaseUrl ? openPostgres(options.databaseUrl, options.logger) : openSqlite(options.dataDir);
+  // pg is loaded only for PostgreSQL: a SQLite process (the CLI, the sandbox) does not pay ~100 ms for it.
+  const store = options.databaseUrl
+    ? openPostgres((await import('pg')).default, options.databaseUrl, options.logger)
+    : openSqlite(options.dataDir);
   try {
     await migrate(store.db, options.logger);
   } catch (error) {
@@ -48,7 +51,7 @@ function openSqlite(dataDir: string): Store {
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 
-function openPostgres(url: string, logger?: Logger): Store {
+function openPostgres(pg: typeof import('pg').default, url: string, logger?: Logger): Store {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -74,5 +77,6 @@ async function migrate(db: Kysely<Database>, logger?: Logger): Promise<void> {
     if (r.status === 'Success') logger?.info({ migration: r.migrationName }, 'store migrated');
     if (r.status === 'Error') logger?.error({ migration: r.migrationName }, 'store migration failed');
   }
-  if (error) throw new Error('The store could not be migrated', { cause: error });
+  if (error)
+    throw new StoreUnavailableError('The store could not be migrated; the failed migration is named in the log.', { cause: error });
 }

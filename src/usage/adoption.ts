@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
+import type { Directory } from '../directory.js';
 import type { Store } from '../store/db.js';
-import type { Directory } from './directory.js';
 import { buildGapsReport, type GapsReport } from './gaps.js';
 import { type AdoptionReport, buildAdoptionReport } from './report.js';
 import { parseSince, type ReportWindow } from './window.js';

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { type Insertable, sql } from 'kysely';
+import type { Person } from '../directory.js';
 import { seededRandom } from '../random.js';
 import type { Store } from '../store/db.js';
 import type { UsageEventsTable } from '../store/schema.js';
-import type { Person } from './directory.js';
 import { DAY_MS } from './window.js';
 
 export type EventRow = Insertable<UsageEventsTable>;

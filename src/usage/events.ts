@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { Config } from '../config.js';
+import type { Directory } from '../directory.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/db.js';
-import type { Directory } from './directory.js';
 
 export type Feature = 'ask' | 'contract' | 'sentiment' | 'report' | 'home';
 export type Surface = 'dm' | 'mention' | 'assistant' | 'command' | 'home' | 'modal' | 'cli';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runKiki } from '../helpers/cli.js';
-import { docxText, VALID } from '../helpers/contracts.js';
+import { docxText, inDays, longDate, VALID } from '../helpers/contracts.js';
 import { tempDir } from '../helpers/env.js';
 
 const env = () => ({ KIKI_DATA_DIR: tempDir() });
@@ -72,6 +72,22 @@ describe('kiki contract', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it('refuses an end date before the start date and a 1999 start, one clear line each, and writes nothing', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'draft.docx');
+    const values = VALID['consulting-agreement'] as Record<string, string>;
+    const set = (v: Record<string, string>) => Object.entries(v).flatMap(([k, x]) => ['--set', `${k}=${x}`]);
+    const start = values.start_date as string;
+    const before = await runKiki(['contract', 'draft', 'consulting', ...set({ ...values, end_date: inDays(59) }), '--out', out], env());
+    expect(before.code).toBe(1);
+    expect(before.stderr).toContain(`End date: must be after the start date (${longDate(start)})`);
+    const old = await runKiki(['contract', 'draft', 'consulting', ...set({ ...values, start_date: '1999-05-01' }), '--out', out], env());
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/Start date: 1 May 1999 is more than a year ago/);
+    for (const r of [before, old]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it('gives one clear line for an unknown template, a bad --set and a broken values file', async () => {
     const dir = tempDir();
     const out = path.join(dir, 'x.docx');
@@ -109,13 +125,13 @@ describe('kiki contract', () => {
         '--set',
         'counterparty=Acme GmbH',
         '--set',
-        'date=2025-03-01',
+        `date=${inDays(20)}`,
         '--out',
         out,
       ],
       env(),
     );
     expect(r.code).toBe(0);
-    expect(await docxText(fs.readFileSync(out))).toContain('Agreement with Acme GmbH, dated 1 March 2025.');
+    expect(await docxText(fs.readFileSync(out))).toContain(`Agreement with Acme GmbH, dated ${longDate(inDays(20))}.`);
   });
 });

@@ -5,6 +5,7 @@ import { type FakeSlack, type FakeUser, startFakeSlack } from '../../src/sandbox
 import { SlackRequestSender } from '../../src/sandbox/signed-requests.js';
 import { createServices, type Services } from '../../src/services.js';
 import { createSlackApp, type SlackRuntime } from '../../src/slack/app.js';
+import { createSlackDirectory } from '../../src/slack/directory.js';
 import { testConfig } from './env.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -55,7 +56,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const { logger, lines } = captureLogger();
-  const services = await createServices(config, logger);
+  const services = await createServices(config, logger, { directory: createSlackDirectory(config, logger) });
   const runtime = createSlackApp(config, services, { host: '127.0.0.1', port: 0 });
   const { url } = await runtime.start();
   const send = new SlackRequestSender(url as string, SIGNING_SECRET);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import mammoth from 'mammoth';
+import { SAMPLE_VALUES } from '../../scripts/lib/contract-values.js';
 import { ContractService } from '../../src/legal/contracts.js';
 import { createLogger } from '../../src/logger.js';
 import { startFakeOpenAI } from '../../src/sandbox/fake-openai.js';
@@ -19,47 +20,15 @@ export async function docxText(data: Buffer): Promise<string> {
   return (await mammoth.extractRawText({ buffer: data })).value;
 }
 
+export { inDays } from '../../scripts/lib/contract-values.js';
+
+/** How a draft spells an ISO date: `2025-05-01` → `1 May 2025`. */
+export function longDate(iso: string): string {
+  return new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
 /** Valid values for each shipped template. */
-export const VALID: Record<string, Record<string, string>> = {
-  'mutual-nda': {
-    counterparty: 'Globex GmbH',
-    counterparty_address: 'Hauptstraße 1, 80331 München',
-    counterparty_email: 'legal@globex.example',
-    effective_date: '2025-03-01',
-  },
-  'one-way-nda': {
-    recipient: 'Initech Ltd',
-    recipient_address: '1 King St, London',
-    recipient_email: 'ops@initech.example',
-    effective_date: '2025-04-15',
-    purpose: 'a security audit of the card vault',
-  },
-  'consulting-agreement': {
-    consultant: 'Hooli Consulting BV',
-    consultant_address: 'Damrak 1, Amsterdam',
-    consultant_email: 'hi@hooli.example',
-    start_date: '2025-05-01',
-    services: 'Review of the settlement reconciliation pipeline.',
-    fee_amount: '1,200',
-  },
-  'data-processing-agreement': {
-    processor: 'Umbrella Cloud SAS',
-    processor_address: '10 rue de Rivoli, Paris',
-    processor_privacy_email: 'dpo@umbrella.example',
-    main_agreement: 'Master Services Agreement dated 1 March 2025',
-    effective_date: '2025-03-01',
-    processing_purpose: 'Hosting of merchant onboarding documents.',
-  },
-  'offer-letter': {
-    candidate_name: 'Jane Doe',
-    candidate_email: 'jane@example.com',
-    position_title: 'Risk Analyst',
-    hiring_manager: 'Ana Ruiz',
-    start_date: '2025-06-01',
-    base_salary: 'EUR 72000',
-    offer_expiry_date: '2025-05-15',
-  },
-};
+export const VALID = SAMPLE_VALUES;
 
 /** The shared fake OpenAI-compatible server with one reply; `delayMs` simulates a slow model. */
 export async function startFakeChat(reply: string, delayMs = 0): Promise<{ url: string; requests: unknown[]; close(): Promise<void> }> {

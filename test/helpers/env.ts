@@ -3,9 +3,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Config, loadConfig } from '../../src/config.js';
 
-/** A temporary folder removed after the test file (vitest calls the returned function in afterAll). */
+const created: string[] = [];
+let cleanupRegistered = false;
+
+/**
+ * A temporary folder, removed when the test process exits (each test file runs in its own fork, so that is
+ * after the file: servers and child processes using the folder are closed by then).
+ */
 export function tempDir(prefix = 'kiki-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  if (!cleanupRegistered) {
+    cleanupRegistered = true;
+    process.on('exit', () => {
+      for (const d of created) fs.rmSync(d, { recursive: true, force: true });
+    });
+  }
+  return dir;
 }
 
 /** A config for tests: a fresh data dir, SQLite unless `withPostgres` is asked and DATABASE_URL is set. */

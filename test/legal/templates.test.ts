@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContractService, DraftValidationError } from '../../src/legal/contracts.js';
-import { checkValue, toFieldSpec } from '../../src/legal/fields.js';
+import { checkValue, toFieldSpec, validateValues } from '../../src/legal/fields.js';
 import { openAiSuggester } from '../../src/legal/suggest.js';
 import { createLogger } from '../../src/logger.js';
-import { contractService, docxText, startFakeChat, TEMPLATES, VALID } from '../helpers/contracts.js';
+import { contractService, docxText, inDays, longDate, startFakeChat, TEMPLATES, VALID } from '../helpers/contracts.js';
 import { tempDir } from '../helpers/env.js';
 
 describe('shipped contract templates', () => {
@@ -46,7 +46,7 @@ describe('shipped contract templates', () => {
   it('spells dates and amounts out', async () => {
     const d = await svc.draft({ templateId: 'consulting-agreement', values: VALID['consulting-agreement'] as Record<string, string> });
     const text = await docxText(d.docx);
-    expect(text).toContain('1 May 2025');
+    expect(text).toContain(longDate(VALID['consulting-agreement']?.start_date as string));
     expect(text).toContain('EUR 1,200.00 per day');
   });
 
@@ -211,5 +211,45 @@ describe('date fields', () => {
     expect(checkValue(date, '2025-02-30')).toEqual({ error: '"2025-02-30" is not a real calendar date' });
     expect(checkValue(date, '1850-03-01')).toEqual({ error: '"1850-03-01" is outside the years a contract can take (1900 to 2200)' });
     expect(checkValue(date, '2025-03-01')).toMatchObject({ display: '1 March 2025', canonical: '2025-03-01' });
+  });
+});
+
+describe('contract dates', () => {
+  const today = new Date('2026-12-01T15:00:00Z');
+  const fields = [
+    toFieldSpec({ name: 'start_date', label: 'Start date', type: 'date' }, true),
+    toFieldSpec({ name: 'end_date', label: 'End date', type: 'date' }, false),
+  ];
+  const check = (values: Record<string, string>) =>
+    Object.fromEntries(validateValues(fields, values, { today }).problems.map((p) => [p.field, p.message]));
+
+  it('refuses an end date on or before the start date, naming the start date', () => {
+    expect(check({ start_date: '2027-01-10', end_date: '2027-01-09' })).toEqual({
+      end_date: 'End date: must be after the start date (10 January 2027)',
+    });
+    expect(check({ start_date: '2027-01-10', end_date: '2027-01-10' }).end_date).toMatch(/must be after the start date/);
+    expect(check({ start_date: '2027-01-10', end_date: '2027-01-11' })).toEqual({});
+    expect(check({ start_date: '2027-01-10' })).toEqual({});
+  });
+
+  it('refuses a date more than a year back or more than five years ahead, saying the limit', () => {
+    expect(check({ start_date: '1999-03-01' })).toEqual({
+      start_date:
+        'Start date: 1 March 1999 is more than a year ago; a contract date can be at most one year back (1 December 2025 or later)',
+    });
+    expect(check({ start_date: '2025-11-30' }).start_date).toMatch(/more than a year ago/);
+    expect(check({ start_date: '2025-12-01' })).toEqual({});
+    expect(check({ start_date: '2031-12-01' })).toEqual({});
+    expect(check({ start_date: '2031-12-02' }).start_date).toBe(
+      'Start date: 2 December 2031 is more than 5 years ahead; pick a date up to 1 December 2031',
+    );
+    expect(check({ start_date: '2026-12-01', end_date: '2040-01-01' }).end_date).toMatch(/more than 5 years ahead/);
+  });
+
+  it('measures from today by default, and a 29 February today keeps a real calendar day', () => {
+    expect(validateValues(fields, { start_date: inDays(-400) }).problems[0]?.message).toMatch(/more than a year ago/);
+    expect(validateValues(fields, { start_date: inDays(-300) }).problems).toEqual([]);
+    const leap = validateValues(fields, { start_date: '2027-02-28' }, { today: new Date('2028-02-29T00:00:00Z') });
+    expect(leap.problems).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
 import PizZip from 'pizzip';
 import { describe, expect, it } from 'vitest';
-import { CORPUS, contractService, docxText } from '../helpers/contracts.js';
+import { CORPUS, contractService, docxText, inDays, longDate } from '../helpers/contracts.js';
 import { tempDir } from '../helpers/env.js';
 
 /** A Word template whose {counterparty} placeholder is split over three runs, the middle one bold, as Word does. */
@@ -36,9 +36,9 @@ describe('Word templates with a sidecar YAML', () => {
     const dir = tempDir();
     await runSplitTemplate(dir);
     const svc = contractService(dir);
-    const d = await svc.draft({ templateId: 'letter', values: { counterparty: 'Acme GmbH', date: '2025-03-01' } });
+    const d = await svc.draft({ templateId: 'letter', values: { counterparty: 'Acme GmbH', date: inDays(20) } });
     const text = await docxText(d.docx);
-    expect(text).toContain('Agreement with Acme GmbH, dated 1 March 2025.');
+    expect(text).toContain(`Agreement with Acme GmbH, dated ${longDate(inDays(20))}.`);
     expect(text.split('\n')[0]).toBe('DRAFT – for legal review · letter v1.0');
     const xml = new PizZip(d.docx).file('word/document.xml')?.asText() ?? '';
     expect(xml).toMatch(/<w:i\/>.*Agreement with Acme GmbH/s);
@@ -79,7 +79,7 @@ describe.skipIf(!corpusPresent)('real Word templates from the shared corpus (ope
     const values: Record<string, string> = {};
     for (const f of t.fields) {
       values[f.name] =
-        f.type === 'boolean' ? 'true' : f.type === 'date' ? '2025-04-01' : f.type === 'enum' ? (f.options?.[0] ?? '') : `Val ${f.name}`;
+        f.type === 'boolean' ? 'true' : f.type === 'date' ? inDays(10) : f.type === 'enum' ? (f.options?.[0] ?? '') : `Val ${f.name}`;
     }
     return values;
   }

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Directory, readDirectoryFile } from '../../src/directory.js';
 import { askerFor } from '../../src/retrieval/access.js';
 import { RetrievalService } from '../../src/retrieval/service.js';
 import { EVERYONE } from '../../src/retrieval/types.js';
-import { Directory, readDirectoryFile } from '../../src/usage/directory.js';
 import { ROOT, runKiki } from '../helpers/cli.js';
 import { tempDir, testConfig } from '../helpers/env.js';
 

@@ -7,6 +7,7 @@ import { currentVersionDir, indexRoot } from '../../src/retrieval/index-files.js
 import { ingest } from '../../src/retrieval/ingest.js';
 import { loadIndex, RetrievalService } from '../../src/retrieval/service.js';
 import { EVERYONE } from '../../src/retrieval/types.js';
+import { captureLogger } from '../helpers/app.js';
 import { tempDir, testConfig } from '../helpers/env.js';
 
 const silent = pino({ level: 'silent' });
@@ -31,6 +32,25 @@ function knowledgeDir(): string {
 }
 
 describe('ingest', () => {
+  it('names every unreadable file with a constant reason, no parser or errno text, and logs the cause', async () => {
+    const kb = tempDir('kiki-kb-');
+    fs.writeFileSync(path.join(kb, 'ok.md'), '# Fine\n\nA readable page.\n');
+    fs.writeFileSync(path.join(kb, 'broken.docx'), Buffer.from('PK\u0003\u0004garbage'));
+    fs.writeFileSync(path.join(kb, 'broken.pdf'), '%PDF-1.7 garbage');
+    fs.mkdirSync(path.join(kb, 'hr'));
+    fs.writeFileSync(path.join(kb, 'hr', '_access.yml'), 'access: [People\n');
+    fs.writeFileSync(path.join(kb, 'hr', 'pay.md'), '# Pay\n\nSecret.\n');
+    const { logger, lines } = captureLogger();
+    const summary = await ingest(testConfig({ KNOWLEDGE_DIR: kb }), { logger });
+    expect(Object.fromEntries(summary.failed.map((f) => [f.source, f.reason]))).toEqual({
+      'broken.docx': 'not a readable Word document (damaged, or not a .docx file)',
+      'broken.pdf': 'malformed PDF (damaged, or not a PDF file)',
+      'hr/_access.yml': 'not valid YAML (line 2); check its indentation and brackets; folder skipped',
+    });
+    const logged = lines.filter((l) => l.level === 40).map((l) => l.source);
+    expect(logged).toEqual(expect.arrayContaining(['broken.docx', 'broken.pdf', 'hr/_access.yml']));
+  });
+
   it('skips unchanged files, re-reads changed ones and forgets deleted ones', async () => {
     const kb = knowledgeDir();
     const config = testConfig({ KNOWLEDGE_DIR: kb });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { captureLogger } from '../helpers/app.js';
 import { browserAvailable, launchBrowser, screenshot } from '../helpers/browser.js';
+import { inDays } from '../helpers/contracts.js';
 import { testConfig } from '../helpers/env.js';
 
 // Kiki's features as a person meets them in the sandbox; the screenshots illustrate the README.
@@ -85,13 +86,13 @@ describe.runIf(browserAvailable())('Kiki in the sandbox, feature by feature', ()
     await modal.locator('[data-block-id="f:counterparty_address"] input').fill('Hauptstraße 1, 80331 München');
     await modal.locator('[data-block-id="f:counterparty_email"] input').fill('legal@globex.example');
     await modal.locator('[data-block-id="f:personal_data"] select').selectOption({ label: 'yes' });
-    await modal.locator('[data-block-id="f:effective_date"] input').fill('1850-03-01');
+    await modal.locator('[data-block-id="f:effective_date"] input').fill('1999-03-01');
     await modal.getByRole('button', { name: /draft/i }).click();
     const error = modal.locator('[data-block-id="f:effective_date"] .bk-error');
-    await error.getByText('outside the years a contract can take').waitFor();
+    await error.getByText('1 March 1999 is more than a year ago').waitFor();
     await screenshot(page, 'sandbox-contract-error');
 
-    await modal.locator('[data-block-id="f:effective_date"] input').fill('2026-03-01');
+    await modal.locator('[data-block-id="f:effective_date"] input').fill(inDays(30));
     await modal.getByRole('button', { name: /draft/i }).click();
     await modal.waitFor({ state: 'detached' });
     const file = page.locator('a.file', { hasText: 'mutual-nda-Globex-GmbH-DRAFT.docx' });
@@ -182,7 +183,17 @@ describe.runIf(browserAvailable())('Kiki in the sandbox, feature by feature', ()
   it('shows the admin dashboard in the App Home tab', async () => {
     await open(ADMIN);
     await page.getByRole('tab', { name: 'Home' }).click();
-    await expect.poll(async () => (await page.locator('#home').textContent())?.length ?? 0).toBeGreaterThan(200);
+    const home = page.locator('#home');
+    await home.getByText('Adoption dashboard, last 30 days').waitFor();
+    for (const label of ['Chart + CSV, 7 days', 'Chart + CSV, 30 days', 'Chart + CSV, 90 days']) {
+      await home.getByRole('button', { name: label }).waitFor();
+    }
+    expect(await home.textContent()).toContain('Engineering');
     await screenshot(page, 'sandbox-home-admin');
+
+    await open(EMPLOYEE);
+    await page.getByRole('tab', { name: 'Home' }).click();
+    await home.getByText('Hi, I am Kiki').waitFor();
+    expect(await home.textContent()).not.toContain('Adoption dashboard');
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDrafts } from '../../src/legal/audit.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
-import { VALID } from '../helpers/contracts.js';
+import { inDays, longDate, VALID } from '../helpers/contracts.js';
 
 const LEGAL = 'U0LEGA01';
 const SALES = 'U0SALE01';
@@ -82,7 +82,11 @@ describe('/kiki-contract modal flow', () => {
     expect(errors.response_action).toBe('errors');
     expect(errors.errors['f:effective_date']).toMatch(/not a real calendar date/);
 
-    const good = await submit('2025-03-01');
+    const old = (await submit('1999-03-01')).json<{ response_action: string; errors: Record<string, string> }>();
+    expect(old.response_action).toBe('errors');
+    expect(old.errors['f:effective_date']).toMatch(/1 March 1999 is more than a year ago; a contract date can be at most one year back/);
+
+    const good = await submit(values.effective_date as string);
     expect(good.status).toBe(200);
     expect(good.body).toBe('');
     const done = await t.slack.waitFor('files.completeUploadExternal');
@@ -150,11 +154,67 @@ describe('/kiki-contract modal flow', () => {
     expect(res.json<{ errors: Record<string, string> }>().errors.template).toMatch(/open to Legal/);
   });
 
-  it('lets an admin outside Legal draft', async () => {
+  it('returns an end date before the start date inline on the end date, and drafts nothing', async () => {
+    const values = VALID['consulting-agreement'] as Record<string, string>;
+    const input = (v: string) => ({ value: { type: 'plain_text_input', value: v } });
+    const picked = (d: string) => ({ value: { type: 'datepicker', selected_date: d } });
+    const before = t.slack.callsTo('files.completeUploadExternal').length;
+    const res = await t.send.interaction({
+      type: 'view_submission',
+      user: { id: LEGAL },
+      view: {
+        id: 'V2',
+        callback_id: 'kiki_contract',
+        private_metadata: JSON.stringify({ templateId: 'consulting-agreement' }),
+        state: {
+          values: {
+            'f:consultant': input(values.consultant as string),
+            'f:consultant_address': input(values.consultant_address as string),
+            'f:consultant_email': input(values.consultant_email as string),
+            'f:start_date': picked(values.start_date as string),
+            'f:end_date': picked(inDays(10)),
+            'f:services': input(values.services as string),
+            'f:fee_amount': input(values.fee_amount as string),
+          },
+        },
+      },
+    });
+    const body = res.json<{ response_action: string; errors: Record<string, string> }>();
+    expect(body.response_action).toBe('errors');
+    expect(body.errors).toEqual({ 'f:end_date': `End date: must be after the start date (${longDate(values.start_date as string)})` });
+    await settle();
+    expect(t.slack.callsTo('files.completeUploadExternal')).toHaveLength(before);
+  });
+
+  it('lets an admin outside Legal open the modal and draft: the .docx arrives in their DM', async () => {
     const admin = await startTestApp({ env: { KIKI_DIRECTORY: path.join(ROOT, 'examples/people.csv'), KIKI_ADMINS: SALES } });
     try {
       await admin.send.command({ command: '/kiki-contract', text: '', user_id: SALES, response_url: admin.slack.responseUrl() });
       await admin.slack.waitFor('views.open');
+      const values = VALID['mutual-nda'] as Record<string, string>;
+      const input = (v: string) => ({ value: { type: 'plain_text_input', value: v } });
+      const res = await admin.send.interaction({
+        type: 'view_submission',
+        user: { id: SALES },
+        view: {
+          id: 'V3',
+          callback_id: 'kiki_contract',
+          private_metadata: JSON.stringify({ templateId: 'mutual-nda' }),
+          state: {
+            values: {
+              'f:counterparty': input(values.counterparty as string),
+              'f:counterparty_address': input(values.counterparty_address as string),
+              'f:counterparty_email': input(values.counterparty_email as string),
+              'f:effective_date': { value: { type: 'datepicker', selected_date: values.effective_date } },
+            },
+          },
+        },
+      });
+      expect(res.body).toBe('');
+      const done = await admin.slack.waitFor('files.completeUploadExternal');
+      expect(done.args.channel_id).toBe(`D${SALES}`);
+      const message = admin.slack.messages.find((m) => m.channel === `D${SALES}` && m.files?.length);
+      expect(message?.files?.[0]?.name).toBe('mutual-nda-Globex-GmbH-DRAFT.docx');
     } finally {
       await admin.close();
     }

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderChartSvg } from '../../src/charts/render.js';
 import { DEFAULT_MINUTES_SAVED } from '../../src/config.js';
+import { Directory } from '../../src/directory.js';
 import { buildUsageSummaryBlocks } from '../../src/slack/blocks/usage-report.js';
 import type { Store } from '../../src/store/db.js';
 import { adoptionChartSpec } from '../../src/usage/chart.js';
 import { insertEvents } from '../../src/usage/demo-data.js';
-import { Directory } from '../../src/usage/directory.js';
 import { reportCsv, reportJson, reportTable } from '../../src/usage/export.js';
 import { buildAdoptionReport } from '../../src/usage/report.js';
 import { parseRange } from '../../src/usage/window.js';

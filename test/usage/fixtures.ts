@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Person } from '../../src/directory.js';
 import type { EventRow } from '../../src/usage/demo-data.js';
-import type { Person } from '../../src/usage/directory.js';
 import { tempDir } from '../helpers/env.js';
 
 export const at = (iso: string) => Date.parse(`${iso}Z`);

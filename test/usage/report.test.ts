@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MINUTES_SAVED } from '../../src/config.js';
+import { Directory } from '../../src/directory.js';
 import type { Store } from '../../src/store/db.js';
 import { insertEvents } from '../../src/usage/demo-data.js';
-import { Directory } from '../../src/usage/directory.js';
 import { buildAdoptionReport, OTHER_GROUP } from '../../src/usage/report.js';
 import { parseRange, parseSince } from '../../src/usage/window.js';
 import { storeEngines } from '../helpers/env.js';

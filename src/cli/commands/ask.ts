@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
 import type { Answer, Citation } from '../../assistant/types.js';
-import { loadConfig } from '../../config.js';
-import { ErrorCode, KikiError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
-import { askerFor } from '../../retrieval/access.js';
+import { CliUsageError } from '../../errors.js';
 import { EVERYONE } from '../../retrieval/types.js';
-import { createServices, type Services } from '../../services.js';
+import type { CoreServices } from '../../services.js';
 import type { VerifiedMatch } from '../../verified/service.js';
+import { cliConfig, cliLogger, openCoreServices } from '../context.js';
 
 export const NOT_FOUND_ANSWER =
   'I couldn\'t find this in the documents. Ask in Slack and press "Talk to a human" to reach the team that owns the topic.';
@@ -36,14 +34,14 @@ export function registerAsk(program: Command): void {
     .option('--json', 'print {"answer","grounded","citations","mode"} as JSON')
     .action(async (words: string[], opts: { as?: string; json?: boolean }) => {
       const question = words.join(' ').trim();
-      if (!question) throw new KikiError(ErrorCode.InvalidInput, 'Give a question, e.g. kiki ask "How do I submit an expense claim?"');
+      if (!question) throw new CliUsageError('Give a question, e.g. kiki ask "How do I submit an expense claim?"');
       if (opts.as !== undefined && !/^[UW][A-Z0-9]{2,}$/.test(opts.as)) {
-        throw new KikiError(ErrorCode.InvalidInput, `--as expects a Slack user id such as U012ABCDEF, got "${opts.as}"`);
+        throw new CliUsageError(`--as expects a Slack user id such as U012ABCDEF, got "${opts.as}"`);
       }
-      const config = loadConfig();
-      const logger = createLogger(config.LOG_LEVEL ?? 'warn');
-      const services = await createServices(config, logger);
+      const config = cliConfig();
+      const services = await openCoreServices(config, cliLogger(config));
       try {
+        const { askerFor } = await import('../../retrieval/access.js');
         const asker = opts.as ? await askerFor(config, services.directory, opts.as) : EVERYONE;
         const started = performance.now();
         const verified = await services.verified.match(question, asker);
@@ -80,7 +78,7 @@ export function registerAsk(program: Command): void {
 
 /** A verified answer, as in Slack: marked as such; --json adds "verified" and mode "verified". */
 function printVerified(
-  services: Services,
+  services: CoreServices,
   m: VerifiedMatch,
   question: string,
   opts: { as?: string; json?: boolean },

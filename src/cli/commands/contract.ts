@@ -1,11 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
-import { ErrorCode, KikiError } from '../../errors.js';
-import { DraftValidationError } from '../../legal/contracts.js';
-import { createLogger } from '../../logger.js';
-import { createContractService, createServices } from '../../services.js';
+import { CliUsageError, ErrorCode, FileNotWritableError, KikiError } from '../../errors.js';
+import { cliConfig, cliLogger, openServices } from '../context.js';
 
 interface CommonOptions {
   templates?: string;
@@ -27,10 +25,11 @@ function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
-function offline(options: CommonOptions) {
-  const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL ?? 'warn');
+async function offline(options: CommonOptions) {
+  const config = cliConfig();
+  const logger = cliLogger(config);
   const dir = options.templates ? path.resolve(options.templates) : undefined;
+  const { createContractService } = await import('../../legal/factory.js');
   return { config, logger, contracts: createContractService(config, logger, {}, dir) };
 }
 
@@ -42,8 +41,8 @@ export function registerContract(program: Command): void {
     .description('List the contract templates')
     .option('--templates <dir>', 'template folder (default KNOWLEDGE_DIR/legal/templates)')
     .option('--json', 'print JSON')
-    .action((options: CommonOptions) => {
-      const { contracts } = offline(options);
+    .action(async (options: CommonOptions) => {
+      const { contracts } = await offline(options);
       const { templates, problems } = contracts.catalog();
       for (const p of problems) process.stderr.write(`kiki: warning: ${p}\n`);
       if (options.json) {
@@ -64,8 +63,8 @@ export function registerContract(program: Command): void {
     .description("Show a template's fields and clauses")
     .option('--templates <dir>', 'template folder (default KNOWLEDGE_DIR/legal/templates)')
     .option('--json', 'print JSON')
-    .action((id: string, options: CommonOptions) => {
-      const { contracts } = offline(options);
+    .action(async (id: string, options: CommonOptions) => {
+      const { contracts } = await offline(options);
       const t = contracts.get(id);
       const clauses = contracts.clausesOf(t);
       if (options.json) {
@@ -121,13 +120,16 @@ export function registerContract(program: Command): void {
     .option('--templates <dir>', 'template folder (default KNOWLEDGE_DIR/legal/templates)')
     .option('--json', 'print JSON')
     .action(async (id: string, options: DraftOptions) => {
-      if (!options.out) throw new KikiError(ErrorCode.InvalidInput, 'Say where to write the draft with --out draft.docx.');
-      if (!options.out.toLowerCase().endsWith('.docx'))
-        throw new KikiError(ErrorCode.InvalidInput, `--out must name a .docx file, got "${options.out}".`);
+      if (!options.out) throw new CliUsageError('Say where to write the draft with --out draft.docx.');
+      if (!options.out.toLowerCase().endsWith('.docx')) throw new CliUsageError(`--out must name a .docx file, got "${options.out}".`);
       const values = { ...readValues(options.values), ...parseSets(options.set) };
-      const config = loadConfig();
-      const logger = createLogger(config.LOG_LEVEL ?? 'warn');
-      const services = await createServices(config, logger);
+      const config = cliConfig();
+      const logger = cliLogger(config);
+      const services = await openServices(config, logger);
+      const [{ createContractService }, { DraftValidationError }] = await Promise.all([
+        import('../../legal/factory.js'),
+        import('../../legal/contracts.js'),
+      ]);
       try {
         const dir = options.templates ? path.resolve(options.templates) : undefined;
         const contracts = dir
@@ -183,7 +185,7 @@ function parseSets(sets: string[]): Record<string, string> {
   const values: Record<string, string> = {};
   for (const s of sets) {
     const eq = s.indexOf('=');
-    if (eq <= 0) throw new KikiError(ErrorCode.InvalidInput, `--set expects key=value, got "${s}".`);
+    if (eq <= 0) throw new CliUsageError(`--set expects key=value, got "${s}".`);
     values[s.slice(0, eq).trim()] = s.slice(eq + 1);
   }
   return values;
@@ -201,7 +203,7 @@ function readValues(file: string | undefined): Record<string, unknown> {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new KikiError(ErrorCode.InvalidInput, `The values file ${file} is not valid JSON (${(error as Error).message}).`, {
+    throw new KikiError(ErrorCode.InvalidInput, `The values file ${file} is not valid JSON; check its quotes, commas and braces.`, {
       cause: error,
     });
   }
@@ -221,10 +223,14 @@ function writeAtomically(file: string, data: Buffer): void {
     fs.renameSync(tmp, file);
   } catch (error) {
     fs.rmSync(tmp, { force: true });
-    throw new KikiError(ErrorCode.InvalidInput, `Cannot write ${file} (${(error as Error).message}).`, { cause: error });
+    throw new FileNotWritableError(file, { cause: error });
   }
 }
 
 function cliUser(): string {
-  return `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`;
+  try {
+    return `cli:${os.userInfo().username}`;
+  } catch {
+    return 'cli:unknown'; // no passwd entry for this uid (some containers)
+  }
 }

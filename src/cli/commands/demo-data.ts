@@ -1,14 +1,7 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
-import { ErrorCode, KikiError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
-import { createServices } from '../../services.js';
-import { clearDemoEvents, countEvents, generateDemoEvents, insertEvents } from '../../usage/demo-data.js';
-import { readDirectoryFile } from '../../usage/directory.js';
-import { analyzeUsageEvents } from '../../usage/retention.js';
-
-const SAMPLE_DIRECTORY = path.resolve(import.meta.dirname, '../../../examples/people.csv');
+import { CliUsageError, ErrorCode, KikiError } from '../../errors.js';
+import { SAMPLE_DIRECTORY } from '../../sandbox/defaults.js';
+import { cliConfig, cliLogger, openServices } from '../context.js';
 
 interface DemoDataOptions {
   weeks: string;
@@ -28,11 +21,13 @@ export function registerDemoData(program: Command): void {
     .action(async (opts: DemoDataOptions) => {
       const weeks = Number(opts.weeks);
       if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52) {
-        throw new KikiError(ErrorCode.InvalidInput, `--weeks "${opts.weeks}" must be a whole number from 1 to 52.`);
+        throw new CliUsageError(`--weeks "${opts.weeks}" must be a whole number from 1 to 52.`);
       }
-      const config = loadConfig();
-      const services = await createServices(config, createLogger(config.LOG_LEVEL ?? 'warn'));
+      const config = cliConfig();
+      const services = await openServices(config, cliLogger(config));
       try {
+        const [{ clearDemoEvents, countEvents, generateDemoEvents, insertEvents }, { readDirectoryFile }, { analyzeUsageEvents }] =
+          await Promise.all([import('../../usage/demo-data.js'), import('../../directory.js'), import('../../usage/retention.js')]);
         const { store } = services;
         if (opts.clear) {
           process.stderr.write(`Removed ${await clearDemoEvents(store)} demo events from ${store.location}.\n`);

@@ -1,9 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
-import { createLogger } from '../../logger.js';
 import type { IngestProgress, IngestSummary } from '../../retrieval/ingest.js';
-import { createServices } from '../../services.js';
+import { cliConfig, cliLogger, openServices } from '../context.js';
 
 const PHASES: Record<IngestProgress['phase'], string> = {
   scan: 'Scanning',
@@ -20,8 +18,8 @@ export function registerIngest(program: Command): void {
     .option('--full', 'rebuild everything, ignoring the previous index')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { full?: boolean; json?: boolean }) => {
-      const config = loadConfig();
-      const services = await createServices(config, createLogger(config.LOG_LEVEL ?? 'warn'));
+      const config = cliConfig();
+      const services = await openServices(config, cliLogger(config));
       const reporter = progressReporter();
       try {
         const summary = await services.retrieval.ingest({ full: opts.full, onProgress: reporter.update });

@@ -1,15 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { renderChartPng } from '../../charts/render.js';
-import { loadConfig } from '../../config.js';
-import { ErrorCode, KikiError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
-import { createServices } from '../../services.js';
-import { adoptionChartSpec } from '../../usage/chart.js';
-import { reportCsv, reportJson, reportTable } from '../../usage/export.js';
+import { CliUsageError, FileNotWritableError } from '../../errors.js';
 import { gapsJson, gapsTable } from '../../usage/gaps-export.js';
 import { parseRange, parseSince, type ReportWindow } from '../../usage/window.js';
+import { cliConfig, cliLogger, openServices } from '../context.js';
 
 interface ReportOptions {
   since?: string;
@@ -35,11 +30,12 @@ export function registerReport(program: Command): void {
     .action(async (opts: ReportOptions) => {
       const window = windowOf(opts);
       if (opts.gaps && (opts.format === 'csv' || opts.chart)) {
-        throw new KikiError(ErrorCode.InvalidInput, '--gaps prints a table or --json; leave out --format csv and --chart.');
+        throw new CliUsageError('--gaps prints a table or --json; leave out --format csv and --chart.');
       }
-      const config = loadConfig();
-      const services = await createServices(config, createLogger(config.LOG_LEVEL ?? 'warn'));
+      const config = cliConfig();
+      const services = await openServices(config, cliLogger(config));
       try {
+        const { reportCsv, reportJson, reportTable } = await import('../../usage/export.js');
         const format = opts.json ? 'json' : opts.format;
         if (opts.gaps) {
           const gaps = await services.reports.gaps(window);
@@ -49,10 +45,14 @@ export function registerReport(program: Command): void {
         const report = await services.reports.report(window);
         if (opts.chart) {
           const file = path.resolve(opts.chart);
+          const [{ renderChartPng }, { adoptionChartSpec }] = await Promise.all([
+            import('../../charts/render.js'),
+            import('../../usage/chart.js'),
+          ]);
           try {
             fs.writeFileSync(file, await renderChartPng(adoptionChartSpec(report)));
           } catch (error) {
-            throw new KikiError(ErrorCode.InvalidInput, `Cannot write the chart to ${file}: ${(error as Error).message}`, { cause: error });
+            throw new FileNotWritableError(file, { cause: error });
           }
           process.stderr.write(`Chart written to ${file}\n`);
         }
@@ -68,9 +68,9 @@ export function registerReport(program: Command): void {
 
 function windowOf(opts: ReportOptions): ReportWindow {
   if (opts.since !== undefined && (opts.from !== undefined || opts.to !== undefined)) {
-    throw new KikiError(ErrorCode.InvalidInput, 'Use either --since or --from/--to, not both.');
+    throw new CliUsageError('Use either --since or --from/--to, not both.');
   }
-  if (opts.to !== undefined && opts.from === undefined) throw new KikiError(ErrorCode.InvalidInput, '--to needs --from.');
+  if (opts.to !== undefined && opts.from === undefined) throw new CliUsageError('--to needs --from.');
   if (opts.from !== undefined) return parseRange(opts.from, opts.to);
   return parseSince(opts.since ?? '30d');
 }

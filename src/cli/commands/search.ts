@@ -3,13 +3,10 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { z } from 'zod';
-import { loadConfig } from '../../config.js';
-import { ErrorCode, KikiError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
-import { askerFor } from '../../retrieval/access.js';
+import { CliUsageError, ErrorCode, KikiError } from '../../errors.js';
 import type { SearchMode } from '../../retrieval/search-index.js';
 import { type Asker, EVERYONE, type Passage } from '../../retrieval/types.js';
-import { createServices } from '../../services.js';
+import { cliConfig, cliLogger, openCoreServices } from '../context.js';
 
 interface SearchOpts {
   as?: string;
@@ -34,9 +31,10 @@ export function registerSearch(program: Command): void {
       program.createOption('--mode <mode>', 'ranking to use (for evaluations)').choices(['hybrid', 'lexical', 'vector']).default('hybrid'),
     )
     .action(async (query: string | undefined, opts: SearchOpts) => {
-      if (!query && !opts.batch) throw new KikiError(ErrorCode.InvalidInput, 'give a query, e.g. kiki search "per diem", or --batch FILE');
-      const config = loadConfig();
-      const services = await createServices(config, createLogger(config.LOG_LEVEL ?? 'warn'));
+      if (!query && !opts.batch) throw new CliUsageError('give a query, e.g. kiki search "per diem", or --batch FILE');
+      const config = cliConfig();
+      const services = await openCoreServices(config, cliLogger(config));
+      const { askerFor } = await import('../../retrieval/access.js');
       try {
         const asker: Asker = opts.as ? await askerFor(config, services.directory, opts.as) : EVERYONE;
         const index = await services.retrieval.current();
@@ -46,7 +44,7 @@ export function registerSearch(program: Command): void {
           await runBatch(opts.batch, run);
           return;
         }
-        const results = await run(query!);
+        const results = await run(query ?? '');
         process.stdout.write(opts.json ? `${JSON.stringify({ results: results.map(toJson) })}\n` : formatResults(results));
       } finally {
         await services.close();
@@ -55,7 +53,7 @@ export function registerSearch(program: Command): void {
 }
 
 async function runBatch(file: string, run: (q: string) => Promise<Passage[]>): Promise<void> {
-  if (file !== '-' && !fs.existsSync(file)) throw new KikiError(ErrorCode.InvalidInput, `cannot read ${file}: no such file`);
+  if (file !== '-' && !fs.existsSync(file)) throw new CliUsageError(`cannot read ${file}: no such file`);
   const input = file === '-' ? process.stdin : fs.createReadStream(file);
   let n = 0;
   for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {

@@ -2,16 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { SentimentCorrections } from '../../comms/corrections.js';
-import { expandPaths } from '../../comms/intake/index.js';
-import { renderReportChart } from '../../comms/render/chart.js';
-import { toCliJson } from '../../comms/render/json.js';
-import { buildMarkdown } from '../../comms/render/markdown.js';
-import { SentimentService, sentimentOptionsFromConfig } from '../../comms/service.js';
 import { loadConfig } from '../../config.js';
 import { ErrorCode, KikiError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
-import { openStore } from '../../store/db.js';
+import { cliLogger } from '../context.js';
 
 interface SentimentFlags {
   json?: boolean;
@@ -31,9 +24,10 @@ export function registerSentiment(program: Command): void {
     .option('--outlets <csv>', 'outlets and monthly audience (outlet,monthly_audience[,domain]) for potential reach; default KIKI_OUTLETS')
     .action(async (sources: string[], flags: SentimentFlags) => {
       const config = loadConfig();
-      const logger = createLogger(config.LOG_LEVEL ?? 'warn');
+      const logger = cliLogger(config);
       if (sources.length === 0)
         throw new KikiError(ErrorCode.InvalidInput, 'give files, folders or URLs to read (see kiki sentiment --help)');
+      const { expandPaths, renderReportChart, toCliJson, buildMarkdown, SentimentService, sentimentOptionsFromConfig } = await comms();
       const { inputs, problems } = await expandPaths(sources);
       if (inputs.length === 0) {
         throw new KikiError(ErrorCode.InvalidInput, `nothing to read: ${problems.map((p) => `${p.source}: ${p.error}`).join('; ')}`);
@@ -75,7 +69,11 @@ function registerCorrections(sentiment: Command): void {
     .option('--out <file>', 'with --export, write to this file instead of stdout')
     .action(async (flags: { export?: boolean; out?: string }) => {
       const config = loadConfig();
-      const logger = createLogger(config.LOG_LEVEL ?? 'warn');
+      const logger = cliLogger(config);
+      const [{ openStore }, { SentimentCorrections }] = await Promise.all([
+        import('../../store/db.js'),
+        import('../../comms/corrections.js'),
+      ]);
       const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
       try {
         const rows = await new SentimentCorrections(store).export();
@@ -100,6 +98,25 @@ function registerCorrections(sentiment: Command): void {
         await store.close();
       }
     });
+}
+
+/** The press pipeline, loaded only when this command runs (it brings an HTML parser and the scorers). */
+async function comms() {
+  const [intake, chart, json, markdown, service] = await Promise.all([
+    import('../../comms/intake/index.js'),
+    import('../../comms/render/chart.js'),
+    import('../../comms/render/json.js'),
+    import('../../comms/render/markdown.js'),
+    import('../../comms/service.js'),
+  ]);
+  return {
+    expandPaths: intake.expandPaths,
+    renderReportChart: chart.renderReportChart,
+    toCliJson: json.toCliJson,
+    buildMarkdown: markdown.buildMarkdown,
+    SentimentService: service.SentimentService,
+    sentimentOptionsFromConfig: service.sentimentOptionsFromConfig,
+  };
 }
 
 /** A progress bar on a terminal, plain lines on stderr otherwise (every 10% and at the end). */

@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import { type Config, loadConfig, slackMode } from '../../config.js';
 import { ErrorCode, KikiError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
-import { type Sandbox, startSandbox } from '../../sandbox/index.js';
-import { consoleProgress } from '../../sandbox/progress.js';
-import { createServices } from '../../services.js';
-import { createSlackApp } from '../../slack/app.js';
+import type { Sandbox } from '../../sandbox/index.js';
+import { cliLogger, openServices } from '../context.js';
 import { keepServingOnStrayErrors } from '../process-guards.js';
 
 const HOW_TO_CONNECT = `To connect Kiki to Slack:
@@ -26,18 +23,23 @@ export function registerStart(program: Command): void {
         await runSandbox(config, mode.missing);
         return;
       }
-      const logger = createLogger(config.LOG_LEVEL ?? 'info');
+      const logger = cliLogger(config, 'info');
       keepServingOnStrayErrors(logger);
-      const services = await createServices(config, logger);
+      const [{ createSlackApp }, { createSlackDirectory }] = await Promise.all([
+        import('../../slack/app.js'),
+        import('../../slack/directory.js'),
+      ]);
+      const services = await openServices(config, logger, { directory: createSlackDirectory(config, logger) });
       const slack = createSlackApp(config, services);
       let identity: { team?: string; user?: string };
       try {
         identity = await slack.app.client.auth.test();
       } catch (error) {
+        logger.error({ err: error }, 'auth.test failed');
         await services.close();
         throw new KikiError(
           ErrorCode.SlackNotConfigured,
-          `Slack refused the bot token (${(error as Error).message}). Check SLACK_BOT_TOKEN.`,
+          "Slack refused the bot token, or could not be reached. Check SLACK_BOT_TOKEN (and SLACK_API_URL); Slack's answer is in the log above.",
           { cause: error },
         );
       }
@@ -55,8 +57,12 @@ export function registerStart(program: Command): void {
 
 /** No Slack credentials: the local sandbox, on loopback only, until Ctrl-C. */
 async function runSandbox(config: Config, missing: string[]): Promise<void> {
-  const logger = createLogger(config.LOG_LEVEL ?? 'warn');
+  const logger = cliLogger(config);
   keepServingOnStrayErrors(logger);
+  const [{ startSandbox }, { consoleProgress }] = await Promise.all([
+    import('../../sandbox/index.js'),
+    import('../../sandbox/progress.js'),
+  ]);
   let sandbox: Sandbox;
   try {
     sandbox = await startSandbox(config, logger, { progress: consoleProgress() });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config.js';
+import { IndexUnavailableError } from '../../errors.js';
 import { HashEmbedder, LsaEmbedder } from './offline.js';
 import { OpenAIEmbedder } from './openai.js';
 import type { Embedder } from './types.js';
@@ -17,7 +18,7 @@ export function configuredEmbedderId(config: Config, offline: OfflineKind = 'lsa
 function openai(config: Config, dimension = 0): OpenAIEmbedder {
   return new OpenAIEmbedder(
     {
-      apiKey: config.OPENAI_API_KEY!,
+      apiKey: config.OPENAI_API_KEY ?? '',
       model: config.KIKI_EMBEDDING_MODEL,
       ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
       timeoutMs: config.KIKI_LLM_TIMEOUT_MS,
@@ -37,7 +38,9 @@ export function openEmbedder(config: Config, dir: string, id: string, dimension:
   if (id.startsWith('openai:')) return openai(config, dimension);
   if (id === LsaEmbedder.ID) return LsaEmbedder.load(dir);
   if (id === HashEmbedder.ID) return HashEmbedder.load(dir);
-  throw new Error(`unknown embedder "${id}"`);
+  throw new IndexUnavailableError(
+    `the search index was built with an embedder this Kiki does not know ("${id}"); rebuild it with "kiki ingest --full"`,
+  );
 }
 
 export function saveEmbedder(embedder: Embedder, dir: string): void {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { IndexUnavailableError } from '../../errors.js';
 import { terms, words } from '../tokenize.js';
 import { randomizedSvd } from './svd.js';
 import { type Embedder, normalize } from './types.js';
@@ -92,7 +93,8 @@ export class LsaEmbedder implements Embedder {
     const bin = fs.readFileSync(path.join(dir, MODEL_BIN));
     const all = new Float32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
     const n = file.terms.length;
-    if (all.length !== n + n * file.dimension) throw new Error('the embedding model file is truncated');
+    if (all.length !== n + n * file.dimension)
+      throw new IndexUnavailableError('the offline embedding model of the index is truncated; rebuild it with "kiki ingest --full"');
     const vocab: Vocabulary = { terms: file.terms, idf: all.slice(0, n), index: new Map(file.terms.map((t, i) => [t, i])) };
     return new LsaEmbedder(vocab, all.slice(n), file.dimension);
   }

@@ -11,7 +11,7 @@ export async function loadDocx(bytes: Buffer, fileName: string): Promise<LoadedD
   try {
     html = (await mammoth.convertToHtml({ buffer: bytes })).value;
   } catch (error) {
-    throw new LoadError(`not a readable Word document (${(error as Error).message.split('\n')[0]})`, { cause: error });
+    throw new LoadError('not a readable Word document (damaged, or not a .docx file)', { cause: error });
   }
   const { blocks, firstHeading } = htmlBlocks(new JSDOM(html).window.document.body);
   return { title: firstHeading ?? titleFromFileName(fileName), blocks };

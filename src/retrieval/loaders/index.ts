@@ -40,7 +40,8 @@ export async function loadDocument(bytes: Buffer, fileName: string): Promise<Loa
     doc = await loader(bytes, fileName);
   } catch (error) {
     if (error instanceof LoadError) throw error;
-    throw new LoadError(`could not be read (${((error as Error)?.message ?? String(error)).split('\n')[0]})`, { cause: error });
+    // The parser's own words stay in the cause (logged by ingest): the summary gets a constant reason.
+    throw new LoadError(`could not be read: the file looks damaged, or is not really a ${ext} file`, { cause: error });
   }
   if (!doc.blocks.some((b) => b.text.trim())) {
     throw new LoadError(ext === '.pdf' ? 'no text layer (scanned or image-only PDF?)' : 'no text found');

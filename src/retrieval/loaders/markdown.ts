@@ -52,8 +52,9 @@ export function markdownBlocks(content: string, lineOffset = 0, mdx = false): { 
     const heading = raw.match(/^(#{1,6})\s+(.+?)\s*#*\s*$/);
     if (heading) {
       flush(i);
-      const level = heading[1]!.length;
-      const title = inline(heading[2]!);
+      const [, hashes = '', text = ''] = heading;
+      const level = hashes.length;
+      const title = inline(text);
       firstHeading ??= title;
       path.length = Math.min(path.length, level - 1);
       while (path.length < level - 1) path.push('');

@@ -21,7 +21,7 @@ export async function loadPdf(bytes: Buffer, fileName: string): Promise<LoadedDo
   } catch (error) {
     if (error instanceof LoadError) throw error;
     if (isPasswordError(error)) throw new LoadError('encrypted PDF (a password is needed to read it)', { cause: error });
-    throw new LoadError(`malformed PDF (${firstLine(error)})`, { cause: error });
+    throw new LoadError('malformed PDF (damaged, or not a PDF file)', { cause: error });
   } finally {
     await parser.destroy().catch(() => {});
   }
@@ -30,8 +30,4 @@ export async function loadPdf(bytes: Buffer, fileName: string): Promise<LoadedDo
 function isPasswordError(error: unknown): boolean {
   const e = error as { name?: string; message?: string } | undefined;
   return e?.name === 'PasswordException' || /password/i.test(e?.message ?? '');
-}
-
-function firstLine(error: unknown): string {
-  return ((error as Error)?.message ?? String(error)).split('\n')[0]!.slice(0, 160);
 }

@@ -49,5 +49,5 @@ export function titleFromFileName(fileName: string): string {
     .replace(/\.[^.]+$/, '')
     .replace(/[-_]+/g, ' ')
     .trim();
-  return base ? base[0]!.toUpperCase() + base.slice(1) : fileName;
+  return base ? base.charAt(0).toUpperCase() + base.slice(1) : fileName;
 }

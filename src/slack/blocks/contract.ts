@@ -55,10 +55,12 @@ function shell(meta: ContractModalMeta, blocks: KnownBlock[], submit: boolean): 
   };
 }
 
-export function buildTemplateChooser(templates: Template[], meta: ContractModalMeta): View {
+/** The first step of the modal; `notice` says why the user is back at it (a template that is gone). */
+export function buildTemplateChooser(templates: Template[], meta: ContractModalMeta, notice?: string): View {
   return shell(
     meta,
     [
+      ...(notice ? [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(notice)}` } } as KnownBlock] : []),
       templateSelect(templates),
       {
         type: 'context',

@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, StaticSelectAction } from '@slack/bolt';
+import { isKikiError } from '../../../errors.js';
+import type { Template } from '../../../legal/types.js';
 import type { Services } from '../../../services.js';
-import { buildContractForm, type ContractModalMeta } from '../../blocks/contract.js';
+import { buildContractForm, buildTemplateChooser, type ContractModalMeta } from '../../blocks/contract.js';
 
 /** Choosing a template in the modal swaps in its fields and optional clauses (views.update). */
 export function contractTemplateSelect(services: Services) {
@@ -14,8 +16,18 @@ export function contractTemplateSelect(services: Services) {
     const view = body.view;
     if (!view) return;
     const contracts = services.contracts;
-    const template = contracts.get(action.selected_option.value);
     const meta = parseMeta(view.private_metadata);
+    let template: Template;
+    try {
+      template = contracts.get(action.selected_option.value);
+    } catch (error) {
+      // A template removed (or renamed) since the modal opened: say so in the modal and offer the ones there are.
+      if (!isKikiError(error)) throw error;
+      const usable = contracts.list().filter((t) => t.errors.length === 0);
+      const chooser = buildTemplateChooser(usable, { ...(meta.channel ? { channel: meta.channel } : {}) }, error.userMessage);
+      await client.views.update({ view_id: view.id, hash: view.hash, view: chooser });
+      return;
+    }
     const templates = contracts.list().filter((t) => t.errors.length === 0 || t.id === template.id);
     await client.views.update({
       view_id: view.id,

@@ -10,7 +10,12 @@ export function threadStarted(services: Services): AssistantThreadStartedMiddlew
     const { user_id: userId, channel_id: channel, thread_ts: threadTs } = event.assistant_thread;
     await services.askThreads.remember(channel, threadTs, 'assistant', userId);
     await say(GREETING);
-    const department = await services.directory.labelDepartmentOf(userId);
-    await setSuggestedPrompts({ prompts: suggestedPrompts(department), title: 'Try asking' });
+    // The prompts are a nicety under a greeting already shown: a failure is logged, not apologised for.
+    try {
+      const department = await services.directory.labelDepartmentOf(userId);
+      await setSuggestedPrompts({ prompts: suggestedPrompts(department), title: 'Try asking' });
+    } catch (error) {
+      services.logger.warn({ err: error }, 'assistant pane: suggested prompts not set');
+    }
   };
 }

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createServices } from '../../src/services.js';
-import { Directory, parseDirectoryCsv, readDirectoryFile, UNASSIGNED } from '../../src/usage/directory.js';
-import { captureLogger } from '../helpers/app.js';
-import { tempDir, testConfig } from '../helpers/env.js';
+import { Directory, parseDirectoryCsv, readDirectoryFile, UNASSIGNED } from '../src/directory.js';
+import { createServices } from '../src/services.js';
+import { captureLogger } from './helpers/app.js';
+import { tempDir, testConfig } from './helpers/env.js';
 
 const CSV = `slack_user_id,email,name,department,title
 U0ALICE,alice@example.com,Alice Martin,Legal,Counsel
@@ -53,9 +53,9 @@ describe('people directory', () => {
 
   it('labels people missing from the CSV with their Slack profile, cached, and then Unassigned', async () => {
     let lookups = 0;
-    const dir = new Directory(parseDirectoryCsv(CSV).people);
-    expect(await dir.labelDepartmentOf('U0ZED')).toBe(UNASSIGNED);
-    dir.setProfileLookup(async (id) => {
+    const people = parseDirectoryCsv(CSV).people;
+    expect(await new Directory(people).labelDepartmentOf('U0ZED')).toBe(UNASSIGNED);
+    const dir = new Directory(people, async (id) => {
       lookups++;
       return id === 'U0DAN' ? 'IT' : undefined;
     });

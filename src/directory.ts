@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import type { Config } from './config.js';
+import { ErrorCode, KikiError } from './errors.js';
+import type { Logger } from './logger.js';
 
 export const UNASSIGNED = 'Unassigned';
 const REQUIRED_COLUMNS = ['slack_user_id', 'email', 'name', 'department'] as const;
@@ -161,7 +164,8 @@ export class Directory {
 
   constructor(
     people: Person[],
-    private lookupProfile?: ProfileLookup,
+    /** Where users missing from the CSV are looked up (Slack's users.info when connected). */
+    private readonly lookupProfile?: ProfileLookup,
     options: DirectoryOptions = {},
   ) {
     this.byId = new Map(people.map((p) => [p.slackUserId, p]));
@@ -217,10 +221,34 @@ export class Directory {
     for (const p of this.byId.values()) counts.set(p.department, (counts.get(p.department) ?? 0) + 1);
     return counts;
   }
+}
 
-  /** Set once Slack is connected: users missing from the CSV are then looked up with users.info. */
-  setProfileLookup(lookup: ProfileLookup): void {
-    this.lookupProfile = lookup;
-    this.profileCache.clear();
+/** The people directory of KIKI_DIRECTORY (problems logged line by line), with an optional profile lookup. */
+export function loadDirectory(
+  config: Pick<Config, 'KIKI_DIRECTORY' | 'KIKI_PROFILE_DEPARTMENTS'>,
+  logger: Logger,
+  lookup?: ProfileLookup,
+): Directory {
+  const options = { trustProfiles: config.KIKI_PROFILE_DEPARTMENTS };
+  if (!config.KIKI_DIRECTORY) {
+    logger.warn(
+      config.KIKI_PROFILE_DEPARTMENTS
+        ? 'KIKI_DIRECTORY is not set: departments come from Slack profiles (KIKI_PROFILE_DEPARTMENTS=true)'
+        : 'KIKI_DIRECTORY is not set and KIKI_PROFILE_DEPARTMENTS is off: nobody but admins reads department-restricted documents',
+    );
+    return new Directory([], lookup, options);
   }
+  const { people, problems, fatal } = readDirectoryFile(config.KIKI_DIRECTORY);
+  if (fatal) {
+    // A directory that cannot be read at all would quietly make everyone "Unassigned": refuse instead.
+    throw new KikiError(
+      ErrorCode.InvalidInput,
+      `KIKI_DIRECTORY ${config.KIKI_DIRECTORY} cannot be read${fatal.line ? ` (line ${fatal.line})` : ''}: ${fatal.message}. Fix the file or unset KIKI_DIRECTORY.`,
+    );
+  }
+  for (const p of problems) {
+    logger.warn({ file: config.KIKI_DIRECTORY, line: p.line }, `people directory: ${p.message}`);
+  }
+  logger.info({ people: people.length, problems: problems.length }, 'people directory loaded');
+  return new Directory(people, lookup, options);
 }
