@@ -61,6 +61,7 @@ export async function createCoreServices(config: Config, logger: Logger, deps: S
     retriever: retrieval,
     ...(chat ? { chat } : {}),
     logger,
+    model: { maxPromptTokens: config.KIKI_LLM_MAX_PROMPT_TOKENS },
   });
   return {
     config,

@@ -169,6 +169,9 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
       mode: answer.mode,
       citations: answer.citations.length,
       retrievalMs: Math.round(answer.timings.retrievalMs),
+      ...(answer.timings.modelMs !== undefined ? { modelMs: Math.round(answer.timings.modelMs) } : {}),
+      // Token counts only, never text: what a model answer cost.
+      ...(answer.tokens ? { promptTokens: answer.tokens.prompt, completionTokens: answer.tokens.completion } : {}),
       ...(answer.notice ? { fallback: true } : {}),
       ...gapFacts(services.routing, answer),
     },

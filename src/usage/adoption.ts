@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Directory } from '../directory.js';
 import type { Store } from '../store/db.js';
 import { buildGapsReport, type GapsReport } from './gaps.js';
+import { modelTokensPerDay } from './model-tokens.js';
 import { type AdoptionReport, buildAdoptionReport } from './report.js';
 import { parseSince, type ReportWindow } from './window.js';
 
@@ -16,13 +17,17 @@ export class AdoptionReports {
     private readonly config: Pick<Config, 'KIKI_MIN_GROUP_SIZE' | 'KIKI_MINUTES_SAVED' | 'KIKI_STORE_QUESTIONS'>,
   ) {}
 
-  report(window: ReportWindow): Promise<AdoptionReport> {
-    return buildAdoptionReport(this.store, {
-      window,
-      headcount: this.directory.headcount(),
-      minGroupSize: this.config.KIKI_MIN_GROUP_SIZE,
-      minutesSaved: this.config.KIKI_MINUTES_SAVED,
-    });
+  async report(window: ReportWindow): Promise<AdoptionReport> {
+    const [report, modelTokens] = await Promise.all([
+      buildAdoptionReport(this.store, {
+        window,
+        headcount: this.directory.headcount(),
+        minGroupSize: this.config.KIKI_MIN_GROUP_SIZE,
+        minutesSaved: this.config.KIKI_MINUTES_SAVED,
+      }),
+      modelTokensPerDay(this.store, window),
+    ]);
+    return { ...report, modelTokens };
   }
 
   /**

@@ -13,6 +13,7 @@ export function reportJson(report: AdoptionReport) {
     departments: report.departments,
     weekly: report.weekly,
     engagement: report.engagement,
+    modelTokens: report.modelTokens ?? [],
   };
 }
 
@@ -121,6 +122,18 @@ export function reportTable(report: AdoptionReport): string {
       -1,
     ),
   );
+  if (report.modelTokens?.length) {
+    out.push('', 'Model tokens per day');
+    out.push(
+      ...align(
+        [
+          ['Day', 'Answers', 'Prompt tokens', 'Completion tokens'],
+          ...report.modelTokens.map((d) => [d.day, String(d.questions), String(d.promptTokens), String(d.completionTokens)]),
+        ],
+        -1,
+      ),
+    );
+  }
   out.push('', 'Weekly trend');
   out.push(
     ...align(

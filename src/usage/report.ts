@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../store/db.js';
 import { type Engagement, engagementOf, handoffToSavedHours, recentActivity } from './engagement.js';
+import type { ModelTokensDay } from './model-tokens.js';
 import { DAY_MS, isoDay, type ReportWindow, WEEK_MS, weekStart } from './window.js';
 
 export const OTHER_GROUP = 'Other (small groups)';
@@ -52,6 +53,8 @@ export interface AdoptionReport {
   weekly: WeeklyPoint[];
   /** Weekly and monthly active users, stickiness, verified answers. */
   engagement: Engagement;
+  /** Model tokens per day, from answers a model wrote (empty offline). Filled by AdoptionReports. */
+  modelTokens?: ModelTokensDay[];
   minGroupSize: number;
   /** Demo events (kiki demo-data) inside the window: outputs say so. */
   demoInteractions: number;

@@ -27,7 +27,7 @@ describe('kiki demo-data and kiki report', () => {
       weekly: { weekStart: string }[];
     };
     // Issue 7's keys stay first and unchanged; issue 14 added engagement after them.
-    expect(Object.keys(json)).toEqual(['window', 'overall', 'departments', 'weekly', 'engagement']);
+    expect(Object.keys(json)).toEqual(['window', 'overall', 'departments', 'weekly', 'engagement', 'modelTokens']);
     // Design has 3 people in the sample directory: too small to show, alone or as "Other".
     expect(json.departments.map((d) => d.department)).toEqual([
       'Comms',

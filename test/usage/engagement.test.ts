@@ -105,7 +105,7 @@ describe.each(storeEngines)('adoption figures next to penetration on $name', ({ 
     });
     expect(r.departments.find((d) => d.department === 'Comms')?.verifiedShare).toBe(0.6667);
     const json = reportJson(r);
-    expect(Object.keys(json)).toEqual(['window', 'overall', 'departments', 'weekly', 'engagement']);
+    expect(Object.keys(json)).toEqual(['window', 'overall', 'departments', 'weekly', 'engagement', 'modelTokens']);
     expect(reportTable(r)).toMatch(/Weekly active users \(last 7 days\)\s+5/);
     expect(reportTable(r)).toMatch(/Stickiness \(weekly \/ monthly\)\s+71\.4%/);
     expect(reportTable(r)).toMatch(/Hand-off to saved answer \(median\)\s+3 h/);

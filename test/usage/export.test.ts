@@ -46,7 +46,7 @@ describe('report outputs', () => {
   it('prints the --json shape of the issue, penetration as a fraction', () => {
     const json = reportJson(report);
     // Issue 7's keys stay first and unchanged; issue 14 added engagement after them.
-    expect(Object.keys(json)).toEqual(['window', 'overall', 'departments', 'weekly', 'engagement']);
+    expect(Object.keys(json)).toEqual(['window', 'overall', 'departments', 'weekly', 'engagement', 'modelTokens']);
     expect(Object.keys(json.window)).toEqual(['from', 'to']);
     expect(json.overall).toMatchObject({ headcount: 11, activeUsers: 4, penetration: 0.3636 });
     for (const d of json.departments) {
