@@ -12,14 +12,15 @@ export default {
   mutate: [
     // access rules: who may see which document
     'src/retrieval/access.ts',
-    // the not-found rule (being rewritten; kept in the run, tests not tuned for it yet)
-    'src/assistant/evidence.ts',
+    // the not-found rule: the answerability model and the three answer states
+    'src/assistant/relevance.ts',
+    'src/assistant/states.ts',
     // small-group suppression in the adoption report
     'src/usage/report.ts',
     // contract validation
     'src/legal/fields.ts',
     // permission checks: admins, the departments allowed to draft and to run sentiment
-    'src/config.ts:194-196',
+    'src/config.ts:216-218',
     'src/legal/contracts.ts:185-196',
     'src/slack/flows/sentiment-report.ts:19-23',
     'src/slack/listeners/commands/kiki-usage.ts:14-21',
