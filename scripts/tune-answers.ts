@@ -3,7 +3,7 @@
 // relevant when its file answers the question; every candidate of an unanswerable question is irrelevant.
 // It prints the fitted weights (to paste into relevance.ts) and, for a grid of thresholds, the dev figures the
 // offline reply would get. The test sets are never read here.
-// Usage: npx tsx scripts/tune-answers.ts [--l2 0.01] [--grid]
+// Usage: npx tsx scripts/tune-answers.ts [--l2 0.001] [--new-only] [--second 0.8]
 import path from 'node:path';
 import { AnswerService, type Retrieved } from '../src/assistant/answer.js';
 import {
@@ -51,7 +51,10 @@ async function collect(corpus: string, knowledge: string, questions: EvalQuestio
 
 const cases: Case[] = [];
 const handbook = sharedCorpus('sourcegraph-handbook/content');
-if (handbook) cases.push(...(await collect('handbook', handbook, handbookQuestions('dev'))));
+// --new-only: only the dev files written with issue 11 (the older sets are easier to reject than real questions).
+const OLD_SETS = new Set(['handbook-dev-questions', 'handbook-questions', 'unanswerable-questions']);
+const devQuestions = handbookQuestions('dev').filter((q) => !args.includes('--new-only') || !OLD_SETS.has(q.set));
+if (handbook) cases.push(...(await collect('handbook', handbook, devQuestions)));
 const mtragDir = sharedCorpus('mtrag-govt-cloud');
 if (mtragDir) {
   const kb = tempDataDir('kiki-tune-mtrag-kb-');

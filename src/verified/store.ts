@@ -21,7 +21,8 @@ export class VerifiedStore {
 
   /** All or nothing: an import with one bad row leaves the store as it was. */
   async createMany(drafts: VerifiedDraft[], by: string, change: VerifiedChange, at = Date.now()): Promise<VerifiedAnswer[]> {
-    const rows: VerifiedAnswersTable[] = drafts.map((d) => ({
+    // One millisecond apart: a list shows an imported FAQ in the file's order (ids are random).
+    const rows: VerifiedAnswersTable[] = drafts.map((d, i) => ({
       id: crypto.randomUUID(),
       question: d.question,
       answer: d.answer,
@@ -36,7 +37,7 @@ export class VerifiedStore {
       review_due_at: at + d.reviewDays * DAY_MS,
       review_notified_at: null,
       handoff_id: d.handoffId ?? null,
-      created_at: at,
+      created_at: at + i,
     }));
     await this.store.db.transaction().execute(async (trx) => {
       for (const row of rows) {
