@@ -25,11 +25,12 @@ type Reply = (args: { text: string; blocks?: KnownBlock[] }) => Promise<unknown>
 /** The name shown in "verified by Hana": the people directory, else the Slack profile; never a ping. */
 export async function verifierName(services: Services, client: WebClient, userId: string): Promise<string> {
   const person = services.directory.get(userId);
-  if (person?.name) return person.name.split(/\s+/)[0]!;
+  const first = person?.name?.split(/\s+/)[0];
+  if (first) return first;
   const info = await client.users.info({ user: userId }).catch(() => undefined);
   const u = info?.user as { real_name?: string; name?: string; profile?: { display_name?: string; real_name?: string } } | undefined;
   const full = u?.profile?.real_name || u?.real_name || u?.profile?.display_name || u?.name;
-  return full ? full.split(/\s+/)[0]! : 'a team member';
+  return full?.split(/\s+/)[0] || 'a team member';
 }
 
 /**
@@ -94,7 +95,7 @@ interface ThreadMessage {
 
 /** What the hand-off thread says: the asker's question (from Kiki's post), the team's replies, the cited sources. */
 export async function readHandoffThread(client: WebClient, handoff: Handoff) {
-  const res = await client.conversations.replies({ channel: handoff.post_channel!, ts: handoff.post_ts!, limit: 200 });
+  const res = await client.conversations.replies({ channel: handoff.post_channel ?? '', ts: handoff.post_ts ?? '', limit: 200 });
   const messages = (res.messages ?? []) as ThreadMessage[];
   const root = messages.find((m) => m.ts === handoff.post_ts);
   const first = root?.blocks?.[0]?.text?.text ?? '';
@@ -104,8 +105,8 @@ export async function readHandoffThread(client: WebClient, handoff: Handoff) {
     ?.text;
   return {
     question,
-    answer: replies.map((m) => unescapeEntities(m.text!).trim()).join('\n\n'),
-    repliers: new Set(replies.map((m) => m.user!)),
+    answer: replies.map((m) => unescapeEntities(m.text ?? '').trim()).join('\n\n'),
+    repliers: new Set(replies.map((m) => m.user ?? '')),
     sources: sourcesText ? parseSources(sourcesText) : [],
   };
 }

@@ -85,7 +85,7 @@ function csvRows(text: string): Rows {
       record: Record<string, string>;
       info: { lines: number };
     }[];
-    const header = text.split(/\r?\n/, 1)[0]!.toLowerCase();
+    const header = (text.split(/\r?\n/, 1)[0] ?? '').toLowerCase();
     for (const col of ['question', 'answer', 'team']) {
       if (
         !header
@@ -135,7 +135,7 @@ function objectLines(text: string): number[] {
   let inString = false;
   let expecting = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text.charAt(i);
     if (c === '\n') line++;
     if (inString) {
       if (c === '\\') i++;

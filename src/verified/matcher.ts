@@ -112,10 +112,11 @@ export class ParaphraseMatcher {
     const { vectorWeight: vw, cosineFloor: floor } = this.params;
     for (const id of candidates) {
       if (!allowed(id)) continue;
-      const e = this.entries.get(id)!;
+      const e = this.entries.get(id);
+      if (!e) continue;
       const lexical = this.score(own, syn, e);
-      if (useVector && e.vector) {
-        const cos = Math.max(0, (dot(vector!, e.vector) - floor) / (1 - floor));
+      if (useVector && vector && e.vector) {
+        const cos = Math.max(0, (dot(vector, e.vector) - floor) / (1 - floor));
         out.push({ id, score: (1 - vw) * lexical + vw * cos });
       } else out.push({ id, score: lexical });
     }
@@ -161,7 +162,8 @@ function synonymTerms(text: string, own: Set<string>, p: MatcherParams): Map<str
       const ts = terms(r.lemma).filter((t) => !own.has(t) && !FRAMING.has(t));
       if (ts.length !== 1) continue;
       const credit = p.synonymCredit * Math.min(1, r.strength * 2);
-      const t = ts[0]!;
+      const t = ts[0];
+      if (t === undefined) continue;
       if (credit > (out.get(t) ?? 0)) out.set(t, credit);
     }
   }

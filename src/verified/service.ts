@@ -55,7 +55,8 @@ export class VerifiedAnswers {
     const allowed = (id: string) => canSee(asker, this.byId.get(id)?.visibleTo);
     const best = this.matcher.match(text, allowed, vector);
     if (!best) return undefined;
-    const answer = this.byId.get(best.id)!;
+    const answer = this.byId.get(best.id);
+    if (!answer) return undefined;
     return { answer, score: best.score, due: isDue(answer) };
   }
 
@@ -128,9 +129,10 @@ export class VerifiedAnswers {
   private readonly vectors = new Map<string, Float32Array>();
 
   private async embed(text: string): Promise<Float32Array | undefined> {
-    const embedder = this.background?.embedder;
-    if (!embedder) return undefined;
-    const key = `${this.background!.version}\u0000${text}`;
+    const background = this.background;
+    const embedder = background?.embedder;
+    if (!background || !embedder) return undefined;
+    const key = `${background.version}\u0000${text}`;
     const cached = this.vectors.get(key);
     if (cached) return cached;
     try {

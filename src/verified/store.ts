@@ -16,7 +16,8 @@ export class VerifiedStore {
 
   async create(draft: VerifiedDraft, by: string, change: VerifiedChange = 'created', at = Date.now()): Promise<VerifiedAnswer> {
     const [created] = await this.createMany([draft], by, change, at);
-    return created!;
+    if (!created) throw new Error('verified answer not created');
+    return created;
   }
 
   /** All or nothing: an import with one bad row leaves the store as it was. */

@@ -48,7 +48,8 @@ export function answerRecord(a: VerifiedAnswer, now = Date.now()) {
 async function find(services: Services, id: string): Promise<VerifiedAnswer> {
   const all = await services.verified.records.list();
   const hits = all.filter((a) => a.id === id || (id.length >= 6 && a.id.startsWith(id)));
-  if (hits.length === 1) return hits[0]!;
+  const [only] = hits;
+  if (hits.length === 1 && only) return only;
   throw new KikiError(
     ErrorCode.NotFound,
     hits.length ? `"${id}" matches several answers; give more of the id` : `No verified answer "${id}" (see kiki answers list)`,
@@ -147,7 +148,9 @@ export function registerAnswers(program: Command): void {
           };
           const { drafts, problems } = parseFaq(JSON.stringify([row]), teamsOf(s), 'json');
           if (problems.length) throw new KikiError(ErrorCode.InvalidInput, problems.map((p) => p.message).join('; '));
-          const saved = await s.verified.save(drafts[0]!, by(opts));
+          const [draft] = drafts;
+          if (!draft) throw new KikiError(ErrorCode.InvalidInput, 'nothing to save');
+          const saved = await s.verified.save(draft, by(opts));
           if (opts.json) return json(answerRecord(saved));
           out(`Saved ${saved.id.slice(0, 8)}: ${saved.question}`);
         }),
@@ -164,7 +167,7 @@ export function registerAnswers(program: Command): void {
         const a = await find(s, id);
         if (a.status === 'retired') throw new KikiError(ErrorCode.InvalidInput, `${a.id.slice(0, 8)} is already retired`);
         const retired = await s.verified.change(a.id, 'retired', by(opts));
-        if (opts.json) return json(answerRecord(retired!));
+        if (opts.json) return json(answerRecord(retired ?? a));
         out(`Retired ${a.id.slice(0, 8)}: ${a.question}`);
       }),
     );

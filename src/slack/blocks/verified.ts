@@ -169,7 +169,7 @@ export function buildSaveModal(m: SaveModalInput): ModalView {
           type: 'static_select',
           action_id: 'value',
           options: review,
-          initial_option: review.find((o) => o.value === String(m.reviewDays)) ?? review[1]!,
+          initial_option: review.find((o) => o.value === String(m.reviewDays)) ?? (review[1] as (typeof review)[number]),
         },
       },
       ...(m.sources?.length

@@ -46,7 +46,7 @@ export function verifiedSubmit(services: Services) {
     await client.chat
       .postMessage({
         channel: handoff.post_channel,
-        thread_ts: handoff.post_ts!,
+        thread_ts: handoff.post_ts as string,
         text: `:white_check_mark: Saved as a verified answer by <@${userId}>. Kiki will give it to the next person who asks this.`,
       })
       .catch((error: unknown) => services.logger.warn({ err: error }, 'save not noted in the team thread'));
