@@ -158,7 +158,9 @@ export function checkBlocks(blocks: unknown[], max: number, surface: 'message' |
         if (hasText) textObject(b.text, LIMITS.sectionText, p, '/text');
         if (fields) {
           if (fields.length > LIMITS.sectionFields) p(`no more than ${LIMITS.sectionFields} items allowed`, '/fields');
-          fields.forEach((f, j) => textObject(f, LIMITS.fieldText, p, `/fields/${j}`));
+          fields.forEach((f, j) => {
+            textObject(f, LIMITS.fieldText, p, `/fields/${j}`);
+          });
         }
         if (b.accessory !== undefined) element(b.accessory, p, '/accessory', true);
         break;
@@ -188,7 +190,9 @@ export function checkBlocks(blocks: unknown[], max: number, surface: 'message' |
         const elements = Array.isArray(b.elements) ? b.elements : [];
         if (elements.length === 0) p('must provide elements', '/elements');
         if (elements.length > LIMITS.actionsElements) p(`no more than ${LIMITS.actionsElements} items allowed`, '/elements');
-        elements.forEach((e, j) => element(e, p, `/elements/${j}`, true));
+        elements.forEach((e, j) => {
+          element(e, p, `/elements/${j}`, true);
+        });
         break;
       }
       case 'context_actions': {
