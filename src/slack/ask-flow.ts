@@ -1,4 +1,5 @@
 import type { RespondFn } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { ThreadKind } from '../assistant/handoffs.js';
 import { wantsHuman } from '../assistant/intent.js';
@@ -9,6 +10,7 @@ import type { Services } from '../services.js';
 import type { Surface } from '../usage/events.js';
 import { AnswerStream } from './answer-stream.js';
 import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
+import { escapeMrkdwn } from './blocks/escape.js';
 import { startHandoff } from './handoff-flow.js';
 
 export interface Question {
@@ -28,6 +30,26 @@ export interface Question {
   setStatus?: (status: string) => Promise<unknown>;
   /** /kiki: answers go back through response_url, visible to the asker only. */
   respond?: RespondFn;
+  /** Names of files sent with the question: Kiki does not read them, and says so. */
+  files?: string[];
+}
+
+/** The names of the files attached to a message event, if any. */
+export function fileNames(message: unknown): string[] {
+  const files = (message as { files?: { name?: string; title?: string }[] }).files;
+  return Array.isArray(files) ? files.map((f) => f.name ?? f.title ?? 'file').slice(0, 5) : [];
+}
+
+const NO_FILES = 'I can only read text: I did not open the file you sent. Type your question and I will answer it from our documents.';
+
+function filesNote(names: string[]): KnownBlock {
+  const list = names.map((n) => `_${escapeMrkdwn(n)}_`).join(', ');
+  return {
+    type: 'context',
+    elements: [
+      { type: 'mrkdwn', text: `:paperclip: I did not read ${list}: I answer from our documents and the text of your message only.` },
+    ],
+  };
 }
 
 const EMPTY_QUESTION =
@@ -41,12 +63,13 @@ const THREAD_MESSAGES = 20;
 export async function answerQuestion(services: Services, client: WebClient, q: Question): Promise<void> {
   const started = performance.now();
   const text = q.text.trim();
-  const reply = async (args: { text: string; blocks?: ReturnType<typeof buildAnswerBlocks> }) => {
+  const reply = async (args: { text: string; blocks?: KnownBlock[] }) => {
     if (q.respond) await q.respond({ response_type: 'ephemeral', replace_original: false, ...args });
     else await client.chat.postMessage({ channel: q.channel, ...(q.threadTs ? { thread_ts: q.threadTs } : {}), ...args });
   };
+  const files = q.files ?? [];
   if (!text) {
-    await reply({ text: EMPTY_QUESTION });
+    await reply({ text: files.length ? NO_FILES : EMPTY_QUESTION });
     return;
   }
   const history = q.followUp && q.threadTs ? await readThread(services, client, q) : [];
@@ -117,10 +140,11 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     },
   });
   const options = { eventId, shareable: Boolean(q.respond) };
-  const blocks = buildAnswerBlocks(answer, options);
+  const note = files.length ? [filesNote(files)] : [];
+  const blocks = [...note, ...buildAnswerBlocks(answer, options)];
   const fallback = answerFallbackText(answer);
   if (stream?.started) {
-    await stream.finish(answer.text, buildAnswerBlocks(answer, { ...options, streamed: true }), blocks, fallback);
+    await stream.finish(answer.text, [...note, ...buildAnswerBlocks(answer, { ...options, streamed: true })], blocks, fallback);
   } else {
     await reply({ text: fallback, blocks });
   }

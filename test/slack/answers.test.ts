@@ -127,7 +127,7 @@ describe('answers in Slack', () => {
     await t.send.interaction(click(down, { user: 'U0ALICE', channel, messageTs: msgTs, threadTs: ts, responseUrl: t.slack.responseUrl() }));
     const opened = await t.slack.waitFor('views.open');
     const view = opened.args.view as { callback_id: string; private_metadata: string };
-    expect(view.private_metadata).toBe(down.value);
+    expect(JSON.parse(view.private_metadata).e).toBe(down.value);
     await t.send.interaction({
       type: 'view_submission',
       user: { id: 'U0ALICE' },

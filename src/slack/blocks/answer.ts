@@ -84,13 +84,31 @@ export function buildAnswerBlocks(answer: Answer, options: AnswerBlockOptions): 
   return blocks;
 }
 
+/** Slack refuses a button value over 2,000 characters. */
+export const MAX_BUTTON_VALUE = 2000;
+
+/**
+ * A button value holding a question, as JSON within Slack's limit: the question is clipped until the
+ * encoded value fits (quotes, backslashes and newlines take two characters once JSON-escaped).
+ */
+export function fitValue(question: string, build: (q: string) => unknown, max = MAX_BUTTON_VALUE): string {
+  let q = question.slice(0, max);
+  let value = JSON.stringify(build(q));
+  while (value.length > max && q.length > 0) {
+    q = q.slice(0, Math.max(0, q.length - Math.max(1, Math.ceil((value.length - max) / 2))));
+    value = JSON.stringify(build(q));
+  }
+  return value;
+}
+
 function answerActions(answer: Answer, options: AnswerBlockOptions): ActionsBlock {
-  const value: HandoffValue = { e: options.eventId, q: answer.question.slice(0, 1200), o: answer.owners.slice(0, 3) };
+  const owners = answer.owners.slice(0, 3);
+  const handoffValue = fitValue(answer.question.slice(0, 1200), (q): HandoffValue => ({ e: options.eventId, q, o: owners }));
   const human: Button = {
     type: 'button',
     action_id: ACTION.handoff,
     text: { type: 'plain_text', text: 'Talk to a human' },
-    value: JSON.stringify(value),
+    value: handoffValue,
   };
   if (answer.citations.length === 0 || answer.frustrated) human.style = 'primary';
   const elements: Button[] = [];
@@ -106,7 +124,7 @@ function answerActions(answer: Answer, options: AnswerBlockOptions): ActionsBloc
       type: 'button',
       action_id: ACTION.share,
       text: { type: 'plain_text', text: 'Share in channel' },
-      value: JSON.stringify({ e: options.eventId, q: answer.question.slice(0, 1500) }),
+      value: fitValue(answer.question.slice(0, 1500), (q) => ({ e: options.eventId, q })),
     });
   }
   return { type: 'actions', block_id: 'kiki_answer_actions', elements };

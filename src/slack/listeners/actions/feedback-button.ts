@@ -19,6 +19,10 @@ export function feedbackDown(services: Services) {
     await ack();
     const eventId = action.value ?? '';
     await services.usage.setFeedback(eventId, -1);
-    await client.views.open({ trigger_id: body.trigger_id, view: buildFeedbackNoteView(eventId) });
+    const container = body.container as { channel_id?: string; thread_ts?: string; message_ts?: string } | undefined;
+    const channel = body.channel?.id ?? container?.channel_id;
+    const threadTs = container?.thread_ts ?? container?.message_ts;
+    const meta = { e: eventId, ...(channel ? { c: channel } : {}), ...(threadTs ? { t: threadTs } : {}) };
+    await client.views.open({ trigger_id: body.trigger_id, view: buildFeedbackNoteView(meta) });
   };
 }

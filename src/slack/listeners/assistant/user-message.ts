@@ -1,6 +1,7 @@
 import type { AssistantUserMessageMiddleware } from '@slack/bolt';
 import { clip } from '../../../assistant/text.js';
 import type { Services } from '../../../services.js';
+import { claimSlackEvent } from '../../../store/slack-events.js';
 import { answerQuestion } from '../../ask-flow.js';
 
 /** A message in the assistant pane, or a reply inside a DM thread: both answered with the thread as memory. */
@@ -11,7 +12,8 @@ export function userMessage(services: Services): AssistantUserMessageMiddleware 
     const text = 'text' in message && typeof message.text === 'string' ? message.text : '';
     const kind = await services.askThreads.kind(message.channel, message.thread_ts);
     const pane = kind === 'assistant';
-    if (pane && text.trim()) {
+    // The title comes from the first question of the thread and stays (claimed once, across replicas).
+    if (pane && text.trim() && (await claimSlackEvent(services.store, `title:${message.channel}:${message.thread_ts}`))) {
       void setTitle(clip(text, 60)).catch((error: unknown) => services.logger.debug({ err: error }, 'title not set'));
     }
     await answerQuestion(services, client, {

@@ -1,11 +1,14 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services.js';
-import { answerQuestion, stripMentions } from '../../ask-flow.js';
+import { claimSlackEvent } from '../../../store/slack-events.js';
+import { answerQuestion, fileNames, stripMentions } from '../../ask-flow.js';
 
 /** `@Kiki …` in a channel: answered in the thread of the mention; a mention inside a thread reads the thread. */
 export function appMention(services: Services) {
   return async ({ event, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
     if (!event.user || event.bot_id) return;
+    // An edited mention comes again with a new event id: one answer per message, not per event.
+    if (!(await claimSlackEvent(services.store, `message:${event.channel}:${event.ts}`))) return;
     await answerQuestion(services, client, {
       surface: 'mention',
       userId: event.user,
@@ -15,6 +18,7 @@ export function appMention(services: Services) {
       messageTs: event.ts,
       followUp: Boolean(event.thread_ts),
       text: stripMentions(event.text),
+      files: fileNames(event),
       ...(context.botUserId ? { botUserId: context.botUserId } : {}),
     });
   };

@@ -1,12 +1,18 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Services } from '../../../services.js';
-import { NOTE_ACTION, NOTE_BLOCK } from '../../blocks/feedback.js';
+import { NOTE_ACTION, NOTE_BLOCK, NOTE_THANKS, parseNoteMeta } from '../../blocks/feedback.js';
 
-/** The "what was wrong?" note joins the 👎 already stored on the answer's usage event. */
+/** The "what was wrong?" note joins the 👎 already stored on the answer's usage event; the person is thanked. */
 export function feedbackNote(services: Services) {
-  return async ({ ack, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, view, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const note = view.state.values[NOTE_BLOCK]?.[NOTE_ACTION]?.value?.trim();
-    if (note) await services.usage.setFeedback(view.private_metadata, -1, note);
+    if (!note) return;
+    const meta = parseNoteMeta(view.private_metadata);
+    await services.usage.setFeedback(meta.e, -1, note);
+    const user = body.user.id;
+    await client.chat
+      .postEphemeral({ channel: meta.c ?? user, user, ...(meta.t ? { thread_ts: meta.t } : {}), text: NOTE_THANKS })
+      .catch((error: unknown) => services.logger.warn({ err: error }, 'could not thank for the feedback note'));
   };
 }
