@@ -12,11 +12,16 @@ import { AnswerStream } from './answer-stream.js';
 import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
 import { escapeMrkdwn } from './blocks/escape.js';
 import { startHandoff } from './handoff-flow.js';
+import { membershipOf, OUTSIDER_REFUSAL } from './outsiders.js';
 
 export interface Question {
   surface: Surface;
   userId: string;
+  /** The workspace the event came from (Bolt's context.teamId). */
   teamId?: string;
+  enterpriseId?: string;
+  /** The asker's own team as the event says (user_team in shared channels). */
+  userTeam?: string;
   channel: string;
   /** The thread the reply goes in; absent for /kiki (ephemeral). */
   threadTs?: string;
@@ -72,6 +77,17 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     await reply({ text: files.length ? NO_FILES : EMPTY_QUESTION });
     return;
   }
+  const membership = await membershipOf(client, services.logger, {
+    userId: q.userId,
+    ...(q.teamId ? { workspaceTeamId: q.teamId } : {}),
+    ...(q.enterpriseId ? { enterpriseId: q.enterpriseId } : {}),
+    ...(q.userTeam ? { userTeamHint: q.userTeam } : {}),
+  });
+  if (membership.outsider && services.config.KIKI_EXTERNAL_USERS === 'refuse') {
+    services.usage.record({ name: 'ask.refused', userId: q.userId, feature: 'ask', surface: q.surface, outcome: 'refused' });
+    await reply({ text: OUTSIDER_REFUSAL });
+    return;
+  }
   const history = q.followUp && q.threadTs ? await readThread(services, client, q) : [];
 
   if (wantsHuman(text)) {
@@ -95,13 +111,21 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     services.assistant.mode === 'llm' && q.threadTs && !q.respond
       ? new AnswerStream(
           client,
-          { channel: q.channel, threadTs: q.threadTs, userId: q.userId, ...(q.teamId ? { teamId: q.teamId } : {}) },
+          {
+            channel: q.channel,
+            threadTs: q.threadTs,
+            userId: q.userId,
+            // The recipient's own team: a Slack Connect guest's, not the workspace's.
+            ...((membership.teamId ?? q.teamId) ? { teamId: membership.teamId ?? q.teamId } : {}),
+          },
           services.logger,
         )
       : undefined;
   let answer: Answer;
   try {
-    const asker = await askerFor(services.config, services.directory, q.userId);
+    const asker = membership.outsider
+      ? { userId: q.userId, isAdmin: false, external: true }
+      : await askerFor(services.config, services.directory, q.userId);
     answer = await services.assistant.answer({
       question: text,
       asker,

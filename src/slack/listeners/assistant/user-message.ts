@@ -3,6 +3,7 @@ import { clip } from '../../../assistant/text.js';
 import type { Services } from '../../../services.js';
 import { claimSlackEvent } from '../../../store/slack-events.js';
 import { answerQuestion } from '../../ask-flow.js';
+import { userTeamOf } from '../../outsiders.js';
 
 /** A message in the assistant pane, or a reply inside a DM thread: both answered with the thread as memory. */
 export function userMessage(services: Services): AssistantUserMessageMiddleware {
@@ -20,6 +21,8 @@ export function userMessage(services: Services): AssistantUserMessageMiddleware 
       surface: pane ? 'assistant' : 'dm',
       userId: message.user,
       ...(context.teamId ? { teamId: context.teamId } : {}),
+      ...(context.enterpriseId ? { enterpriseId: context.enterpriseId } : {}),
+      ...userTeamOf(message),
       channel: message.channel,
       threadTs: message.thread_ts,
       messageTs: message.ts,

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services.js';
 import { claimSlackEvent } from '../../../store/slack-events.js';
 import { answerQuestion, fileNames, stripMentions } from '../../ask-flow.js';
+import { userTeamOf } from '../../outsiders.js';
 
 /** `@Kiki …` in a channel: answered in the thread of the mention; a mention inside a thread reads the thread. */
 export function appMention(services: Services) {
@@ -13,6 +14,8 @@ export function appMention(services: Services) {
       surface: 'mention',
       userId: event.user,
       ...(context.teamId ? { teamId: context.teamId } : {}),
+      ...(context.enterpriseId ? { enterpriseId: context.enterpriseId } : {}),
+      ...userTeamOf(event),
       channel: event.channel,
       threadTs: event.thread_ts ?? event.ts,
       messageTs: event.ts,

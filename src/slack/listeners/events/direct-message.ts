@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services.js';
 import { answerQuestion, fileNames } from '../../ask-flow.js';
+import { userTeamOf } from '../../outsiders.js';
 
 /** Subtypes of a message a person wrote: with a file, "/me …", and a thread reply also sent to the channel. */
 const PERSON_SUBTYPES = new Set(['file_share', 'me_message', 'thread_broadcast']);
@@ -21,6 +22,8 @@ export function directMessage(services: Services) {
       surface: pane ? 'assistant' : 'dm',
       userId: message.user,
       ...(context.teamId ? { teamId: context.teamId } : {}),
+      ...(context.enterpriseId ? { enterpriseId: context.enterpriseId } : {}),
+      ...userTeamOf(message),
       channel: message.channel,
       threadTs: threadTs ?? message.ts,
       messageTs: message.ts,

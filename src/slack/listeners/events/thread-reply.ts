@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services.js';
 import { answerQuestion } from '../../ask-flow.js';
 import { relayHumanReply } from '../../handoff-flow.js';
+import { userTeamOf } from '../../outsiders.js';
 
 /**
  * A reply in a channel thread (message.channels / message.groups), without a mention of Kiki: either a
@@ -24,6 +25,8 @@ export function threadReply(services: Services) {
       surface: 'mention',
       userId: message.user,
       ...(context.teamId ? { teamId: context.teamId } : {}),
+      ...(context.enterpriseId ? { enterpriseId: context.enterpriseId } : {}),
+      ...userTeamOf(message),
       channel: message.channel,
       threadTs,
       messageTs: message.ts,
