@@ -11,7 +11,7 @@ import { userTeamOf } from '../../outsiders.js';
  */
 export function threadReply(services: Services) {
   return async ({ message, client, context }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> => {
-    if (message.channel_type !== 'channel' && message.channel_type !== 'group') return;
+    if (message.channel_type !== 'channel' && message.channel_type !== 'group' && message.channel_type !== 'mpim') return;
     if (message.subtype !== undefined && message.subtype !== 'thread_broadcast') return;
     if ('bot_id' in message && message.bot_id) return;
     const threadTs = 'thread_ts' in message ? message.thread_ts : undefined;
