@@ -10,7 +10,7 @@ import type { Services } from '../services.js';
 import type { Surface } from '../usage/events.js';
 import { AnswerStream } from './answer-stream.js';
 import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
-import { escapeMrkdwn } from './blocks/escape.js';
+import { escapeMrkdwn, unescapeEntities } from './blocks/escape.js';
 import { startHandoff } from './handoff-flow.js';
 import { membershipOf, OUTSIDER_REFUSAL } from './outsiders.js';
 
@@ -67,7 +67,9 @@ const THREAD_MESSAGES = 20;
  */
 export async function answerQuestion(services: Services, client: WebClient, q: Question): Promise<void> {
   const started = performance.now();
-  const text = q.text.trim();
+  // Slack sends message text with &, < and > as entities: the question is kept as the person typed it,
+  // and escaped once wherever it is shown again (otherwise "a > b" reaches people as "a &gt; b").
+  const text = unescapeEntities(q.text).trim();
   const reply = async (args: { text: string; blocks?: KnownBlock[] }) => {
     if (q.respond) await q.respond({ response_type: 'ephemeral', replace_original: false, ...args });
     else await client.chat.postMessage({ channel: q.channel, ...(q.threadTs ? { thread_ts: q.threadTs } : {}), ...args });

@@ -155,6 +155,88 @@ describe('Slack’s rules and real payloads', () => {
     expect(t.slack.callsTo('chat.postMessage').length + t.slack.callsTo('chat.postEphemeral').length).toBeGreaterThan(before);
   });
 
+  it('hands over without double-escaping what the person typed, links the team channel, and drops "Mark resolved" once resolved', async () => {
+    // Slack sends message text entity-escaped: "> 50 EUR & tax" arrives as "&gt; 50 EUR &amp; tax".
+    const text = 'Is the per diem for business travel &gt; 50 EUR &amp; tax free?';
+    const m = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', text);
+    await t.send.event({ type: 'message', channel_type: 'im', channel: 'DU0ALICE', user: 'U0ALICE', text, ts: m.ts });
+    const reply = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === m.ts);
+    const msgTs = String(reply.args.__ts);
+    await t.send.interaction(
+      click(button(reply, ACTION.handoff), {
+        user: 'U0ALICE',
+        channel: 'DU0ALICE',
+        messageTs: msgTs,
+        threadTs: m.ts,
+        message: { ts: msgTs, thread_ts: m.ts, text: reply.args.text, blocks: reply.args.blocks },
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    const post = await t.slack.waitFor(
+      'chat.postMessage',
+      (a) => a.channel === 'C0FINANCE' && blocksText({ args: a } as never).includes('50 EUR'),
+    );
+    expect(blocksText(post)).toContain('&gt; 50 EUR &amp; tax free?');
+    expect(blocksText(post)).not.toContain('&amp;gt;');
+    const told = await t.slack.waitFor(
+      'chat.postMessage',
+      (a) => a.channel === 'DU0ALICE' && a.thread_ts === m.ts && String(a.text).startsWith("I've asked"),
+    );
+    expect(blocksText(told)).toContain('<#C0FINANCE>');
+    const postTs = String(post.args.__ts);
+    const human = t.slack.addUserMessage('C0FINANCE', 'U0FRANK', 'Yes: 60 &gt; 50', postTs);
+    await t.send.event({
+      type: 'message',
+      channel_type: 'channel',
+      channel: 'C0FINANCE',
+      user: 'U0FRANK',
+      text: human.text,
+      ts: human.ts,
+      thread_ts: postTs,
+    });
+    const relayed = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'DU0ALICE' && String(a.text).includes('replied'));
+    expect(String(relayed.args.text)).toContain('60 &gt; 50');
+    expect(String(relayed.args.text)).not.toContain('&amp;gt;');
+
+    const toldTs = String(told.args.__ts);
+    const resolve = button(told, ACTION.resolve);
+    await t.send.interaction(
+      click(resolve, {
+        user: 'U0ALICE',
+        channel: 'DU0ALICE',
+        messageTs: toldTs,
+        threadTs: m.ts,
+        message: { ts: toldTs, thread_ts: m.ts, text: told.args.text, blocks: told.args.blocks },
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    const hasResolve = (ts: string, channel: string) =>
+      JSON.stringify(t.slack.findMessage(channel, ts)?.blocks ?? []).includes(ACTION.resolve);
+    await expect.poll(() => hasResolve(toldTs, 'DU0ALICE')).toBe(false);
+    await expect.poll(() => hasResolve(postTs, 'C0FINANCE')).toBe(false);
+    expect(JSON.stringify(t.slack.findMessage('C0FINANCE', postTs)?.blocks)).toContain('Marked resolved by <@U0ALICE>');
+  });
+
+  it('turns the App Home’s suggested questions into buttons that ask', async () => {
+    await t.send.event({ type: 'app_home_opened', user: 'U0FIONA', channel: 'DU0FIONA', tab: 'home' });
+    const home = await t.slack.waitFor('views.publish', (a) => a.user_id === 'U0FIONA');
+    const blocks = (home.args.view as { blocks: { type: string; elements?: { action_id?: string; value?: string }[] }[] }).blocks;
+    const ask = blocks.flatMap((b) => b.elements ?? []).find((e) => e.value === 'What is the per diem for business travel?');
+    expect(ask?.action_id).toMatch(/^kiki_home_ask_/);
+    await t.send.interaction({
+      type: 'block_actions',
+      user: { id: 'U0FIONA' },
+      container: { type: 'view', view_id: 'VH1' },
+      trigger_id: 'trigger-home',
+      actions: [{ type: 'button', action_id: ask?.action_id, block_id: 'kiki_home_prompts', value: ask?.value, action_ts: '1' }],
+    });
+    const answer = await t.slack.waitFor(
+      'chat.postMessage',
+      (a) => a.channel === 'DU0FIONA' && Boolean(a.thread_ts) && blocksText({ args: a } as never).includes('60 EUR'),
+    );
+    expect(blocksText(answer)).toContain('Travel policy');
+  });
+
   it('keeps the sentiment report when the chart upload fails, and says how to get the chart', async () => {
     t.slack.failNext('files.completeUploadExternal', 'not_in_channel');
     await t.send.command({

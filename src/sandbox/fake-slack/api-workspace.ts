@@ -13,8 +13,9 @@ export function workspaceApi(s: SlackState): Record<string, Handler> {
     }),
     'conversations.replies': (a) => {
       const messages = s.thread(String(a.channel), String(a.ts));
+      // Like Slack: oldest first, the parent included, the first `limit` of them (has_more tells there are others).
       const limit = Number(a.limit ?? 1000);
-      return { messages: messages.slice(-limit), has_more: messages.length > limit };
+      return { messages: messages.slice(0, limit), has_more: messages.length > limit };
     },
     'conversations.history': (a) => ({
       messages: s.messages.filter((m) => m.channel === a.channel && !m.thread_ts && !m.ephemeralTo).reverse(),

@@ -2,9 +2,10 @@ import type { App, BlockAction, BlockButtonAction, StaticSelectAction } from '@s
 import type { Services } from '../../../services.js';
 import { ACTION } from '../../blocks/answer.js';
 import { TEMPLATE_ACTION } from '../../blocks/contract.js';
-import { USAGE_EXPORT_ACTION } from '../../blocks/usage-report.js';
+import { HOME_ASK_ACTION, USAGE_EXPORT_ACTION } from '../../blocks/usage-report.js';
 import { contractTemplateSelect } from './contract-template-select.js';
 import { feedbackDown, feedbackUp } from './feedback-button.js';
+import { homeAsk } from './home-ask.js';
 import { markResolved } from './mark-resolved.js';
 import { shareAnswer } from './share-answer.js';
 import { talkToHuman } from './talk-to-human.js';
@@ -18,4 +19,5 @@ export function registerActions(app: App, services: Services): void {
   app.action(ACTION.handoff, talkToHuman(services));
   app.action(ACTION.resolve, markResolved(services));
   app.action(ACTION.share, shareAnswer(services));
+  app.action<BlockButtonAction>(new RegExp(`^${HOME_ASK_ACTION}_\\d+$`), homeAsk(services));
 }

@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import type { Services } from '../../../services.js';
-import { resolveHandoff } from '../../handoff-flow.js';
+import { withoutResolveButton } from '../../blocks/handoff.js';
+import { replaceResolveButton, resolveHandoff } from '../../handoff-flow.js';
 
 /** "Mark resolved", from the team's channel or the asker's thread. */
 export function markResolved(services: Services) {
@@ -13,6 +15,22 @@ export function markResolved(services: Services) {
   }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const result = await resolveHandoff(services, client, action.value ?? '', body.user.id);
+    const container = body.container as { channel_id?: string; message_ts?: string; is_ephemeral?: boolean } | undefined;
+    const message = body.message as { ts?: string; text?: string; blocks?: KnownBlock[] } | undefined;
+    const channel = body.channel?.id ?? container?.channel_id;
+    const ts = container?.message_ts ?? message?.ts;
+    if (result !== 'unknown' && channel && ts && !container?.is_ephemeral) {
+      // The clicked message (the asker's notice or the team post) keeps no button that does nothing any more.
+      const update = message?.blocks
+        ? client.chat.update({
+            channel,
+            ts,
+            text: message.text ?? 'Marked resolved.',
+            blocks: withoutResolveButton(message.blocks, body.user.id),
+          })
+        : replaceResolveButton(client, channel, ts, body.user.id);
+      await Promise.resolve(update).catch((error: unknown) => services.logger.warn({ err: error }, 'could not remove "Mark resolved"'));
+    }
     if (result === 'already')
       await respond({ response_type: 'ephemeral', replace_original: false, text: 'This was already marked resolved.' });
     if (result === 'unknown')
