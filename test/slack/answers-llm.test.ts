@@ -40,7 +40,7 @@ describe('answers in Slack with a model', () => {
     expect(message?.text).not.toContain('[4]');
     expect(message?.text).not.toMatch(/@here/);
     expect(JSON.stringify(stop.args.blocks)).toContain('Travel policy');
-    expect(JSON.stringify(stop.args.blocks)).toContain('kiki_feedback_up');
+    expect(JSON.stringify(stop.args.blocks)).toContain('"type":"feedback_buttons"');
   });
 
   it('falls back to the offline answer with a notice when the model times out', async () => {

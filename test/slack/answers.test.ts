@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, NOT_FOUND_TEXT } from '../../src/slack/blocks/answer.js';
+import { ACTION, NOT_FOUND_TEXT, parseFeedbackValue } from '../../src/slack/blocks/answer.js';
+
+const eventOf = (value: string) => parseFeedbackValue(value)?.eventId ?? '';
+
 import { blocksText, button, buttons, click, nextTs, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
@@ -119,7 +122,11 @@ describe('answers in Slack', () => {
     await t.send.interaction(click(up, { user: 'U0ALICE', channel, messageTs: msgTs, threadTs: ts, responseUrl: t.slack.responseUrl() }));
     await t.slack.waitFor('response_url', (a) => String(a.text).startsWith('Thanks'));
     await t.services.usage.flush();
-    const row = await t.services.store.db.selectFrom('usage_events').selectAll().where('id', '=', up.value).executeTakeFirstOrThrow();
+    const row = await t.services.store.db
+      .selectFrom('usage_events')
+      .selectAll()
+      .where('id', '=', eventOf(up.value))
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ feedback: 1, name: 'ask.answered', feature: 'ask', surface: 'dm', department: 'Engineering' });
     expect(row.question).toBeNull();
 
@@ -127,7 +134,7 @@ describe('answers in Slack', () => {
     await t.send.interaction(click(down, { user: 'U0ALICE', channel, messageTs: msgTs, threadTs: ts, responseUrl: t.slack.responseUrl() }));
     const opened = await t.slack.waitFor('views.open');
     const view = opened.args.view as { callback_id: string; private_metadata: string };
-    expect(JSON.parse(view.private_metadata).e).toBe(down.value);
+    expect(JSON.parse(view.private_metadata).e).toBe(eventOf(down.value));
     await t.send.interaction({
       type: 'view_submission',
       user: { id: 'U0ALICE' },
@@ -140,7 +147,11 @@ describe('answers in Slack', () => {
     });
     await settle();
     await t.services.usage.flush();
-    const after = await t.services.store.db.selectFrom('usage_events').selectAll().where('id', '=', down.value).executeTakeFirstOrThrow();
+    const after = await t.services.store.db
+      .selectFrom('usage_events')
+      .selectAll()
+      .where('id', '=', eventOf(down.value))
+      .executeTakeFirstOrThrow();
     expect(after).toMatchObject({ feedback: -1, feedback_note: 'It missed WireGuard on Linux' });
   });
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION } from '../../src/slack/blocks/answer.js';
+import { ACTION, parseFeedbackValue } from '../../src/slack/blocks/answer.js';
 import { blocksText, button, click, nextTs, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
@@ -131,7 +131,7 @@ describe('Slack’s rules and real payloads', () => {
       }),
     );
     const opened = await t.slack.waitFor('views.open', (a) =>
-      String((a.view as { private_metadata?: string }).private_metadata).includes(down.value),
+      String((a.view as { private_metadata?: string }).private_metadata).includes(String(parseFeedbackValue(down.value)?.eventId)),
     );
     const view = opened.args.view as {
       callback_id: string;

@@ -1,8 +1,12 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { Answer, Citation } from '../../assistant/types.js';
 import { escapeEntities, escapeMrkdwn, truncate } from './escape.js';
+import { markdownToPlain, streamedMarkdown, toSlackMarkdown } from './markdown.js';
 
 export const ACTION = {
+  /** 👍 / 👎 as Slack's feedback_buttons (one action, its value says which). */
+  feedback: 'kiki_feedback',
+  /** The separate 👍 / 👎 buttons of answers posted before feedback_buttons: still handled. */
   feedbackUp: 'kiki_feedback_up',
   feedbackDown: 'kiki_feedback_down',
   handoff: 'kiki_handoff',
@@ -37,12 +41,24 @@ export const NOT_FOUND_TEXT = "I couldn't find this in our documents, and I'd ra
  * @channel/@here defused, Markdown bold turned into Slack's. Kiki's own framing stays formatted.
  */
 export function sanitizeAnswerText(text: string): string {
-  return sanitizeStreamedText(text).replace(/\*\*(.+?)\*\*/g, '*$1*');
+  return escapeEntities(text)
+    .replace(/@(channel|here|everyone)\b/gi, '@\u2060$1')
+    .replace(/\*\*(.+?)\*\*/g, '*$1*');
 }
 
-/** The same for Markdown streamed to Slack (chat.appendStream takes Markdown, so **bold** stays). */
+/** The same for Markdown streamed to Slack (chat.appendStream takes standard Markdown: no entities, **bold** stays). */
 export function sanitizeStreamedText(text: string): string {
-  return escapeEntities(text).replace(/@(channel|here|everyone)\b/gi, '@\u2060$1');
+  return streamedMarkdown(text);
+}
+
+/** What a feedback_buttons click carries: which button, and the answer's usage event. */
+export function feedbackValue(kind: 'up' | 'down', eventId: string): string {
+  return `${kind}:${eventId}`;
+}
+
+export function parseFeedbackValue(value: string): { kind: 'up' | 'down'; eventId: string } | undefined {
+  const m = /^(up|down):(.+)$/.exec(value);
+  return m ? { kind: m[1] as 'up' | 'down', eventId: m[2] as string } : undefined;
 }
 
 export function citationLabel(c: Citation): string {
@@ -68,7 +84,7 @@ export function buildAnswerBlocks(answer: Answer, options: AnswerBlockOptions): 
       },
     });
   } else if (!options.streamed) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(sanitizeAnswerText(answer.text)) } });
+    blocks.push({ type: 'markdown', text: toSlackMarkdown(answer.text) } as KnownBlock);
   }
   if (found) {
     const lines = answer.citations.map((c) => `[${c.n}] ${citationLabel(c)}`).join('\n');
@@ -80,8 +96,33 @@ export function buildAnswerBlocks(answer: Answer, options: AnswerBlockOptions): 
       text: { type: 'mrkdwn', text: "Sorry this isn't helping. A person who owns this topic can take it from here." },
     });
   }
+  if (found) blocks.push(feedbackButtons(options.eventId));
   blocks.push(answerActions(answer, options));
   return blocks;
+}
+
+/** 👍 / 👎 the Slack way: feedback_buttons in a context_actions block; Slack shows the choice, the last click counts. */
+function feedbackButtons(eventId: string): KnownBlock {
+  return {
+    type: 'context_actions',
+    block_id: 'kiki_feedback',
+    elements: [
+      {
+        type: 'feedback_buttons',
+        action_id: ACTION.feedback,
+        positive_button: {
+          text: { type: 'plain_text', text: '👍' },
+          accessibility_label: 'Good answer',
+          value: feedbackValue('up', eventId),
+        },
+        negative_button: {
+          text: { type: 'plain_text', text: '👎' },
+          accessibility_label: 'Bad answer',
+          value: feedbackValue('down', eventId),
+        },
+      },
+    ],
+  } as KnownBlock;
 }
 
 /** Slack refuses a button value over 2,000 characters. */
@@ -111,14 +152,7 @@ function answerActions(answer: Answer, options: AnswerBlockOptions): ActionsBloc
     value: handoffValue,
   };
   if (answer.citations.length === 0 || answer.frustrated) human.style = 'primary';
-  const elements: Button[] = [];
-  if (answer.citations.length > 0) {
-    elements.push(
-      { type: 'button', action_id: ACTION.feedbackUp, text: { type: 'plain_text', text: '👍', emoji: true }, value: options.eventId },
-      { type: 'button', action_id: ACTION.feedbackDown, text: { type: 'plain_text', text: '👎', emoji: true }, value: options.eventId },
-    );
-  }
-  elements.push(human);
+  const elements: Button[] = [human];
   if (options.shareable && answer.citations.length > 0) {
     elements.push({
       type: 'button',
@@ -133,7 +167,7 @@ function answerActions(answer: Answer, options: AnswerBlockOptions): ActionsBloc
 /** The notification text (push, screen readers) and what the thread history reads back. */
 export function answerFallbackText(answer: Answer): string {
   if (answer.citations.length === 0) return NOT_FOUND_TEXT;
-  return truncate(sanitizeAnswerText(answer.text), 3000);
+  return truncate(markdownToPlain(answer.text), 3000);
 }
 
 function lastPart(heading: string): string {
