@@ -123,6 +123,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
           services.logger,
         )
       : undefined;
+  stream?.start();
   let answer: Answer;
   try {
     const asker = membership.outsider
@@ -146,7 +147,8 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
       question: text,
     });
     await progress.done();
-    await reply({ text: APOLOGY });
+    if (stream?.started) await stream.fail(APOLOGY);
+    else await reply({ text: APOLOGY });
     return;
   }
   const outcome = answer.citations.length > 0 ? 'answered' : 'not_found';
@@ -170,7 +172,13 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
   const blocks = [...note, ...buildAnswerBlocks(answer, options)];
   const fallback = answerFallbackText(answer);
   if (stream?.started) {
-    await stream.finish(answer.text, [...note, ...buildAnswerBlocks(answer, { ...options, streamed: true })], blocks, fallback);
+    await stream.finish(
+      answer.text,
+      [...note, ...buildAnswerBlocks(answer, { ...options, streamed: true })],
+      blocks,
+      fallback,
+      answer.citations.length,
+    );
   } else {
     await reply({ text: fallback, blocks });
   }

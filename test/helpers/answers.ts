@@ -1,7 +1,7 @@
 import { AnswerService } from '../../src/assistant/answer.js';
 import { createChatModel } from '../../src/llm/chat.js';
 import type { Retriever } from '../../src/retrieval/types.js';
-import type { RecordedCall } from '../../src/sandbox/fake-slack.js';
+import type { FakeMessage, FakeSlack, RecordedCall } from '../../src/sandbox/fake-slack.js';
 import { ACTION } from '../../src/slack/blocks/answer.js';
 import type { TestApp } from './app.js';
 
@@ -98,4 +98,25 @@ export function click(
     response_url: where.responseUrl,
     actions: [{ type: b.type, action_id: b.sent_action_id, block_id: b.block_id, value: b.value, action_ts: `${Date.now() / 1000}` }],
   };
+}
+
+/**
+ * The answer as the person finally sees it in a thread, however it got there: posted at once (offline),
+ * or streamed (chat.startStream … stopStream, then possibly replaced with chat.update).
+ */
+export async function finalAnswer(slack: FakeSlack, channel: string, threadTs: string, timeoutMs = 8000): Promise<FakeMessage> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = slack.messages.find(
+      (m) => m.channel === channel && m.thread_ts === threadTs && m.bot_id && !m.streaming && (m.blocks?.length ?? 0) > 0,
+    );
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no final answer in ${channel} thread ${threadTs}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Everything a person reads in a message: its text and its blocks. */
+export function messageText(m: FakeMessage): string {
+  return `${m.text ?? ''}\n${JSON.stringify(m.blocks ?? [])}`;
 }

@@ -41,6 +41,8 @@ describe('answers in Slack', () => {
     expect(shown).toContain('[1]');
     expect(shown).toContain('<https://intranet.example.com/travel|Travel policy › Per diem>');
     expect(buttons(reply).map((b) => b.action_id)).toEqual([ACTION.feedbackUp, ACTION.feedbackDown, ACTION.handoff]);
+    // Offline answers take milliseconds: posted at once, never streamed.
+    expect(t.slack.callsTo('chat.startStream')).toHaveLength(0);
   });
 
   it('answers an @mention in its thread, and a follow-up there without a new mention, using the thread', async () => {
