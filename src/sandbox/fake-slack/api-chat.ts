@@ -71,6 +71,7 @@ export function chatApi(s: SlackState): Record<string, Handler> {
         bot_id: s.botId,
         user: s.botUserId,
         streaming: true,
+        streamed: true,
         text: '',
         thread_ts: String(a.thread_ts),
       };

@@ -36,7 +36,10 @@ export interface FakeMessage {
   /** Set for messages only one user can see (chat.postEphemeral, ephemeral response_url replies). */
   ephemeralTo?: string;
   edited?: boolean;
+  /** Still being streamed (chat.startStream … chat.stopStream). */
   streaming?: boolean;
+  /** Made with chat.startStream: its text is content shown above its blocks, not a fallback. */
+  streamed?: boolean;
   /** Task and plan chunks of a streamed message (chat.startStream / appendStream), by task id, in order. */
   tasks?: FakeTask[];
   /** The plan title of a streamed message (plan_update chunk). */
