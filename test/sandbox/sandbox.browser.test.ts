@@ -129,6 +129,7 @@ describe.runIf(browserAvailable())('the sandbox in a real browser', () => {
       text: 'Per diem by country',
       blocks: [
         { type: 'markdown', text: markdown },
+        { type: 'section', text: { type: 'mrkdwn', text: 'Or ask in <#C0ITHELP>.' } },
         {
           type: 'context_actions',
           block_id: 'fb',
@@ -157,6 +158,9 @@ describe.runIf(browserAvailable())('the sandbox in a real browser', () => {
     expect(await messages.locator('.bk-markdown b', { hasText: 'by country' }).count()).toBe(1);
     expect(await messages.locator('.bk-markdown blockquote blockquote', { hasText: 'Receipts are not needed.' }).count()).toBe(1);
     expect(await messages.textContent()).not.toMatch(/\|\s*---|&gt;|\*\*/);
+    // A channel link shows the channel's name, as Slack shows it, not its id.
+    expect(await messages.locator('.mention', { hasText: '#ithelp' }).count()).toBe(1);
+    expect(await messages.textContent()).not.toContain('C0ITHELP');
 
     await messages.getByRole('button', { name: 'Bad answer' }).click();
     await messages.getByRole('button', { name: 'Good answer' }).click();

@@ -91,7 +91,10 @@ export function mrkdwnToHtml(text, ctx) {
 function angle(inner, ctx) {
   const [target = '', label] = inner.split('|');
   if (target.startsWith('@')) return `<span class="mention">@${escapeHtml(ctx.nameOf(target.slice(1)))}</span>`;
-  if (target.startsWith('#')) return `<span class="mention">#${escapeHtml(label ?? target.slice(1))}</span>`;
+  if (target.startsWith('#')) {
+    const id = target.slice(1);
+    return `<span class="mention">#${escapeHtml(label ?? ctx.channelName?.(id) ?? id)}</span>`;
+  }
   if (target.startsWith('!')) {
     const [what, id] = target.slice(1).split('^');
     if (what === 'date') return escapeHtml(decodeSlack(label ?? ''));

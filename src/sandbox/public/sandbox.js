@@ -75,6 +75,8 @@ const ctx = () => ({
     id === ui.state.bot.id ? 'Kiki' : id.startsWith('S0') ? `${id.slice(2).toLowerCase()}-team` : (personOf(id)?.name ?? id),
   people: ui.state.people,
   channels: ui.state.channels,
+  // Slack shows a channel link by the channel's name; the sandbox names channels it does not list as the workspace does.
+  channelName: (id) => ui.state.channels.find((c) => c.id === id)?.name ?? id.replace(/^C0/, '').toLowerCase(),
 });
 
 function personOf(id) {
