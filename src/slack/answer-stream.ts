@@ -39,6 +39,8 @@ export class AnswerStream {
   private chain: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private writing = false;
+  /** The end of the text so far that could still become a ping, not shown yet. */
+  private held = '';
   private requested = false;
 
   constructor(
@@ -79,7 +81,11 @@ export class AnswerStream {
   }
 
   append(delta: string): void {
-    this.pending += sanitizeStreamedText(delta);
+    // A ping may come in pieces ("<!ch" + "annel>", "@he" + "re"): an unfinished one waits for the next piece.
+    const raw = this.held + delta;
+    const cut = safeCut(raw);
+    this.held = raw.slice(cut);
+    this.pending += sanitizeStreamedText(raw.slice(0, cut));
     if (!this.writing) {
       this.writing = true;
       if (this.mode === 'idle') this.start();
@@ -112,6 +118,8 @@ export class AnswerStream {
     clearTimeout(this.timer);
     await this.chain;
     const { channel } = this.target;
+    this.pending += sanitizeStreamedText(this.held);
+    this.held = '';
     const squash = (s: string) => s.replace(/\s+/g, '');
     const sameText = squash(sanitizeStreamedText(finalText)) === squash(this.text);
     if (this.mode === 'stream' && this.streamer) {
@@ -186,4 +194,12 @@ export class AnswerStream {
 
 function task(id: Step, status: TaskUpdateChunk['status']): TaskUpdateChunk {
   return { type: 'task_update', id, title: TITLES[id], status };
+}
+
+/** Where the text can be cut so that no "<…>" or "@word" in progress is split: the rest waits. */
+function safeCut(raw: string): number {
+  const open = raw.lastIndexOf('<');
+  if (open >= 0 && raw.indexOf('>', open) < 0 && raw.length - open <= 80) return open;
+  const at = /@[A-Za-z]{0,8}$/.exec(raw);
+  return at ? at.index : raw.length;
 }

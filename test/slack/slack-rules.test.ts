@@ -237,6 +237,33 @@ describe('Slack’s rules and real payloads', () => {
     expect(blocksText(answer)).toContain('Travel policy');
   });
 
+  it('still counts a click on the 👍 button of an answer posted before feedback_buttons', async () => {
+    const eventId = t.services.usage.record({
+      name: 'ask.answered',
+      userId: 'U0ALICE',
+      feature: 'ask',
+      surface: 'dm',
+      outcome: 'answered',
+    });
+    await t.services.usage.flush();
+    await t.send.interaction(
+      click(
+        {
+          action_id: ACTION.feedbackUp,
+          sent_action_id: ACTION.feedbackUp,
+          type: 'button',
+          value: eventId,
+          block_id: 'kiki_answer_actions',
+        },
+        { user: 'U0ALICE', channel: 'DU0ALICE', messageTs: nextTs(), responseUrl: t.slack.responseUrl() },
+      ),
+    );
+    await t.slack.waitFor('response_url', (a) => String(a.text).startsWith('Thanks'));
+    await t.services.usage.flush();
+    const row = await t.services.store.db.selectFrom('usage_events').select('feedback').where('id', '=', eventId).executeTakeFirstOrThrow();
+    expect(row.feedback).toBe(1);
+  });
+
   it('keeps the sentiment report when the chart upload fails, and says how to get the chart', async () => {
     t.slack.failNext('files.completeUploadExternal', 'not_in_channel');
     await t.send.command({
