@@ -60,6 +60,7 @@ function filesNote(names: string[]): KnownBlock {
 const EMPTY_QUESTION =
   'Ask me a question about how we work, for example _"How do I submit an expense claim?"_. Type `/kiki help` to see everything I can do.';
 const THREAD_MESSAGES = 20;
+const THREAD_PAGES = 5;
 
 /**
  * The one sequence every surface runs: progress → answer → reply with sources and buttons → usage event.
@@ -194,8 +195,21 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
 /** The thread so far, oldest first, without the question itself; bounded in length. */
 async function readThread(services: Services, client: WebClient, q: Question): Promise<Turn[]> {
   try {
-    const res = await client.conversations.replies({ channel: q.channel, ts: q.threadTs as string, limit: THREAD_MESSAGES });
-    return (res.messages ?? [])
+    // Slack returns a thread oldest first, a page at a time: read to its end and keep the latest messages.
+    const messages: { ts?: string; text?: string; bot_id?: string; user?: string }[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < THREAD_PAGES; page++) {
+      const res = await client.conversations.replies({
+        channel: q.channel,
+        ts: q.threadTs as string,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      messages.push(...(res.messages ?? []));
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return messages
       .filter((m) => m.ts !== q.messageTs && typeof m.text === 'string' && m.text.trim())
       .slice(-THREAD_MESSAGES)
       .map((m) => ({

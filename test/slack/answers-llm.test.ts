@@ -61,6 +61,28 @@ describe('answers in Slack with a model', () => {
     expect(done.text).toContain('60 EUR');
   });
 
+  it('reads the latest messages of a long thread as memory, not the oldest', async () => {
+    fake.delayMs = 0;
+    fake.reply = 'Contractors follow their own contract [1].';
+    const root = t.slack.addUserMessage('D0LONG', 'U0ALICE', 'first question of a long thread');
+    for (let i = 0; i < 30; i++) t.slack.addUserMessage('D0LONG', 'U0ALICE', `message number ${i} about travel`, root.ts);
+    const last = t.slack.addUserMessage('D0LONG', 'U0ALICE', 'and what is the per diem for contractors?', root.ts);
+    const before = fake.chatRequests.length;
+    await t.send.event({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'D0LONG',
+      user: 'U0ALICE',
+      text: last.text,
+      ts: last.ts,
+      thread_ts: root.ts,
+    });
+    await finalAnswer(t.slack, 'D0LONG', root.ts);
+    const prompts = JSON.stringify(fake.chatRequests.slice(before));
+    expect(prompts).toContain('message number 29 about travel');
+    expect(prompts).not.toContain('message number 0 about travel');
+  });
+
   it('falls back to the offline answer with a notice when the model times out', async () => {
     fake.delayMs = 2500;
     const ts = await dm('What is the per diem for business travel?');

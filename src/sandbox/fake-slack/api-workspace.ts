@@ -15,7 +15,10 @@ export function workspaceApi(s: SlackState): Record<string, Handler> {
       const messages = s.thread(String(a.channel), String(a.ts));
       // Like Slack: oldest first, the parent included, the first `limit` of them (has_more tells there are others).
       const limit = Number(a.limit ?? 1000);
-      return { messages: messages.slice(0, limit), has_more: messages.length > limit };
+      const from = Number(a.cursor ?? 0) || 0;
+      const page = messages.slice(from, from + limit);
+      const more = messages.length > from + limit;
+      return { messages: page, has_more: more, ...(more ? { response_metadata: { next_cursor: String(from + limit) } } : {}) };
     },
     'conversations.history': (a) => ({
       messages: s.messages.filter((m) => m.channel === a.channel && !m.thread_ts && !m.ephemeralTo).reverse(),
