@@ -19,7 +19,13 @@ describe('Slack’s rules and real payloads', () => {
   beforeAll(async () => {
     t = await startTestApp({
       users: USERS,
-      env: { KIKI_ROUTING: path.join(ROOT, 'examples/routing.yml'), KIKI_ALLOW_PRIVATE_URLS: 'true', KIKI_SENTIMENT_DEPARTMENTS: 'Comms' },
+      env: {
+        KIKI_ROUTING: path.join(ROOT, 'examples/routing.yml'),
+        KIKI_ALLOW_PRIVATE_URLS: 'true',
+        KIKI_SENTIMENT_DEPARTMENTS: 'Comms',
+        // The test users' departments come from their Slack profiles (no people CSV here).
+        KIKI_PROFILE_DEPARTMENTS: 'true',
+      },
     });
     useRetriever(t, new MemoryRetriever(SAMPLE_DOCS));
   });

@@ -11,7 +11,7 @@ import { GREETING } from '../assistant/thread-started.js';
  * looking at: in a team's channel (from the routing table) the prompts are that team's.
  */
 export async function welcomeInMessagesTab(services: Services, client: WebClient, userId: string, channel: string): Promise<void> {
-  const department = await services.directory.departmentOf(userId);
+  const department = await services.directory.labelDepartmentOf(userId);
   await setPrompts(client, channel, department, 'Try asking');
   const history = await client.conversations.history({ channel, limit: 1 });
   if ((history.messages ?? []).length === 0) await client.chat.postMessage({ channel, text: GREETING });
@@ -23,7 +23,7 @@ export function appContextChanged(services: Services) {
     const viewing = entities.find((e) => e.type === 'slack#/types/channel_id')?.value;
     const team = typeof viewing === 'string' ? services.routing.routes.find((r) => r.channel === viewing)?.team : undefined;
     if (team) await setPrompts(client, event.channel, team, `Questions for ${team}`);
-    else await setPrompts(client, event.channel, await services.directory.departmentOf(event.user), 'Try asking');
+    else await setPrompts(client, event.channel, await services.directory.labelDepartmentOf(event.user), 'Try asking');
   };
 }
 
