@@ -21,6 +21,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'chat.postMessage': ['chat:write', 'chat:write.public'],
   'chat.postEphemeral': ['chat:write'],
   'chat.update': ['chat:write'],
+  'chat.delete': ['chat:write'],
   'chat.getPermalink': [],
   'chat.startStream': ['chat:write'],
   'chat.appendStream': ['chat:write'],
@@ -28,6 +29,9 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   'conversations.replies': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   'conversations.open': ['im:write'],
+  // Only for channels and group DMs (who may read an answer there); a DM is never looked up, so no im:read.
+  'conversations.info': ['channels:read', 'groups:read', 'mpim:read'],
+  'conversations.members': ['channels:read', 'groups:read', 'mpim:read'],
   'users.info': ['users:read'],
   'reactions.add': ['reactions:write'],
   'reactions.remove': ['reactions:write'],
@@ -35,6 +39,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'views.update': [],
   'views.publish': [],
   'files.uploadV2': ['files:write'],
+  // Files shared with Kiki for a sentiment report (files.info, then their url_private).
+  'files.info': ['files:read'],
 };
 /** Called through Bolt's Assistant utilities (say, setStatus, setTitle, setSuggestedPrompts). */
 const ASSISTANT_SCOPES = ['assistant:write'];
