@@ -36,9 +36,7 @@ describe('links written by the model show where they go', () => {
     const stop = await t.slack.waitFor('chat.stopStream', (a) => a.channel === 'D0ALICE', 10_000);
     fake.chunkDelayMs = 0;
     const ts = stop.args.ts;
-    const sent = [start, ...t.slack.callsTo('chat.appendStream').filter((c) => c.args.ts === ts), stop]
-      .map(streamedText)
-      .join('');
+    const sent = [start, ...t.slack.callsTo('chat.appendStream').filter((c) => c.args.ts === ts), stop].map(streamedText).join('');
     expect(sent).toContain('60 EUR');
     expect(sent).not.toMatch(HIDDEN_LINK);
     expect(sent).toContain('https://evil.example/phish');

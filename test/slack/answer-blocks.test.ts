@@ -120,3 +120,12 @@ describe('answer blocks', () => {
     expect(json).toContain('Kiki found nothing on this in the documents.');
   });
 });
+
+describe('Kiki’s own sentences', () => {
+  it('“the closest I found” shows *Talk to a human* in bold, not as literal asterisks', () => {
+    const closest: Answer = { ...base, state: 'closest', text: '', citations: [], closest: base.citations };
+    const text = JSON.stringify(buildAnswerBlocks(closest, { eventId: 'e1' }));
+    expect(text).toContain('press *Talk to a human*');
+    expect(text).not.toContain('\u200B');
+  });
+});

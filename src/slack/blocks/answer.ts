@@ -82,13 +82,14 @@ export function buildAnswerBlocks(answer: Answer, options: AnswerBlockOptions): 
   if (answer.state === 'chat') {
     blocks.push({ type: 'section', block_id: 'kiki_chat', text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(answer.text)) } });
   } else if (answer.state === 'closest' && answer.closest?.length) {
-    blocks.push({ type: 'section', block_id: 'kiki_closest', text: { type: 'mrkdwn', text: escapeMrkdwn(reply(lang, 'closest')) } });
+    // Kiki's own sentences (glossary constants) keep their formatting; only what people or documents wrote is escaped.
+    blocks.push({ type: 'section', block_id: 'kiki_closest', text: { type: 'mrkdwn', text: escapeEntities(reply(lang, 'closest')) } });
     blocks.push({
       type: 'section',
       block_id: 'kiki_closest_links',
       text: { type: 'mrkdwn', text: truncate(answer.closest.map((c) => `• ${citationLabel(c)}`).join('\n')) },
     });
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(reply(lang, 'talkToHuman')) }] });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeEntities(reply(lang, 'talkToHuman')) }] });
   } else if (!found) {
     const missing = answer.missingSubject
       ? `${reply(lang, 'missingSubject').replace('{subject}', `*${escapeMrkdwn(answer.missingSubject).slice(0, 100)}*`)}\n`
