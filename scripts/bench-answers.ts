@@ -8,11 +8,11 @@ import { createLogger } from '../src/logger.js';
 import { askerFor } from '../src/retrieval/access.js';
 import { ingest } from '../src/retrieval/ingest.js';
 import { loadIndex } from '../src/retrieval/service.js';
-import { startFakeSlack } from '../src/sandbox/fake-slack.js';
 import { SlackRequestSender } from '../src/sandbox/signed-requests.js';
 import { createServices } from '../src/services.js';
 import { createSlackApp } from '../src/slack/app.js';
 import { createSlackDirectory } from '../src/slack/directory.js';
+import { startTestSlack as startFakeSlack } from '../test/helpers/fake-slack.js';
 import { percentile, printTable, sharedCorpus, tempDataDir } from './lib/bench-utils.js';
 
 const TOTAL = 220;

@@ -154,6 +154,8 @@ export const configSchema = z.object({
   /** CSV of outlets with their monthly audience (columns outlet, monthly_audience, optional domain): potential reach. */
   KIKI_OUTLETS: optionalString.transform((v) => (v ? path.resolve(v) : undefined)),
   KIKI_ALLOW_PRIVATE_URLS: flag(false),
+  /** People from another organisation in a Slack Connect channel: `refuse` them politely, or answer from `public` documents only. */
+  KIKI_EXTERNAL_USERS: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['refuse', 'public']).default('refuse')),
 
   KIKI_RETENTION_DAYS: int(400, 1, 36500),
   KIKI_MIN_GROUP_SIZE: int(5, 1, 1000),

@@ -6,11 +6,11 @@ import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { askerFor } from '../../src/retrieval/access.js';
 import { EVERYONE } from '../../src/retrieval/types.js';
-import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
 import { SlackRequestSender } from '../../src/sandbox/signed-requests.js';
 import { createServices, type Services } from '../../src/services.js';
 import { createSlackApp, type SlackRuntime } from '../../src/slack/app.js';
 import { NOT_FOUND_TEXT } from '../../src/slack/blocks/answer.js';
+import { type TestSlack as FakeSlack, startTestSlack as startFakeSlack } from '../../test/helpers/fake-slack.js';
 import type { EvalQuestion } from './answer-sets.js';
 
 export type ReplyState = 'answer' | 'closest' | 'not_found' | 'other';

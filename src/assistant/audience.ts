@@ -1,4 +1,4 @@
-import { canSee } from '../retrieval/access.js';
+import { canSee, PUBLIC_ACCESS } from '../retrieval/access.js';
 import type { Asker, Passage, Retriever, SearchOptions } from '../retrieval/types.js';
 
 /**
@@ -17,7 +17,8 @@ export type Audience =
 export function audienceMayRead(audience: Audience, access: string[] | undefined): boolean {
   if (audience.kind === 'outside') return false;
   if (!access) return true;
-  if (audience.kind === 'everyone') return false;
+  // A document whose access includes `public` is for anyone, guests from other organisations included.
+  if (audience.kind === 'everyone') return access.some((a) => a.toLowerCase() === PUBLIC_ACCESS);
   return audience.members.length > 0 && audience.members.every((m) => canSee(m, access));
 }
 

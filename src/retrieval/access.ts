@@ -59,8 +59,13 @@ export function combineAccess(...lists: (string[] | undefined)[]): string[] | un
   return result;
 }
 
+/** The access value that opens a document to guests from other organisations (KIKI_EXTERNAL_USERS=public). */
+export const PUBLIC_ACCESS = 'public';
+
 export function canSee(asker: Asker, access: string[] | undefined): boolean {
-  if (!access || asker.isAdmin) return true;
+  const isPublic = access?.some((a) => a.toLowerCase() === PUBLIC_ACCESS) ?? false;
+  if (asker.external) return isPublic;
+  if (!access || asker.isAdmin || isPublic) return true;
   const dept = asker.department?.toLowerCase();
   return dept !== undefined && access.some((a) => a.toLowerCase() === dept);
 }

@@ -8,6 +8,8 @@ export interface Asker {
   userId?: string;
   department?: string;
   isAdmin: boolean;
+  /** A guest from another organisation (Slack Connect): sees documents marked `public` only. */
+  external?: boolean;
 }
 
 export const EVERYONE: Asker = { isAdmin: false };

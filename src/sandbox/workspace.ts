@@ -151,10 +151,10 @@ export class SandboxWorkspace {
       case 'errors':
         return { errors: body.errors ?? {} };
       case 'update':
-        this.slack.replaceView(view.id, body.view ?? {});
+        refusedView(this.slack.replaceView(view.id, body.view ?? {}));
         return {};
       case 'push':
-        this.slack.pushView(user, body.view ?? {});
+        refusedView(this.slack.pushView(user, body.view ?? {}));
         return {};
       case 'clear':
         this.slack.closeModal(user, true);
@@ -251,5 +251,15 @@ function parseJson(text: string): unknown {
     return text.trim() ? JSON.parse(text) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Slack would refuse the view an app answered with: the sandbox says so instead of showing it. */
+function refusedView(problems: string[]): void {
+  if (problems.length > 0) {
+    throw new KikiError(
+      ErrorCode.InvalidInput,
+      `Slack would refuse the view Kiki answered with (invalid_arguments): ${problems.slice(0, 3).join('; ')}`,
+    );
   }
 }

@@ -1,17 +1,21 @@
 import type { RespondFn } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { ThreadKind } from '../assistant/handoffs.js';
 import { wantsHuman } from '../assistant/intent.js';
 import type { Answer, Turn } from '../assistant/types.js';
 import { APOLOGY } from '../errors.js';
 import { askerFor } from '../retrieval/access.js';
+import type { Asker } from '../retrieval/types.js';
 import type { Services } from '../services.js';
 import type { Surface } from '../usage/events.js';
 import { gapFacts } from '../usage/gaps.js';
 import { AnswerStream } from './answer-stream.js';
 import { audienceOf, OUTSIDE_CHANNEL, withheldNote } from './audience.js';
 import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
+import { escapeMrkdwn, unescapeEntities } from './blocks/escape.js';
 import { startHandoff } from './handoff-flow.js';
+import { membershipOf, OUTSIDER_REFUSAL } from './outsiders.js';
 import { SLACK_FAILED, withoutRetries } from './slack-calls.js';
 import { serveVerified } from './verified-flow.js';
 import { currentWork } from './work.js';
@@ -19,7 +23,11 @@ import { currentWork } from './work.js';
 export interface Question {
   surface: Surface;
   userId: string;
+  /** The workspace the event came from (Bolt's context.teamId). */
   teamId?: string;
+  enterpriseId?: string;
+  /** The asker's own team as the event says (user_team in shared channels). */
+  userTeam?: string;
   channel: string;
   /** The thread the reply goes in; absent for /kiki (ephemeral). */
   threadTs?: string;
@@ -33,11 +41,32 @@ export interface Question {
   setStatus?: (status: string) => Promise<unknown>;
   /** /kiki: answers go back through response_url, visible to the asker only. */
   respond?: RespondFn;
+  /** Names of files sent with the question: Kiki does not read them, and says so. */
+  files?: string[];
+}
+
+/** The names of the files attached to a message event, if any. */
+export function fileNames(message: unknown): string[] {
+  const files = (message as { files?: { name?: string; title?: string }[] }).files;
+  return Array.isArray(files) ? files.map((f) => f.name ?? f.title ?? 'file').slice(0, 5) : [];
+}
+
+const NO_FILES = 'I can only read text: I did not open the file you sent. Type your question and I will answer it from our documents.';
+
+function filesNote(names: string[]): KnownBlock {
+  const list = names.map((n) => `_${escapeMrkdwn(n)}_`).join(', ');
+  return {
+    type: 'context',
+    elements: [
+      { type: 'mrkdwn', text: `:paperclip: I did not read ${list}: I answer from our documents and the text of your message only.` },
+    ],
+  };
 }
 
 const EMPTY_QUESTION =
   'Ask me a question about how we work, for example _"How do I submit an expense claim?"_. Type `/kiki help` to see everything I can do.';
 const THREAD_MESSAGES = 20;
+const THREAD_PAGES = 5;
 
 /**
  * The one sequence every surface runs: progress → answer → reply with sources and buttons → usage event.
@@ -45,7 +74,9 @@ const THREAD_MESSAGES = 20;
  */
 export async function answerQuestion(services: Services, client: WebClient, q: Question): Promise<void> {
   const started = performance.now();
-  const text = q.text.trim();
+  // Slack sends message text with &, < and > as entities: the question is kept as the person typed it,
+  // and escaped once wherever it is shown again (otherwise "a > b" reaches people as "a &gt; b").
+  const text = unescapeEntities(q.text).trim();
   const work = currentWork();
   const thread = q.threadTs ? { thread_ts: q.threadTs } : {};
   /** When Slack itself refuses the reply, the person is told so (ephemeral: a different method, often still up). */
@@ -54,7 +85,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
       .postEphemeral({ channel: q.channel, user: q.userId, ...thread, text: SLACK_FAILED })
       .catch((error: unknown) => services.logger.error({ err: error }, 'Slack refused the reply and the notice about it'));
   };
-  const reply = async (args: { text: string; blocks?: ReturnType<typeof buildAnswerBlocks> }): Promise<boolean> => {
+  const reply = async (args: { text: string; blocks?: KnownBlock[] }): Promise<boolean> => {
     try {
       if (q.respond) await q.respond({ response_type: 'ephemeral', replace_original: false, ...args });
       else {
@@ -77,8 +108,20 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
       return false;
     }
   };
+  const files = q.files ?? [];
   if (!text) {
-    await reply({ text: EMPTY_QUESTION });
+    await reply({ text: files.length ? NO_FILES : EMPTY_QUESTION });
+    return;
+  }
+  const membership = await membershipOf(client, services.logger, {
+    userId: q.userId,
+    ...(q.teamId ? { workspaceTeamId: q.teamId } : {}),
+    ...(q.enterpriseId ? { enterpriseId: q.enterpriseId } : {}),
+    ...(q.userTeam ? { userTeamHint: q.userTeam } : {}),
+  });
+  if (membership.outsider && services.config.KIKI_EXTERNAL_USERS === 'refuse') {
+    services.usage.record({ name: 'ask.refused', userId: q.userId, feature: 'ask', surface: q.surface, outcome: 'refused' });
+    await reply({ text: OUTSIDER_REFUSAL });
     return;
   }
   const history = q.followUp && q.threadTs ? await readThread(services, client, q) : [];
@@ -107,6 +150,11 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     return;
   }
 
+  // A guest from another organisation reads public documents only (KIKI_EXTERNAL_USERS=public).
+  const asker: Asker = membership.outsider
+    ? { userId: q.userId, isAdmin: false, external: true }
+    : await askerFor(services.config, services.directory, q.userId);
+
   // A verified answer with the same meaning comes first (issue 14), within the same audience bound as documents;
   // a follow-up needs the thread, so it goes on to the documents.
   if (
@@ -114,7 +162,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     (await serveVerified(
       services,
       client,
-      { ...q, text, shareable: Boolean(q.respond), started, ...(audience ? { audience } : {}) },
+      { ...q, text, asker, shareable: Boolean(q.respond), started, ...(audience ? { audience } : {}) },
       reply,
     ))
   ) {
@@ -126,14 +174,20 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     services.assistant.mode === 'llm' && q.threadTs && !q.respond && !work?.previousReply
       ? new AnswerStream(
           client,
-          { channel: q.channel, threadTs: q.threadTs, userId: q.userId, ...(q.teamId ? { teamId: q.teamId } : {}) },
+          {
+            channel: q.channel,
+            threadTs: q.threadTs,
+            userId: q.userId,
+            // The recipient's own team: a Slack Connect guest's, not the workspace's.
+            ...((membership.teamId ?? q.teamId) ? { teamId: membership.teamId ?? q.teamId } : {}),
+          },
           services.logger,
           { startClient: withoutRetries(client, services.config), onMessage: (ts) => work?.noteReply(q.channel, ts) },
         )
       : undefined;
+  stream?.start();
   let answer: Answer;
   try {
-    const asker = await askerFor(services.config, services.directory, q.userId);
     answer = await services.assistant.answer({
       question: text,
       asker,
@@ -153,7 +207,8 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
       question: text,
     });
     await progress.done();
-    await reply({ text: APOLOGY });
+    if (stream?.started) await stream.fail(APOLOGY);
+    else await reply({ text: APOLOGY });
     return;
   }
   const outcome = answer.citations.length > 0 ? 'answered' : 'not_found';
@@ -177,10 +232,17 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     },
   });
   const options = { eventId, shareable: Boolean(q.respond) };
-  const blocks = buildAnswerBlocks(answer, options);
+  const note = files.length ? [filesNote(files)] : [];
+  const blocks = [...note, ...buildAnswerBlocks(answer, options)];
   const fallback = answerFallbackText(answer);
   if (stream?.started) {
-    const shown = await stream.finish(answer.text, buildAnswerBlocks(answer, { ...options, streamed: true }), blocks, fallback);
+    const shown = await stream.finish(
+      answer.text,
+      [...note, ...buildAnswerBlocks(answer, { ...options, streamed: true })],
+      blocks,
+      fallback,
+      answer.citations.length,
+    );
     if (!shown) await tellSlackFailed();
   } else {
     await reply({ text: fallback, blocks });
@@ -211,8 +273,21 @@ async function rememberThread(services: Services, q: Question): Promise<void> {
 /** The thread so far, oldest first, without the question itself; bounded in length. */
 async function readThread(services: Services, client: WebClient, q: Question): Promise<Turn[]> {
   try {
-    const res = await client.conversations.replies({ channel: q.channel, ts: q.threadTs as string, limit: THREAD_MESSAGES });
-    return (res.messages ?? [])
+    // Slack returns a thread oldest first, a page at a time: read to its end and keep the latest messages.
+    const messages: { ts?: string; text?: string; bot_id?: string; user?: string }[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < THREAD_PAGES; page++) {
+      const res = await client.conversations.replies({
+        channel: q.channel,
+        ts: q.threadTs as string,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      messages.push(...(res.messages ?? []));
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return messages
       .filter((m) => m.ts !== q.messageTs && typeof m.text === 'string' && m.text.trim())
       .slice(-THREAD_MESSAGES)
       .map((m) => ({

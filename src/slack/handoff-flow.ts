@@ -8,7 +8,14 @@ import type { Services } from '../services.js';
 import { markHandoffFailed, markHandoffNotified, saveHandoffPending } from '../store/handoff-work.js';
 import type { Surface } from '../usage/events.js';
 import { audienceCovers, audienceOf } from './audience.js';
-import { buildHandoffNoticeBlocks, buildHandoffPostBlocks, buildRelayText, buildResolvedBlocks } from './blocks/handoff.js';
+import { unescapeEntities } from './blocks/escape.js';
+import {
+  buildHandoffNoticeBlocks,
+  buildHandoffPostBlocks,
+  buildRelayText,
+  buildResolvedBlocks,
+  withoutResolveButton,
+} from './blocks/handoff.js';
 import { openDm } from './upload.js';
 import { offerSaveAsAnswer } from './verified-flow.js';
 
@@ -165,7 +172,7 @@ export async function relayHumanReply(
 ): Promise<boolean> {
   const handoff = await services.handoffs.byPost(msg.channel, msg.threadTs);
   if (!handoff) return false;
-  const text = buildRelayText(msg.user, handoff.team, msg.text);
+  const text = buildRelayText(msg.user, handoff.team, unescapeEntities(msg.text));
   const channel = handoff.asker_thread_ts ? handoff.asker_channel : await openDm(client, handoff.asker_id);
   await client.chat.postMessage({ channel, ...(handoff.asker_thread_ts ? { thread_ts: handoff.asker_thread_ts } : {}), text });
   if (await services.handoffs.markFirstReply(handoff.id)) {
@@ -188,6 +195,9 @@ export async function resolveHandoff(
   void services.usage.markHandoff(handoff.usage_event_id, 'resolved');
   const done = buildResolvedBlocks(by);
   if (handoff.post_channel && handoff.post_ts) {
+    await replaceResolveButton(client, handoff.post_channel, handoff.post_ts, by).catch((error: unknown) =>
+      services.logger.warn({ err: error }, 'could not remove "Mark resolved" from the team post'),
+    );
     await client.chat
       .postMessage({ channel: handoff.post_channel, thread_ts: handoff.post_ts, text: 'Marked resolved.', blocks: done })
       .catch((error: unknown) => services.logger.warn({ err: error }, 'could not note the resolution in the team thread'));
@@ -198,4 +208,13 @@ export async function resolveHandoff(
       .catch((error: unknown) => services.logger.warn({ err: error }, 'could not note the resolution in the asker thread'));
   }
   return 'resolved';
+}
+
+/** The message that carried "Mark resolved", read back and updated: the button gives way to who resolved it. */
+export async function replaceResolveButton(client: WebClient, channel: string, ts: string, by: string): Promise<void> {
+  const res = await client.conversations.replies({ channel, ts, limit: 1, inclusive: true });
+  const message = res.messages?.find((m) => m.ts === ts);
+  if (!message?.blocks) return;
+  const blocks = withoutResolveButton(message.blocks as KnownBlock[], by);
+  await client.chat.update({ channel, ts, text: message.text ?? 'Marked resolved.', blocks });
 }

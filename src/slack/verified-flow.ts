@@ -5,6 +5,7 @@ import type { Handoff } from '../assistant/handoffs.js';
 import type { Citation } from '../assistant/types.js';
 import { isAdmin } from '../config.js';
 import { askerFor } from '../retrieval/access.js';
+import type { Asker } from '../retrieval/types.js';
 import type { Services } from '../services.js';
 import type { Surface } from '../usage/events.js';
 import type { VerifiedMatch } from '../verified/service.js';
@@ -40,12 +41,12 @@ export async function verifierName(services: Services, client: WebClient, userId
 export async function serveVerified(
   services: Services,
   client: WebClient,
-  q: { userId: string; surface: Surface; text: string; shareable: boolean; started: number; audience?: Audience },
+  q: { userId: string; surface: Surface; text: string; shareable: boolean; started: number; audience?: Audience; asker?: Asker },
   reply: Reply,
 ): Promise<VerifiedMatch | undefined> {
   let match: VerifiedMatch | undefined;
   try {
-    match = await services.verified.match(q.text, await askerFor(services.config, services.directory, q.userId));
+    match = await services.verified.match(q.text, q.asker ?? (await askerFor(services.config, services.directory, q.userId)));
   } catch (error) {
     services.logger.warn({ err: error }, 'verified answers unavailable; answering from the documents');
     return undefined;

@@ -16,6 +16,20 @@ export async function claimSlackEvent(
   return (await claimSlackEventRow(store, eventId, options)) !== undefined;
 }
 
+/**
+ * A marker taken once per key (one answer per message however often it is edited, one title per thread),
+ * done at once so that nobody takes it again; `owner` (the Slack event handling it) may take it again, so
+ * that the same event resumed after a crash still does its work.
+ */
+export async function claimOnce(store: Store, key: string, owner: string): Promise<boolean> {
+  if (await claimSlackEvent(store, key, { owner, leaseMs: 0 })) {
+    await finishSlackEvent(store, key);
+    return true;
+  }
+  const row = await store.db.selectFrom('slack_events').select('owner').where('event_id', '=', key).executeTakeFirst();
+  return row?.owner === owner;
+}
+
 /** As claimSlackEvent, with the claimed row (its reply so far, when the claim was taken over). */
 export async function claimSlackEventRow(
   store: Store,

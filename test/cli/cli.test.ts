@@ -3,10 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
 import { SlackRequestSender } from '../../src/sandbox/signed-requests.js';
 import { runKiki, spawnKiki } from '../helpers/cli.js';
 import { tempDir } from '../helpers/env.js';
+import { type TestSlack as FakeSlack, startTestSlack as startFakeSlack } from '../helpers/fake-slack.js';
 
 describe('kiki CLI', () => {
   let slack: FakeSlack;

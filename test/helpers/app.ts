@@ -1,12 +1,13 @@
 import { Writable } from 'node:stream';
 import type { Config } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { type FakeSlack, type FakeUser, startFakeSlack } from '../../src/sandbox/fake-slack.js';
+import type { FakeUser } from '../../src/sandbox/fake-slack.js';
 import { SlackRequestSender } from '../../src/sandbox/signed-requests.js';
 import { createServices, type Services } from '../../src/services.js';
 import { createSlackApp, type SlackRuntime } from '../../src/slack/app.js';
 import { createSlackDirectory } from '../../src/slack/directory.js';
 import { testConfig } from './env.js';
+import { describeRefusals, type TestSlack as FakeSlack, startTestSlack as startFakeSlack } from './fake-slack.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -42,6 +43,8 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: Record<string, string | undefined>;
   users?: FakeUser[];
+  /** A test that sends what Slack refuses on purpose (the refusals are then its own assertions). */
+  allowRefusals?: boolean;
   /** Reuse a fake Slack (two replicas talking to one workspace). */
   slack?: FakeSlack;
 }
@@ -71,6 +74,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await runtime.stop(2000);
       await services.close();
       if (!options.slack) await slack.close();
+      const refused = slack.refusals;
+      if (refused.length > 0 && !options.allowRefusals) {
+        throw new Error(`real Slack would have refused ${refused.length} call(s):\n${describeRefusals(refused)}`);
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import { contentWords } from '../../src/assistant/text.js';
+import { canSee } from '../../src/retrieval/access.js';
 import type { Asker, Passage, Retriever } from '../../src/retrieval/types.js';
 
 export interface MemoryDoc {
@@ -9,7 +10,7 @@ export interface MemoryDoc {
   text: string;
   owner?: string;
   url?: string;
-  /** Only these departments (and admins) may see it; absent = everyone. */
+  /** Only these departments (and admins) may see it; absent = everyone; `public` = guests from other organisations too. */
   departments?: string[];
 }
 
@@ -25,7 +26,7 @@ export class MemoryRetriever implements Retriever {
     const everywhere = new Set(this.docs.flatMap((d) => contentWords(`${d.title} ${d.section ?? ''} ${d.text}`)));
     const unknownShare = wanted.length ? wanted.filter((w) => !everywhere.has(w)).length / wanted.length : 0;
     return this.docs
-      .filter((d) => !d.departments || asker.isAdmin || (asker.department !== undefined && d.departments.includes(asker.department)))
+      .filter((d) => canSee(asker, d.departments))
       .map((d, i) => {
         const words = new Set(contentWords(`${d.title} ${d.section ?? ''} ${d.text}`));
         const hits = wanted.filter((w) => words.has(w)).length;

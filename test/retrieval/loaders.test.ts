@@ -34,6 +34,14 @@ describe('loaders', () => {
     expect(doc.blocks).toEqual([{ headingPath: ['Hello'], text: 'Some bold link.', lines: [5, 5] }]);
   });
 
+  it('keeps text in angle brackets that is not an HTML tag, and drops real tags', async () => {
+    const doc = await loadDocument(
+      Buffer.from('# Hotels\n\nBook a room <up to 400 EUR> a night, or <= 120 EUR in Spain, <b>with</b> a receipt<br/>.\n'),
+      'hotels.md',
+    );
+    expect(doc.blocks[0]?.text).toBe('Book a room <up to 400 EUR> a night, or <= 120 EUR in Spain, with a receipt.');
+  });
+
   it('reads plain text with line ranges', async () => {
     const doc = await loadDocument(Buffer.from('first para\nstill first\n\nsecond'), 'notes.txt');
     expect(doc.blocks.map((b) => b.lines)).toEqual([

@@ -107,6 +107,75 @@ describe.runIf(browserAvailable())('the sandbox in a real browser', () => {
     const body = fs.readFileSync((await download.path()) as string, 'utf8');
     expect(body).toBe('Globex & Co|nda|confidential|2099-05-01');
   });
+
+  it('renders markdown blocks (tables, quotes, bold), feedback_buttons in context_actions, and a streamed answer’s steps', async () => {
+    const clicks: string[] = [];
+    sandbox.runtime.app.action('test_feedback', async ({ ack, action }) => {
+      await ack();
+      clicks.push(String((action as { value?: string }).value));
+    });
+    const client = sandbox.runtime.app.client;
+    const markdown = [
+      'Per diem **by country**:',
+      '',
+      '| Country | Per diem |',
+      '| --- | --- |',
+      '| Germany | 60 EUR |',
+      '',
+      '> > Receipts are not needed.',
+    ].join('\n');
+    await client.chat.postMessage({
+      channel: `D${BRUNO}`,
+      text: 'Per diem by country',
+      blocks: [
+        { type: 'markdown', text: markdown },
+        { type: 'section', text: { type: 'mrkdwn', text: 'Or ask in <#C0ITHELP>.' } },
+        {
+          type: 'context_actions',
+          block_id: 'fb',
+          elements: [
+            {
+              type: 'feedback_buttons',
+              action_id: 'test_feedback',
+              positive_button: { text: { type: 'plain_text', text: '👍' }, value: 'up' },
+              negative_button: { text: { type: 'plain_text', text: '👎' }, value: 'down' },
+            },
+          ],
+        },
+      ] as never,
+    });
+    const root = await client.chat.postMessage({ channel: `D${BRUNO}`, text: 'stream root' });
+    const stream = client.chatStream({ channel: `D${BRUNO}`, thread_ts: root.ts as string, recipient_user_id: BRUNO, buffer_size: 1 });
+    await stream.append({ chunks: [{ type: 'task_update', id: 'search', title: 'Searching the documents', status: 'complete' }] });
+    await stream.append({ chunks: [{ type: 'task_update', id: 'write', title: 'Writing the answer', status: 'in_progress' }] });
+    await stream.append({ markdown_text: 'It is **60 EUR**.' });
+
+    await open(BRUNO);
+    const messages = page.locator('#messages');
+    const table = messages.locator('.bk-markdown table');
+    await table.waitFor();
+    expect(await table.locator('td').allTextContents()).toEqual(['Germany', '60 EUR']);
+    expect(await messages.locator('.bk-markdown b', { hasText: 'by country' }).count()).toBe(1);
+    expect(await messages.locator('.bk-markdown blockquote blockquote', { hasText: 'Receipts are not needed.' }).count()).toBe(1);
+    expect(await messages.textContent()).not.toMatch(/\|\s*---|&gt;|\*\*/);
+    // A channel link shows the channel's name, as Slack shows it, not its id.
+    expect(await messages.locator('.mention', { hasText: '#ithelp' }).count()).toBe(1);
+    expect(await messages.textContent()).not.toContain('C0ITHELP');
+
+    await messages.getByRole('button', { name: 'Bad answer' }).click();
+    await messages.getByRole('button', { name: 'Good answer' }).click();
+    await expect.poll(() => clicks).toEqual(['down', 'up']);
+    expect(await messages.locator('.bk-feedback-positive.selected').count()).toBe(1);
+
+    await messages.getByRole('button', { name: /1 reply/ }).click();
+    const thread = page.locator('#thread');
+    await thread.locator('.bk-task[data-status="in_progress"]', { hasText: 'Writing the answer' }).waitFor();
+    expect(await thread.locator('.bk-task[data-status="complete"]').textContent()).toContain('Searching the documents');
+    await thread.locator('.bk-markdown b', { hasText: '60 EUR' }).waitFor();
+    await stream.stop({ chunks: [{ type: 'task_update', id: 'write', title: 'Writing the answer', status: 'complete' }] });
+    await thread.locator('.bk-task[data-status="complete"]', { hasText: 'Writing the answer' }).waitFor();
+    await screenshot(page, 'sandbox-streamed-answer');
+  });
 });
 
 /** A tiny form registered on the real app, to drive the modal machinery before any feature uses it. */

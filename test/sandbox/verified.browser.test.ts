@@ -51,7 +51,7 @@ describe.runIf(browserAvailable())('verified answers in the sandbox', () => {
     const thread = page.locator('#thread');
     await thread.getByRole('button', { name: 'Talk to a human' }).click();
     await thread.getByText(/to follow up with you/).waitFor();
-    expect(await thread.textContent()).toMatch(/I've asked People in #C0PEOPLE/);
+    expect(await thread.textContent()).toMatch(/I've asked People in #people/);
 
     // Ximena, in #people, replies in the hand-off's thread; Kiki relays it and offers Save as answer.
     await open(XIMENA, 'C0PEOPLE');

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { captureLogger } from '../helpers/app.js';
 import { testConfig } from '../helpers/env.js';
+import { waitForCall } from '../helpers/fake-slack.js';
 
 const ALICE = 'U0ENGI01';
 
@@ -30,7 +31,7 @@ describe('the sandbox workspace (no browser)', () => {
     const lone = await workspace.postMessage(ALICE, 'C0GENERAL', 'just chatting');
     await workspace.postMessage(ALICE, 'C0GENERAL', 'a reply nobody asked Kiki about', lone.ts);
     const asked = await workspace.postMessage(ALICE, 'C0GENERAL', '@Kiki help');
-    await slack.waitFor('chat.postMessage', (a) => a.thread_ts === asked.ts);
+    await waitForCall(slack, 'chat.postMessage', (a) => a.thread_ts === asked.ts);
     await workspace.postMessage(ALICE, 'C0GENERAL', 'and a follow-up', asked.ts);
     await expect.poll(() => seen.map((e) => e.text)).toContain('and a follow-up');
     expect(seen.find((e) => e.text === 'and a follow-up')?.channel_type).toBe('channel');

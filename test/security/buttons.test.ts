@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../src/sandbox/fake-slack.js';
-import { ACTION } from '../../src/slack/blocks/answer.js';
+import { ACTION, feedbackValue, parseFeedbackValue } from '../../src/slack/blocks/answer.js';
 import { type ButtonInfo, button, click, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
+
+/** The answer's usage event behind a 👍 / 👎 (feedback_buttons carry "up:<event>" / "down:<event>"). */
+const eventOf = (value: string) => parseFeedbackValue(value)?.eventId ?? value;
 
 const USERS = [
   { id: 'U0ALICE', name: 'alice', department: 'Engineering' },
@@ -69,17 +72,17 @@ describe('buttons check who clicks them', () => {
     expect(String(refused.args.text)).toContain('Only the person who asked');
     await settle();
     expect(t.slack.callsTo('views.open')).toHaveLength(0);
-    expect(await feedbackOf(up.value)).toBeNull();
+    expect(await feedbackOf(eventOf(up.value))).toBeNull();
 
     await ephemeral(await press(up, 'U0ALICE', where));
-    expect(await feedbackOf(up.value)).toBe(1);
+    expect(await feedbackOf(eventOf(up.value))).toBe(1);
   });
 
   it('a forged value cannot rate someone else answer', async () => {
     const alice = await mention('U0ALICE', 'What is the per diem for business travel?');
-    const aliceEvent = button(alice.reply, ACTION.feedbackUp).value;
+    const aliceEvent = eventOf(button(alice.reply, ACTION.feedbackUp).value);
     const own = await mention('U0MALLORY', 'How do I install the VPN client?');
-    const forged = { ...button(own.reply, ACTION.feedbackDown), value: aliceEvent };
+    const forged = { ...button(own.reply, ACTION.feedbackDown), value: feedbackValue('down', aliceEvent) };
     const key = await press(forged, 'U0MALLORY', { channel: 'C0GENERAL', messageTs: String(own.reply.args.__ts), threadTs: own.ts });
     expect(String((await ephemeral(key)).args.text)).toContain('Only the person who asked');
     expect(await feedbackOf(aliceEvent)).toBeNull();
@@ -96,7 +99,7 @@ describe('buttons check who clicks them', () => {
 
   it('a double click on "Talk to a human" opens one hand-off, and the second click says so', async () => {
     const { reply, ts } = await mention('U0ALICE', 'Which expense receipts do I need for travel?');
-    const eventId = button(reply, ACTION.feedbackUp).value;
+    const eventId = eventOf(button(reply, ACTION.feedbackUp).value);
     const [first, second] = await Promise.all([handOff(reply, ts), handOff(reply, ts)]);
     await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'C0FINANCE');
     await settle(500);
@@ -189,7 +192,7 @@ describe('the "what was wrong?" note', () => {
     const m = t.slack.addUserMessage(channel, 'U0ALICE', 'How do I install the VPN client?');
     await t.send.event({ type: 'message', channel_type: 'im', channel, user: 'U0ALICE', text: m.text, ts: m.ts });
     const reply = await t.slack.waitFor('chat.postMessage', (a) => a.channel === channel && a.thread_ts === m.ts);
-    const eventId = button(reply, ACTION.feedbackDown).value;
+    const eventId = eventOf(button(reply, ACTION.feedbackDown).value);
     const submit = (user: string, note: string) =>
       t.send.interaction({
         type: 'view_submission',

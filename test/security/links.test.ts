@@ -36,9 +36,7 @@ describe('links written by the model show where they go', () => {
     const stop = await t.slack.waitFor('chat.stopStream', (a) => a.channel === 'D0ALICE', 10_000);
     fake.chunkDelayMs = 0;
     const ts = stop.args.ts;
-    const sent = [start, ...t.slack.callsTo('chat.appendStream').filter((c) => c.args.ts === ts), stop]
-      .map((c) => String(c.args.markdown_text ?? ''))
-      .join('');
+    const sent = [start, ...t.slack.callsTo('chat.appendStream').filter((c) => c.args.ts === ts), stop].map(streamedText).join('');
     expect(sent).toContain('60 EUR');
     expect(sent).not.toMatch(HIDDEN_LINK);
     expect(sent).toContain('https://evil.example/phish');
@@ -102,3 +100,9 @@ describe('revealLinks', () => {
     }
   });
 });
+
+/** The Markdown a stream call sent: markdown_text, or the markdown_text chunks (client.chatStream sends chunks). */
+function streamedText(call: { args: Record<string, unknown> }): string {
+  const chunks = Array.isArray(call.args.chunks) ? (call.args.chunks as { type?: string; text?: string }[]) : [];
+  return String(call.args.markdown_text ?? '') + chunks.map((c) => (c.type === 'markdown_text' ? String(c.text ?? '') : '')).join('');
+}

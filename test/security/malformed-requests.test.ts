@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
 import { SlackRequestSender } from '../../src/sandbox/signed-requests.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { spawnKiki } from '../helpers/cli.js';
 import { tempDir } from '../helpers/env.js';
+import { type TestSlack as FakeSlack, startTestSlack as startFakeSlack } from '../helpers/fake-slack.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';

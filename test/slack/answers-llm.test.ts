@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LLM_FAILED_NOTICE } from '../../src/assistant/answer.js';
 import { type FakeOpenAI, startFakeOpenAI } from '../../src/sandbox/fake-openai.js';
-import { blocksText, useRetriever } from '../helpers/answers.js';
+import { finalAnswer, messageText, useRetriever } from '../helpers/answers.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 
@@ -40,15 +40,55 @@ describe('answers in Slack with a model', () => {
     expect(message?.text).not.toContain('[4]');
     expect(message?.text).not.toMatch(/@here/);
     expect(JSON.stringify(stop.args.blocks)).toContain('Travel policy');
-    expect(JSON.stringify(stop.args.blocks)).toContain('kiki_feedback_up');
+    expect(JSON.stringify(stop.args.blocks)).toContain('"type":"feedback_buttons"');
+  });
+
+  it('shows its progress as task chunks before the text: searching, reading the sections, writing', async () => {
+    fake.delayMs = 300;
+    fake.chunkDelayMs = 0;
+    fake.reply = 'The per diem is 60 EUR a day within Europe [1].';
+    const ts = await dm('What is the per diem for business travel?');
+    const start = await t.slack.waitFor('chat.startStream', (a) => a.thread_ts === ts);
+    // Before the model has written anything, the person already sees Kiki searching.
+    expect(start.args.chunks).toEqual([{ type: 'task_update', id: 'search', title: 'Searching the documents', status: 'in_progress' }]);
+    const done = await finalAnswer(t.slack, 'D0ALICE', ts);
+    fake.delayMs = 0;
+    expect(done.tasks?.map((x) => `${x.title}: ${x.status}`)).toEqual([
+      'Searching the documents: complete',
+      'Reading 1 section: complete',
+      'Writing the answer: complete',
+    ]);
+    expect(done.text).toContain('60 EUR');
+  });
+
+  it('reads the latest messages of a long thread as memory, not the oldest', async () => {
+    fake.delayMs = 0;
+    fake.reply = 'Contractors follow their own contract [1].';
+    const root = t.slack.addUserMessage('D0LONG', 'U0ALICE', 'first question of a long thread');
+    for (let i = 0; i < 30; i++) t.slack.addUserMessage('D0LONG', 'U0ALICE', `message number ${i} about travel`, root.ts);
+    const last = t.slack.addUserMessage('D0LONG', 'U0ALICE', 'and what is the per diem for contractors?', root.ts);
+    const before = fake.chatRequests.length;
+    await t.send.event({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'D0LONG',
+      user: 'U0ALICE',
+      text: last.text,
+      ts: last.ts,
+      thread_ts: root.ts,
+    });
+    await finalAnswer(t.slack, 'D0LONG', root.ts);
+    const prompts = JSON.stringify(fake.chatRequests.slice(before));
+    expect(prompts).toContain('message number 29 about travel');
+    expect(prompts).not.toContain('message number 0 about travel');
   });
 
   it('falls back to the offline answer with a notice when the model times out', async () => {
     fake.delayMs = 2500;
     const ts = await dm('What is the per diem for business travel?');
-    const reply = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === ts, 8000);
+    const reply = messageText(await finalAnswer(t.slack, 'D0ALICE', ts));
     fake.delayMs = 0;
-    expect(blocksText(reply)).toContain(LLM_FAILED_NOTICE);
-    expect(blocksText(reply)).toContain('60 EUR a day within Europe');
+    expect(reply).toContain(LLM_FAILED_NOTICE);
+    expect(reply).toContain('60 EUR a day within Europe');
   });
 });

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, NOT_FOUND_TEXT } from '../../src/slack/blocks/answer.js';
+import { ACTION, NOT_FOUND_TEXT, parseFeedbackValue } from '../../src/slack/blocks/answer.js';
+
+const eventOf = (value: string) => parseFeedbackValue(value)?.eventId ?? '';
+
 import { blocksText, button, buttons, click, nextTs, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
@@ -41,6 +44,8 @@ describe('answers in Slack', () => {
     expect(shown).toContain('[1]');
     expect(shown).toContain('<https://intranet.example.com/travel|Travel policy › Per diem>');
     expect(buttons(reply).map((b) => b.action_id)).toEqual([ACTION.feedbackUp, ACTION.feedbackDown, ACTION.handoff]);
+    // Offline answers take milliseconds: posted at once, never streamed.
+    expect(t.slack.callsTo('chat.startStream')).toHaveLength(0);
   });
 
   it('answers an @mention in its thread, and a follow-up there without a new mention, using the thread', async () => {
@@ -122,7 +127,11 @@ describe('answers in Slack', () => {
     await t.send.interaction(click(up, { user: 'U0ALICE', channel, messageTs: msgTs, threadTs: ts, responseUrl: t.slack.responseUrl() }));
     await t.slack.waitFor('response_url', (a) => String(a.text).startsWith('Thanks'));
     await t.services.usage.flush();
-    const row = await t.services.store.db.selectFrom('usage_events').selectAll().where('id', '=', up.value).executeTakeFirstOrThrow();
+    const row = await t.services.store.db
+      .selectFrom('usage_events')
+      .selectAll()
+      .where('id', '=', eventOf(up.value))
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ feedback: 1, name: 'ask.answered', feature: 'ask', surface: 'dm', department: 'Engineering' });
     expect(row.question).toBeNull();
 
@@ -130,7 +139,7 @@ describe('answers in Slack', () => {
     await t.send.interaction(click(down, { user: 'U0ALICE', channel, messageTs: msgTs, threadTs: ts, responseUrl: t.slack.responseUrl() }));
     const opened = await t.slack.waitFor('views.open');
     const view = opened.args.view as { callback_id: string; private_metadata: string };
-    expect(view.private_metadata).toBe(down.value);
+    expect(JSON.parse(view.private_metadata).e).toBe(eventOf(down.value));
     await t.send.interaction({
       type: 'view_submission',
       user: { id: 'U0ALICE' },
@@ -143,7 +152,11 @@ describe('answers in Slack', () => {
     });
     await settle();
     await t.services.usage.flush();
-    const after = await t.services.store.db.selectFrom('usage_events').selectAll().where('id', '=', down.value).executeTakeFirstOrThrow();
+    const after = await t.services.store.db
+      .selectFrom('usage_events')
+      .selectAll()
+      .where('id', '=', eventOf(down.value))
+      .executeTakeFirstOrThrow();
     expect(after).toMatchObject({ feedback: -1, feedback_note: 'It missed WireGuard on Linux' });
   });
 

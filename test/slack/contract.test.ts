@@ -114,6 +114,24 @@ describe('/kiki-contract modal flow', () => {
     expect(events[0]).toMatchObject({ user_id: LEGAL, feature: 'contract', department: 'Legal', outcome: 'completed' });
   });
 
+  it('opens the chooser for "/kiki-contract" alone or an unknown template, in a form Slack accepts', async () => {
+    for (const text of ['', 'no-such-template']) {
+      const trigger = t.slack.newTrigger(LEGAL);
+      const before = t.slack.callsTo('views.open').length;
+      await t.send.command({ command: '/kiki-contract', text, user_id: LEGAL, trigger_id: trigger, response_url: t.slack.responseUrl() });
+      const open = await t.slack.waitFor('views.open', () => t.slack.callsTo('views.open').length > before);
+      expect(open.result?.ok, JSON.stringify(open.result)).toBe(true);
+      expect(t.slack.modalsOf(LEGAL).at(-1)?.view.callback_id).toBe('kiki_contract');
+    }
+    // Submitting the chooser without a choice asks for one, inline.
+    const res = await t.send.interaction({
+      type: 'view_submission',
+      user: { id: LEGAL },
+      view: { id: 'V1', callback_id: 'kiki_contract', private_metadata: '{}', state: { values: {} } },
+    });
+    expect(res.json<{ errors: Record<string, string> }>().errors.template).toBe('Choose a template first.');
+  });
+
   it('opens the form pre-filled from "/kiki-contract nda Acme GmbH"', async () => {
     const before = t.slack.callsTo('views.open').length;
     await command(LEGAL, 'nda Acme GmbH');

@@ -5,13 +5,13 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAI, startFakeOpenAI } from '../../src/sandbox/fake-openai.js';
-import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
 import { SlackRequestSender } from '../../src/sandbox/signed-requests.js';
 import { ACTION } from '../../src/slack/blocks/answer.js';
 import { button, click } from '../helpers/answers.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/app.js';
 import { runKiki, spawnKiki } from '../helpers/cli.js';
 import { tempDir } from '../helpers/env.js';
+import { type TestSlack as FakeSlack, startTestSlack as startFakeSlack } from '../helpers/fake-slack.js';
 
 // Issue 12, defect 6: after a kill -9 mid-answer or mid-hand-off, the restarted Kiki finishes the work.
 const DOC = `---

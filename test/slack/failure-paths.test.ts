@@ -31,7 +31,13 @@ describe('failure paths users can notice', () => {
     expect(everything).not.toContain(RAW);
     expect(everything).not.toMatch(/\n\s+at /);
   };
-  const button = (actionId: string, value: string) => ({ action_id: actionId, value, block_id: 'b1' });
+  const button = (actionId: string, value: string) => ({
+    action_id: actionId,
+    value,
+    block_id: 'b1',
+    type: 'button',
+    sent_action_id: actionId,
+  });
 
   it('share-answer: when answering again fails, the sharer is told privately and nothing reaches the channel', async () => {
     const saved = t.services.assistant;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
+import { type TestSlack as FakeSlack, startTestSlack as startFakeSlack } from '../helpers/fake-slack.js';
 import { freshPostgres } from '../helpers/postgres.js';
 
 const databaseUrl = process.env.DATABASE_URL;

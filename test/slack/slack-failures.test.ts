@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAI, startFakeOpenAI } from '../../src/sandbox/fake-openai.js';
+import { ACTION } from '../../src/slack/blocks/answer.js';
 import { SLACK_FAILED } from '../../src/slack/slack-calls.js';
 import { useRetriever } from '../helpers/answers.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -66,7 +67,7 @@ describe('Slack failing or hanging while an answer streams', () => {
 
   const finalMessage = (channel: string, ts: string) =>
     t.slack.messages.find(
-      (m) => m.channel === channel && m.thread_ts === ts && JSON.stringify(m.blocks ?? []).includes('kiki_feedback_up'),
+      (m) => m.channel === channel && m.thread_ts === ts && JSON.stringify(m.blocks ?? []).includes(`"action_id":"${ACTION.feedback}"`),
     );
 
   it('chat.startStream that never answers: the answer is posted instead, with its sources and buttons', async () => {

@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
 import { openDm, uploadFiles } from '../../src/slack/upload.js';
+import { type TestSlack as FakeSlack, startTestSlack as startFakeSlack } from '../helpers/fake-slack.js';
 
 describe('file uploads through the fake Web API', () => {
   let slack: FakeSlack;

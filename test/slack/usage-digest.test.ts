@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
 import { insertEvents } from '../../src/usage/demo-data.js';
 import { DAY_MS } from '../../src/usage/window.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { tempDir } from '../helpers/env.js';
+import { type TestSlack as FakeSlack, startTestSlack as startFakeSlack } from '../helpers/fake-slack.js';
 import { freshPostgres } from '../helpers/postgres.js';
 import { event, writeDirectory } from '../usage/fixtures.js';
 

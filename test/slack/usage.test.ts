@@ -101,7 +101,7 @@ describe('/kiki-usage, the App Home and the export buttons', () => {
     expect(admin).not.toContain('Design');
     expect(employee).not.toContain('Adoption dashboard');
     expect(employee).not.toContain('usage_export');
-    expect(employee).toContain('Brand voice'); // a Comms prompt
+    expect(employee).toContain('What are the rules of our brand voice?'); // a Comms prompt
     expect(employee).toContain('<#C0HELPDESK>');
   });
 

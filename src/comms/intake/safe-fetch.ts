@@ -143,7 +143,7 @@ function request(url: URL, allowPrivate: boolean, maxBytes: number, signal: Abor
           new KikiError(ErrorCode.InvalidInput, `${url.host} did not answer within ${Math.round(timeoutMs / 1000)} s.`, { cause: error }),
         );
       reject(
-        new KikiError(ErrorCode.InvalidInput, `Could not reach ${url.host} (${(error as NodeJS.ErrnoException).code ?? error.message}).`, {
+        new KikiError(ErrorCode.InvalidInput, `Could not reach ${url.host}: ${networkReason((error as NodeJS.ErrnoException).code)}.`, {
           cause: error,
         }),
       );
@@ -156,4 +156,26 @@ function tooBig(url: URL, maxBytes: number): KikiError {
     ErrorCode.InvalidInput,
     `${url.host}${url.pathname} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; Kiki reads articles, not archives.`,
   );
+}
+
+/** A network failure in words a person understands; the error code itself stays in the log (the cause). */
+export function networkReason(code: string | undefined): string {
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'that address does not exist or cannot be looked up; check the link';
+    case 'ECONNREFUSED':
+      return 'the site refused the connection';
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return 'the connection was cut off; try again later';
+    case 'ETIMEDOUT':
+      return 'the site did not answer in time';
+    case 'CERT_HAS_EXPIRED':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+      return "the site's security certificate is not valid";
+    default:
+      return 'the site could not be reached';
+  }
 }

@@ -74,12 +74,18 @@ export function markdownBlocks(content: string, lineOffset = 0, mdx = false): { 
   return { blocks, firstHeading };
 }
 
-/** Keeps the words a reader sees: link text without its URL, no images, HTML comments or tags. */
+/** HTML elements found in Markdown documents; anything else in angle brackets is text ("<up to 400 EUR>"). */
+const HTML_TAGS =
+  'a|abbr|b|big|blockquote|br|center|cite|code|dd|del|details|div|dl|dt|em|figcaption|figure|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|picture|pre|q|s|samp|section|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|var|video|wbr';
+const ATTRIBUTES = `(?:\\s+[A-Za-z_:][-\\w:.]*(?:\\s*=\\s*(?:"[^"]*"|'[^']*'|[^\\s"'=<>\`]+))?)*`;
+const HTML_TAG = new RegExp(`</?(?:${HTML_TAGS})${ATTRIBUTES}\\s*/?>`, 'gi');
+
+/** Keeps the words a reader sees: link text without its URL, no images, HTML comments or real HTML tags. */
 function inline(line: string): string {
   return line
     .replace(/<!--.*?-->/g, '')
     .replace(/!\[[^\]]*]\([^)]*\)/g, '')
     .replace(/\[([^\]]+)]\([^)]*\)/g, '$1')
-    .replace(/<\/?[A-Za-z][^>]*>/g, '')
+    .replace(HTML_TAG, '')
     .replace(/\*\*|__/g, '');
 }

@@ -91,7 +91,10 @@ export function mrkdwnToHtml(text, ctx) {
 function angle(inner, ctx) {
   const [target = '', label] = inner.split('|');
   if (target.startsWith('@')) return `<span class="mention">@${escapeHtml(ctx.nameOf(target.slice(1)))}</span>`;
-  if (target.startsWith('#')) return `<span class="mention">#${escapeHtml(label ?? target.slice(1))}</span>`;
+  if (target.startsWith('#')) {
+    const id = target.slice(1);
+    return `<span class="mention">#${escapeHtml(label ?? ctx.channelName?.(id) ?? id)}</span>`;
+  }
   if (target.startsWith('!')) {
     const [what, id] = target.slice(1).split('^');
     if (what === 'date') return escapeHtml(decodeSlack(label ?? ''));
@@ -103,14 +106,95 @@ function angle(inner, ctx) {
   return url ? `<a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${shown}</a>` : shown;
 }
 
-/** Standard Markdown as Slack's `markdown` block takes it: the common parts only. */
-export function markdownToHtml(text, ctx) {
+/** Inline standard Markdown (bold, italics, code, links) as mrkdwn, rendered. */
+function inlineMarkdown(text, ctx) {
   const converted = String(text ?? '')
-    .replace(/^#{1,6}\s+(.*)$/gm, '*$1*')
     .replace(/\*\*(.+?)\*\*/g, '*$1*')
-    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '<$2|$1>')
-    .replace(/^\s*[-*]\s+/gm, '• ');
+    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '<$2|$1>');
   return mrkdwnToHtml(converted, ctx);
+}
+
+const isTableRow = (line) => /^\s*\|.*\|\s*$/.test(line);
+const isTableRule = (line) => /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line);
+const cells = (line) =>
+  line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((c) => c.trim());
+
+/**
+ * Standard Markdown as Slack's `markdown` block shows it: headings, paragraphs, lists, tables and (nested)
+ * block quotes, with inline bold, italics, code and links.
+ */
+export function markdownToHtml(text, ctx) {
+  const lines = String(text ?? '').split('\n');
+  const out = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i] ?? '';
+    if (/^\s*>/.test(line)) {
+      const quoted = [];
+      while (i < lines.length && /^\s*>/.test(lines[i] ?? '')) quoted.push((lines[i++] ?? '').replace(/^\s*> ?/, ''));
+      out.push(`<blockquote>${markdownToHtml(quoted.join('\n'), ctx)}</blockquote>`);
+      continue;
+    }
+    if (isTableRow(line) && isTableRule(lines[i + 1] ?? '')) {
+      const head = cells(line);
+      i += 2;
+      const rows = [];
+      while (i < lines.length && isTableRow(lines[i] ?? '')) rows.push(cells(lines[i++] ?? ''));
+      const th = head.map((c) => `<th>${inlineMarkdown(c, ctx)}</th>`).join('');
+      const body = rows.map((r) => `<tr>${r.map((c) => `<td>${inlineMarkdown(c, ctx)}</td>`).join('')}</tr>`).join('');
+      out.push(`<table class="md-table"><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`);
+      continue;
+    }
+    if (/^\s*([-*+]|\d+[.)])\s+/.test(line)) {
+      const ordered = /^\s*\d/.test(line);
+      const items = [];
+      while (i < lines.length && /^\s*([-*+]|\d+[.)])\s+/.test(lines[i] ?? ''))
+        items.push((lines[i++] ?? '').replace(/^\s*([-*+]|\d+[.)])\s+/, ''));
+      const tag = ordered ? 'ol' : 'ul';
+      out.push(`<${tag}>${items.map((x) => `<li>${inlineMarkdown(x, ctx)}</li>`).join('')}</${tag}>`);
+      continue;
+    }
+    const heading = /^#{1,6}\s+(.*)$/.exec(line);
+    if (heading) {
+      out.push(`<div class="md-heading"><b>${inlineMarkdown(heading[1], ctx)}</b></div>`);
+      i += 1;
+      continue;
+    }
+    if (line.trim() === '') {
+      i += 1;
+      continue;
+    }
+    const para = [];
+    while (
+      i < lines.length &&
+      (lines[i] ?? '').trim() !== '' &&
+      !/^\s*(>|[-*+]\s|\d+[.)]\s|#{1,6}\s)/.test(lines[i] ?? '') &&
+      !isTableRow(lines[i] ?? '')
+    )
+      para.push(lines[i++]);
+    out.push(`<p>${inlineMarkdown(para.join('\n'), ctx)}</p>`);
+  }
+  return out.join('');
+}
+
+/** The steps a streamed answer shows (task_update chunks), with their status. */
+export function renderTasks(tasks) {
+  const list = el('ul', 'bk-tasks');
+  const icons = { pending: '○', in_progress: '◌', complete: '✓', error: '✕' };
+  for (const t of tasks ?? []) {
+    const li = el(
+      'li',
+      `bk-task bk-task-${escapeHtml(String(t.status))}`,
+      `<span class="bk-task-icon">${icons[t.status] ?? '•'}</span> ${escapeHtml(String(t.title ?? ''))}`,
+    );
+    li.dataset.status = String(t.status);
+    list.append(li);
+  }
+  return list;
 }
 
 function textHtml(t, ctx) {
@@ -199,6 +283,11 @@ function renderBlock(block, ctx) {
     }
     case 'markdown':
       return el('div', 'bk-text bk-markdown', markdownToHtml(block.text, ctx));
+    case 'context_actions': {
+      const node = el('div', 'bk-context-actions');
+      for (const e of block.elements ?? []) node.append(contextAction(e, block, ctx));
+      return node;
+    }
     case 'rich_text':
       return el('div', 'bk-text', richText(block.elements ?? [], ctx));
     case 'file':
@@ -206,6 +295,33 @@ function renderBlock(block, ctx) {
     default:
       return el('div', 'bk-unsupported', `[${escapeHtml(String(block.type))} block: not shown in the sandbox]`);
   }
+}
+
+/** feedback_buttons (👍 / 👎, the chosen one stays highlighted) or an icon_button, as in a context_actions block. */
+function contextAction(e, block, ctx) {
+  const send = (value) => ctx.onAction({ type: e.type, action_id: e.action_id ?? '', block_id: block.block_id ?? '', value });
+  if (e.type === 'feedback_buttons') {
+    const group = el('span', 'bk-feedback');
+    for (const [side, b] of [
+      ['positive', e.positive_button],
+      ['negative', e.negative_button],
+    ]) {
+      const button = el('button', `bk-icon-button bk-feedback-${side}`, escapeHtml(plain(b?.text)));
+      button.type = 'button';
+      button.setAttribute('aria-label', b?.accessibility_label ?? (side === 'positive' ? 'Good answer' : 'Bad answer'));
+      button.addEventListener('click', () => {
+        for (const other of group.querySelectorAll('button')) other.classList.remove('selected');
+        button.classList.add('selected');
+        send(b?.value);
+      });
+      group.append(button);
+    }
+    return group;
+  }
+  const button = el('button', 'bk-icon-button', escapeHtml(plain(e.text)));
+  button.type = 'button';
+  button.addEventListener('click', () => send(e.value));
+  return button;
 }
 
 function richText(elements, ctx) {

@@ -1,4 +1,4 @@
-import { escapeHtml, mrkdwnToHtml, renderBlocks } from './blocks.js';
+import { escapeHtml, markdownToHtml, mrkdwnToHtml, renderBlocks, renderTasks } from './blocks.js';
 
 // The sandbox page: reloads /api/state whenever the server says something changed, and turns what the
 // person does into calls to the sandbox API (which sends Kiki signed Slack requests).
@@ -75,6 +75,8 @@ const ctx = () => ({
     id === ui.state.bot.id ? 'Kiki' : id.startsWith('S0') ? `${id.slice(2).toLowerCase()}-team` : (personOf(id)?.name ?? id),
   people: ui.state.people,
   channels: ui.state.channels,
+  // Slack shows a channel link by the channel's name; the sandbox names channels it does not list as the workspace does.
+  channelName: (id) => ui.state.channels.find((c) => c.id === id)?.name ?? id.replace(/^C0/, '').toLowerCase(),
 });
 
 function personOf(id) {
@@ -227,7 +229,18 @@ function renderMessage(m, withReplies) {
   meta.innerHTML = `<span class="msg-author">${escapeHtml(isBot ? 'Kiki' : (person?.name ?? m.user ?? ''))}</span>${isBot ? '<span class="app-badge">APP</span>' : ''}<span class="msg-time">${time(m.ts)}${m.edited ? ' (edited)' : ''}</span>`;
   body.append(meta);
   const onAction = (a) => messageAction(m, a);
-  if (m.blocks?.length) body.append(renderBlocks(m.blocks, { ...ctx(), surface: 'message', onAction }));
+  if (m.streamed) {
+    // A streamed message: its steps, the Markdown written so far, then the blocks added when it stopped.
+    if (m.tasks?.length) body.append(renderTasks(m.tasks));
+    if (m.text)
+      body.append(
+        Object.assign(document.createElement('div'), {
+          className: `bk-text bk-markdown${m.streaming ? ' streaming' : ''}`,
+          innerHTML: markdownToHtml(m.text, ctx()),
+        }),
+      );
+    if (m.blocks?.length) body.append(renderBlocks(m.blocks, { ...ctx(), surface: 'message', onAction }));
+  } else if (m.blocks?.length) body.append(renderBlocks(m.blocks, { ...ctx(), surface: 'message', onAction }));
   else if (m.text) {
     const t = document.createElement('div');
     t.className = `bk-text${m.streaming ? ' streaming' : ''}`;

@@ -67,7 +67,8 @@ export function buildTemplateChooser(templates: Template[], meta: ContractModalM
         elements: [{ type: 'mrkdwn', text: 'Only approved templates are offered. Every draft is marked *DRAFT – for legal review*.' }],
       },
     ],
-    false,
+    // Slack refuses a modal with an input block and no submit button (invalid_arguments).
+    true,
   );
 }
 

@@ -3,13 +3,33 @@ import { FEEDBACK_NOTE_VIEW } from './answer.js';
 
 export const NOTE_BLOCK = 'note';
 export const NOTE_ACTION = 'note_input';
+export const NOTE_THANKS = 'Thanks for telling us what was wrong. The team that owns these documents will look at it.';
+
+/** Where a 👎 was given: the answer's usage event, and the conversation to thank the person in. */
+export interface NoteMeta {
+  e: string;
+  c?: string;
+  t?: string;
+}
+
+export function parseNoteMeta(text: string): NoteMeta {
+  try {
+    const data = JSON.parse(text) as Record<string, unknown>;
+    if (typeof data.e === 'string') {
+      return { e: data.e, ...(typeof data.c === 'string' ? { c: data.c } : {}), ...(typeof data.t === 'string' ? { t: data.t } : {}) };
+    }
+  } catch {
+    // A form opened before this version: its metadata is the bare event id.
+  }
+  return { e: text };
+}
 
 /** The optional "what was wrong?" form after a 👎. */
-export function buildFeedbackNoteView(eventId: string): ModalView {
+export function buildFeedbackNoteView(meta: NoteMeta): ModalView {
   return {
     type: 'modal',
     callback_id: FEEDBACK_NOTE_VIEW,
-    private_metadata: eventId,
+    private_metadata: JSON.stringify(meta),
     title: { type: 'plain_text', text: 'Thanks for telling us' },
     submit: { type: 'plain_text', text: 'Send' },
     close: { type: 'plain_text', text: 'Skip' },
@@ -18,7 +38,8 @@ export function buildFeedbackNoteView(eventId: string): ModalView {
         type: 'input',
         block_id: NOTE_BLOCK,
         optional: true,
-        label: { type: 'plain_text', text: 'What was wrong? (optional)' },
+        // Slack adds "(optional)" to the label of an optional input itself.
+        label: { type: 'plain_text', text: 'What was wrong?' },
         element: { type: 'plain_text_input', action_id: NOTE_ACTION, multiline: true, max_length: 2000 },
       },
     ],

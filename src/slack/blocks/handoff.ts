@@ -76,10 +76,12 @@ export function buildHandoffPostBlocks(p: HandoffPost): KnownBlock[] {
   return blocks;
 }
 
+export const RESOLVE_BLOCK = 'kiki_handoff_actions';
+
 export function resolveActions(handoffId: string): KnownBlock {
   return {
     type: 'actions',
-    block_id: 'kiki_handoff_actions',
+    block_id: RESOLVE_BLOCK,
     elements: [
       {
         type: 'button',
@@ -110,4 +112,9 @@ export function buildRelayText(humanId: string, team: string, text: string): str
 
 export function buildResolvedBlocks(by: string): KnownBlock[] {
   return [{ type: 'context', elements: [{ type: 'mrkdwn', text: `:white_check_mark: Marked resolved by <@${by}>.` }] }];
+}
+
+/** A hand-off message once resolved: the same blocks without the "Mark resolved" button, and who resolved it. */
+export function withoutResolveButton(blocks: KnownBlock[], by: string): KnownBlock[] {
+  return [...blocks.filter((b) => b.block_id !== RESOLVE_BLOCK), ...buildResolvedBlocks(by)];
 }

@@ -125,6 +125,9 @@ export interface EmployeeHome {
   escalationChannel?: string;
 }
 
+/** A suggested question on the App Home: pressing it asks Kiki in the person's DM. */
+export const HOME_ASK_ACTION = 'kiki_home_ask';
+
 /** Every other employee's App Home: what Kiki does, prompts for their department, how to reach a person. */
 export function buildEmployeeHomeBlocks(home: EmployeeHome): KnownBlock[] {
   const channel = home.escalationChannel;
@@ -150,10 +153,18 @@ export function buildEmployeeHomeBlocks(home: EmployeeHome): KnownBlock[] {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*Try asking${home.department ? ` (suggested for ${escapeMrkdwn(home.department)})` : ''}*\n${home.prompts
-          .map((p) => `• *${escapeMrkdwn(p.title)}*: ${escapeMrkdwn(p.message)}`)
-          .join('\n')}`,
+        text: `*Try asking${home.department ? ` (suggested for ${escapeMrkdwn(home.department)})` : ''}*: press a question and I answer it in our DM.`,
       },
+    },
+    {
+      type: 'actions',
+      block_id: 'kiki_home_prompts',
+      elements: home.prompts.slice(0, 5).map((p, i) => ({
+        type: 'button' as const,
+        action_id: `${HOME_ASK_ACTION}_${i}`,
+        text: { type: 'plain_text' as const, text: p.message.length <= 75 ? p.message : p.title.slice(0, 75) },
+        value: p.message.slice(0, 2000),
+      })),
     },
     { type: 'divider' },
     { type: 'section', text: { type: 'mrkdwn', text: `*Need a person?*\n${human}` } },

@@ -103,18 +103,42 @@ export async function runSentimentReport(
     else ts = (await client.chat.postMessage({ channel, text, blocks, ...thread })).ts;
     if (ts) await services.sentimentChecks.setMessage(reportId, channel, ts);
     const stamp = report.generatedAt.slice(0, 10);
-    await uploadFiles(
-      client,
-      {
-        channel,
-        ...(thread.thread_ts ? { threadTs: thread.thread_ts } : {}),
-        initialComment: 'Chart and per-article CSV of the report above.',
-      },
-      [
-        { filename: `press-sentiment-${stamp}.png`, data: await renderReportChart(report), title: 'Press sentiment chart' },
-        { filename: `press-sentiment-${stamp}.csv`, data: Buffer.from(buildCsv(report), 'utf8'), title: 'Press sentiment per article' },
-      ],
-    );
+    const files = [
+      { filename: `press-sentiment-${stamp}.png`, data: await renderReportChart(report), title: 'Press sentiment chart' },
+      { filename: `press-sentiment-${stamp}.csv`, data: Buffer.from(buildCsv(report), 'utf8'), title: 'Press sentiment per article' },
+    ];
+    try {
+      await uploadFiles(
+        client,
+        {
+          channel,
+          ...(thread.thread_ts ? { threadTs: thread.thread_ts } : {}),
+          initialComment: 'Chart and per-article CSV of the report above.',
+        },
+        files,
+      );
+    } catch (error) {
+      // The report is already there: keep it, and say how to get the chart (it comes by DM meanwhile).
+      logger.warn({ err: error, channel }, 'sentiment chart and CSV not uploaded in the channel');
+      const dm = await openDm(client, request.userId);
+      const inDm =
+        dm !== channel &&
+        (await uploadFiles(
+          client,
+          { channel: dm, initialComment: 'Chart and per-article CSV of your press sentiment report.' },
+          files,
+        ).then(
+          () => true,
+          () => false,
+        ));
+      await client.chat
+        .postMessage({
+          channel,
+          ...((thread.thread_ts ?? ts) ? { thread_ts: thread.thread_ts ?? ts } : {}),
+          text: `The report above is complete, but I couldn't attach its chart and CSV here. ${inDm ? 'I sent them to you by direct message. ' : ''}To get them in this channel next time, invite me with \`/invite @Kiki\`.`,
+        })
+        .catch((postError: unknown) => logger.warn({ err: postError }, 'could not explain the missing chart'));
+    }
     recordReport('completed', {
       articles: report.articles.length,
       failures: report.failures.length,

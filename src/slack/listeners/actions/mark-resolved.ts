@@ -1,7 +1,9 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import type { Services } from '../../../services.js';
+import { withoutResolveButton } from '../../blocks/handoff.js';
 import { mayResolve, NOT_YOURS_TO_RESOLVE } from '../../click-rules.js';
-import { resolveHandoff } from '../../handoff-flow.js';
+import { replaceResolveButton, resolveHandoff } from '../../handoff-flow.js';
 
 /** "Mark resolved": by the asker (their thread), the owning team (the post in its channel) or an admin. */
 export function markResolved(services: Services) {
@@ -20,12 +22,27 @@ export function markResolved(services: Services) {
       await tell("I don't know this hand-off any more.");
       return;
     }
-    const channel = body.channel?.id ?? (body.container as { channel_id?: string } | undefined)?.channel_id;
+    const container = body.container as { channel_id?: string; message_ts?: string; is_ephemeral?: boolean } | undefined;
+    const message = body.message as { ts?: string; text?: string; blocks?: KnownBlock[] } | undefined;
+    const channel = body.channel?.id ?? container?.channel_id;
     if (!mayResolve(services, handoff, body.user.id, channel)) {
       await tell(NOT_YOURS_TO_RESOLVE);
       return;
     }
     const result = await resolveHandoff(services, client, handoffId, body.user.id);
+    const ts = container?.message_ts ?? message?.ts;
+    if (result !== 'unknown' && channel && ts && !container?.is_ephemeral) {
+      // The clicked message (the asker's notice or the team post) keeps no button that does nothing any more.
+      const update = message?.blocks
+        ? client.chat.update({
+            channel,
+            ts,
+            text: message.text ?? 'Marked resolved.',
+            blocks: withoutResolveButton(message.blocks, body.user.id),
+          })
+        : replaceResolveButton(client, channel, ts, body.user.id);
+      await Promise.resolve(update).catch((error: unknown) => services.logger.warn({ err: error }, 'could not remove "Mark resolved"'));
+    }
     if (result === 'already') await tell('This was already marked resolved.');
     if (result === 'unknown') await tell("I don't know this hand-off any more.");
   };

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services.js';
-import { buildFeedbackNoteView } from '../../blocks/feedback.js';
+import { buildFeedbackNoteView, type NoteMeta } from '../../blocks/feedback.js';
 import { buildSaveModal } from '../../blocks/verified.js';
 import { openDm } from '../../upload.js';
 import { askVerifier, departmentsOf, mayManage, maySaveFromHandoff, readHandoffThread, saveModalForHandoff } from '../../verified-flow.js';
@@ -25,6 +25,14 @@ export function saveAsAnswer(services: Services) {
   };
 }
 
+/** Where the 👎 was given, so that the note can be acknowledged there. */
+function noteMeta(eventId: string, body: Args['body']): NoteMeta {
+  const container = body.container as { channel_id?: string; thread_ts?: string; message_ts?: string } | undefined;
+  const channel = body.channel?.id ?? container?.channel_id;
+  const threadTs = container?.thread_ts ?? container?.message_ts;
+  return { e: eventId, ...(channel ? { c: channel } : {}), ...(threadTs ? { t: threadTs } : {}) };
+}
+
 function verifiedId(value: string | undefined): { e: string; v: string } | undefined {
   try {
     const parsed = JSON.parse(value ?? '') as { e?: unknown; v?: unknown };
@@ -41,7 +49,7 @@ export function verifiedDown(services: Services) {
     const ids = verifiedId(action.value);
     if (!ids) return;
     await services.usage.setFeedback(ids.e, -1);
-    await client.views.open({ trigger_id: body.trigger_id, view: buildFeedbackNoteView(ids.e) });
+    await client.views.open({ trigger_id: body.trigger_id, view: buildFeedbackNoteView(noteMeta(ids.e, body)) });
     const answer = await services.verified.records.get(ids.v);
     if (answer?.status === 'active') {
       await askVerifier(client, answer, 'downvote').catch((error: unknown) =>

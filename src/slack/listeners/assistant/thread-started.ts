@@ -2,7 +2,7 @@ import type { AssistantThreadStartedMiddleware } from '@slack/bolt';
 import { suggestedPrompts } from '../../../assistant/suggested-prompts.js';
 import type { Services } from '../../../services.js';
 
-const GREETING =
+export const GREETING =
   "Hi! Ask me about our policies and processes: I answer from our internal documents and show where each fact comes from. If they don't say, I'll tell you and put you in touch with the right team.";
 
 export function threadStarted(services: Services): AssistantThreadStartedMiddleware {

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { AssistantUserMessageMiddleware } from '@slack/bolt';
 import { clip } from '../../../assistant/text.js';
 import type { Services } from '../../../services.js';
+import { claimOnce } from '../../../store/slack-events.js';
 import { answerQuestion } from '../../ask-flow.js';
 import type { SlackFileRef } from '../../files.js';
 import { sentimentFromSharedFiles } from '../../flows/sentiment-files.js';
+import { userTeamOf } from '../../outsiders.js';
+import { currentWork } from '../../work.js';
 
 /** A message in the assistant pane, or a reply inside a DM thread: both answered with the thread as memory. */
 export function userMessage(services: Services): AssistantUserMessageMiddleware {
@@ -24,13 +28,20 @@ export function userMessage(services: Services): AssistantUserMessageMiddleware 
       surface: pane ? ('assistant' as const) : ('dm' as const),
     };
     if (await sentimentFromSharedFiles(services, client, shared)) return;
-    if (pane && text.trim()) {
+    // The title comes from the first question of the thread and stays (claimed once, across replicas).
+    if (
+      pane &&
+      text.trim() &&
+      (await claimOnce(services.store, `title:${message.channel}:${message.thread_ts}`, currentWork()?.eventId ?? randomUUID()))
+    ) {
       void setTitle(clip(text, 60)).catch((error: unknown) => services.logger.debug({ err: error }, 'title not set'));
     }
     await answerQuestion(services, client, {
       surface: pane ? 'assistant' : 'dm',
       userId: message.user,
       ...(context.teamId ? { teamId: context.teamId } : {}),
+      ...(context.enterpriseId ? { enterpriseId: context.enterpriseId } : {}),
+      ...userTeamOf(message),
       channel: message.channel,
       threadTs: message.thread_ts,
       messageTs: message.ts,

@@ -5,6 +5,7 @@ import type { Services } from '../../../services.js';
 import { answerQuestion } from '../../ask-flow.js';
 import { escapeMrkdwn } from '../../blocks/escape.js';
 import { buildHelpBlocks, HELP_TEXT } from '../../blocks/help.js';
+import { userTeamOf } from '../../outsiders.js';
 
 /** `/kiki help` or `/kiki` alone: the overview. `/kiki reindex`: admins rebuild the index. Anything else is a question. */
 export function kikiCommand(services: Services) {
@@ -48,6 +49,8 @@ export function kikiCommand(services: Services) {
       surface: 'command',
       userId: command.user_id,
       teamId: command.team_id,
+      ...(command.enterprise_id ? { enterpriseId: command.enterprise_id } : {}),
+      ...userTeamOf(command),
       channel: command.channel_id,
       followUp: false,
       text,

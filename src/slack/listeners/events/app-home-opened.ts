@@ -7,10 +7,15 @@ import type { Services } from '../../../services.js';
 import { buildGapsBlocks } from '../../blocks/usage-gaps.js';
 import { buildAdminHomeBlocks, buildEmployeeHomeBlocks } from '../../blocks/usage-report.js';
 import { verifiedHomeBlocks } from '../../verified-home.js';
+import { welcomeInMessagesTab } from './agent-view.js';
 
 /** Admins see the adoption dashboard above the employee view; everyone else sees what Kiki can do for them. */
 export function appHomeOpened(services: Services) {
   return async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
+    if (event.tab === 'messages') {
+      await welcomeInMessagesTab(services, client, event.user, event.channel);
+      return;
+    }
     if (event.tab !== 'home') return;
     const department = await services.directory.labelDepartmentOf(event.user);
     const employee = buildEmployeeHomeBlocks({

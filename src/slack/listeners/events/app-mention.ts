@@ -1,13 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services.js';
-import { answerQuestion, stripMentions } from '../../ask-flow.js';
+import { claimOnce } from '../../../store/slack-events.js';
+import { answerQuestion, fileNames, stripMentions } from '../../ask-flow.js';
 import type { SlackFileRef } from '../../files.js';
 import { sentimentFromSharedFiles } from '../../flows/sentiment-files.js';
+import { userTeamOf } from '../../outsiders.js';
+import { currentWork } from '../../work.js';
 
 /** `@Kiki …` in a channel: answered in the thread of the mention; a mention inside a thread reads the thread. */
 export function appMention(services: Services) {
   return async ({ event, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
     if (!event.user || event.bot_id) return;
+    // An edited mention comes again with a new event id: one answer per message, not per event.
+    if (!(await claimOnce(services.store, `message:${event.channel}:${event.ts}`, currentWork()?.eventId ?? randomUUID()))) return;
     const files = (event as { files?: SlackFileRef[] }).files;
     const shared = {
       userId: event.user,
@@ -22,11 +28,14 @@ export function appMention(services: Services) {
       surface: 'mention',
       userId: event.user,
       ...(context.teamId ? { teamId: context.teamId } : {}),
+      ...(context.enterpriseId ? { enterpriseId: context.enterpriseId } : {}),
+      ...userTeamOf(event),
       channel: event.channel,
       threadTs: event.thread_ts ?? event.ts,
       messageTs: event.ts,
       followUp: Boolean(event.thread_ts),
       text: stripMentions(event.text),
+      files: fileNames(event),
       ...(context.botUserId ? { botUserId: context.botUserId } : {}),
     });
   };

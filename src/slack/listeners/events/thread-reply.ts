@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services.js';
 import { answerQuestion } from '../../ask-flow.js';
 import { relayHumanReply } from '../../handoff-flow.js';
+import { userTeamOf } from '../../outsiders.js';
 
 /**
  * A reply in a channel thread (message.channels / message.groups), without a mention of Kiki: either a
@@ -10,7 +11,7 @@ import { relayHumanReply } from '../../handoff-flow.js';
  */
 export function threadReply(services: Services) {
   return async ({ message, client, context }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> => {
-    if (message.channel_type !== 'channel' && message.channel_type !== 'group') return;
+    if (message.channel_type !== 'channel' && message.channel_type !== 'group' && message.channel_type !== 'mpim') return;
     if (message.subtype !== undefined && message.subtype !== 'thread_broadcast') return;
     if ('bot_id' in message && message.bot_id) return;
     const threadTs = 'thread_ts' in message ? message.thread_ts : undefined;
@@ -24,6 +25,8 @@ export function threadReply(services: Services) {
       surface: 'mention',
       userId: message.user,
       ...(context.teamId ? { teamId: context.teamId } : {}),
+      ...(context.enterpriseId ? { enterpriseId: context.enterpriseId } : {}),
+      ...userTeamOf(message),
       channel: message.channel,
       threadTs,
       messageTs: message.ts,

@@ -1,0 +1,71 @@
+import type { Handler, SlackState } from './state.js';
+
+/** auth, conversations, users, reactions and assistant.threads: what Kiki reads about the workspace. */
+export function workspaceApi(s: SlackState): Record<string, Handler> {
+  return {
+    'auth.test': () => ({
+      user_id: s.botUserId,
+      bot_id: s.botId,
+      team_id: s.teamId,
+      team: 'Kiki Sandbox',
+      user: 'kiki',
+      url: s.baseUrl,
+    }),
+    'conversations.replies': (a) => {
+      const messages = s.thread(String(a.channel), String(a.ts));
+      // Like Slack: oldest first, the parent included, the first `limit` of them (has_more tells there are others).
+      const limit = Number(a.limit ?? 1000);
+      const from = Number(a.cursor ?? 0) || 0;
+      const page = messages.slice(from, from + limit);
+      const more = messages.length > from + limit;
+      return { messages: page, has_more: more, ...(more ? { response_metadata: { next_cursor: String(from + limit) } } : {}) };
+    },
+    'conversations.history': (a) => ({
+      messages: s.messages.filter((m) => m.channel === a.channel && !m.thread_ts && !m.ephemeralTo).reverse(),
+      has_more: false,
+    }),
+    'conversations.open': (a) => {
+      const users = String(a.users ?? '').split(',');
+      return { channel: { id: `D${users[0] ?? 'UNKNOWN'}` } };
+    },
+    'conversations.info': (a) => s.channels.info(String(a.channel)),
+    'conversations.members': (a) => s.channels.members(String(a.channel), a.limit, a.cursor),
+    'users.info': (a) => {
+      const u = s.users.get(String(a.user));
+      if (!u) return { ok: false, error: 'user_not_found' };
+      return {
+        user: {
+          id: u.id,
+          team_id: u.teamId ?? s.teamId,
+          name: u.name,
+          real_name: u.realName ?? u.name,
+          is_bot: Boolean(u.isBot),
+          ...(u.enterpriseId ? { enterprise_user: { enterprise_id: u.enterpriseId, teams: [u.teamId ?? ''] } } : {}),
+          profile: {
+            real_name: u.realName ?? u.name,
+            display_name: u.name,
+            email: u.email,
+            team: u.teamId ?? s.teamId,
+            ...(u.department ? { department: u.department } : {}),
+          },
+        },
+      };
+    },
+    'reactions.add': () => ({}),
+    'reactions.remove': () => ({}),
+    'assistant.threads.setStatus': (a) => (a.channel_id ? {} : { ok: false, error: 'channel_not_found' }),
+    'assistant.threads.setSuggestedPrompts': (a) => {
+      const prompts = Array.isArray(a.prompts) ? (a.prompts as { title: string; message: string }[]) : [];
+      if (!a.channel_id) return { ok: false, error: 'channel_not_found' };
+      if (prompts.length === 0 || prompts.length > 4) return { ok: false, error: 'invalid_arguments' };
+      const key = a.thread_ts ? `${String(a.channel_id)}:${String(a.thread_ts)}` : String(a.channel_id);
+      s.suggestedPrompts.set(key, { prompts, ...(typeof a.title === 'string' ? { title: a.title } : {}) });
+      return {};
+    },
+    'assistant.threads.setTitle': (a) => {
+      if (!a.channel_id || !a.thread_ts || typeof a.title !== 'string') return { ok: false, error: 'invalid_arguments' };
+      s.threadTitles.set(`${String(a.channel_id)}:${String(a.thread_ts)}`, a.title);
+      return {};
+    },
+  };
+}

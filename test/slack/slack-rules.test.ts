@@ -1,0 +1,301 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, parseFeedbackValue } from '../../src/slack/blocks/answer.js';
+import { blocksText, button, click, nextTs, useRetriever } from '../helpers/answers.js';
+import { settle, startTestApp, type TestApp } from '../helpers/app.js';
+import { ROOT } from '../helpers/cli.js';
+import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
+import { POSITIVE_EN } from '../helpers/press.js';
+
+/** Issue 13: what real Slack payloads and Slack's own limits found. */
+const USERS = [
+  { id: 'U0ALICE', name: 'alice', department: 'Engineering' },
+  { id: 'U0FIONA', name: 'fiona', department: 'Finance' },
+  { id: 'U0COMM01', name: 'comms', department: 'Comms' },
+];
+
+describe('Slack’s rules and real payloads', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({
+      users: USERS,
+      env: {
+        KIKI_ROUTING: path.join(ROOT, 'examples/routing.yml'),
+        KIKI_ALLOW_PRIVATE_URLS: 'true',
+        KIKI_SENTIMENT_DEPARTMENTS: 'Comms',
+        // The test users' departments come from their Slack profiles (no people CSV here).
+        KIKI_PROFILE_DEPARTMENTS: 'true',
+      },
+    });
+    useRetriever(t, new MemoryRetriever(SAMPLE_DOCS));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const answersIn = (channel: string, threadTs: string) =>
+    t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === threadTs);
+
+  it('answers an edited mention once: the edit arrives as a new event for the same message', async () => {
+    const root = t.slack.addUserMessage('C0GENERAL', 'U0ALICE', '<@UKIKIBOT> What is the per diem for business travel?');
+    const event = { type: 'app_mention', channel: 'C0GENERAL', user: 'U0ALICE', text: root.text, ts: root.ts };
+    await t.send.event(event);
+    await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === root.ts);
+    await t.send.event({ ...event, text: `${root.text} (edited)`, edited: { user: 'U0ALICE', ts: nextTs() } });
+    await settle(500);
+    expect(answersIn('C0GENERAL', root.ts)).toHaveLength(1);
+  });
+
+  it('answers a DM thread reply sent with "Also send as direct message" (thread_broadcast)', async () => {
+    const root = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', 'hello');
+    const reply = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', 'What is the per diem for business travel?', root.ts);
+    await t.send.event({
+      type: 'message',
+      subtype: 'thread_broadcast',
+      channel_type: 'im',
+      channel: 'DU0ALICE',
+      user: 'U0ALICE',
+      text: reply.text,
+      ts: reply.ts,
+      thread_ts: root.ts,
+      root: { ts: root.ts, text: 'hello', user: 'U0ALICE' },
+    });
+    const answer = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === root.ts);
+    expect(blocksText(answer)).toContain('60 EUR');
+  });
+
+  it('answers a /me message in a DM', async () => {
+    const m = t.slack.addUserMessage('DU0FIONA', 'U0FIONA', 'wonders what the per diem for business travel is');
+    await t.send.event({
+      type: 'message',
+      subtype: 'me_message',
+      channel_type: 'im',
+      channel: 'DU0FIONA',
+      user: 'U0FIONA',
+      text: m.text,
+      ts: m.ts,
+    });
+    const answer = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === m.ts);
+    expect(blocksText(answer)).toContain('60 EUR');
+  });
+
+  it('says that a file sent with a question was not read', async () => {
+    const m = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', 'What is the per diem for business travel?');
+    await t.send.event({
+      type: 'message',
+      subtype: 'file_share',
+      channel_type: 'im',
+      channel: 'DU0ALICE',
+      user: 'U0ALICE',
+      text: m.text,
+      ts: m.ts,
+      files: [{ id: 'F1', name: 'receipt.pdf', mimetype: 'application/pdf' }],
+    });
+    const answer = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === m.ts);
+    expect(blocksText(answer)).toContain('60 EUR');
+    expect(blocksText(answer)).toMatch(/did not read .*receipt\.pdf/);
+  });
+
+  it('keeps every button value within Slack’s 2,000 characters for a question full of quotes, backslashes and newlines', async () => {
+    const question = `Can I bring my dog? ${'"\\\n'.repeat(600)}`;
+    const m = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', question);
+    await t.send.event({ type: 'message', channel_type: 'im', channel: 'DU0ALICE', user: 'U0ALICE', text: question, ts: m.ts });
+    const answer = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === m.ts);
+    expect(answer.result?.ok, JSON.stringify(answer.result)).toBe(true);
+    expect(button(answer, ACTION.handoff).value.length).toBeLessThanOrEqual(2000);
+  });
+
+  it('sets the assistant thread title once, from the first question', async () => {
+    const threadTs = nextTs();
+    await t.send.event({
+      type: 'assistant_thread_started',
+      assistant_thread: { user_id: 'U0FIONA', channel_id: 'D0PANE2', thread_ts: threadTs, context: {} },
+    });
+    await t.slack.waitFor('assistant.threads.setSuggestedPrompts', (a) => a.thread_ts === threadTs);
+    for (const text of ['What is the per diem for business travel?', 'and for contractors?']) {
+      const m = t.slack.addUserMessage('D0PANE2', 'U0FIONA', text, threadTs);
+      const before = answersIn('D0PANE2', threadTs).length;
+      await t.send.event({ type: 'message', channel_type: 'im', channel: 'D0PANE2', user: 'U0FIONA', text, ts: m.ts, thread_ts: threadTs });
+      await t.slack.waitFor('chat.postMessage', () => answersIn('D0PANE2', threadTs).length > before);
+    }
+    const titles = t.slack.callsTo('assistant.threads.setTitle').filter((c) => c.args.thread_ts === threadTs);
+    expect(titles.map((c) => c.args.title)).toEqual(['What is the per diem for business travel?']);
+  });
+
+  it('acknowledges a 👎 that comes with a comment', async () => {
+    const m = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', 'How do I install the VPN client?');
+    await t.send.event({ type: 'message', channel_type: 'im', channel: 'DU0ALICE', user: 'U0ALICE', text: m.text, ts: m.ts });
+    const reply = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === m.ts);
+    const down = button(reply, ACTION.feedbackDown);
+    await t.send.interaction(
+      click(down, {
+        user: 'U0ALICE',
+        channel: 'DU0ALICE',
+        messageTs: String(reply.args.__ts),
+        threadTs: m.ts,
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    const opened = await t.slack.waitFor('views.open', (a) =>
+      String((a.view as { private_metadata?: string }).private_metadata).includes(String(parseFeedbackValue(down.value)?.eventId)),
+    );
+    const view = opened.args.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { label?: { text: string }; optional?: boolean }[];
+    };
+    // Slack adds "(optional)" to the label of an optional input itself.
+    for (const b of view.blocks) if (b.optional) expect(b.label?.text).not.toMatch(/\(optional\)/i);
+    const before = t.slack.callsTo('chat.postMessage').length + t.slack.callsTo('chat.postEphemeral').length;
+    await t.send.interaction({
+      type: 'view_submission',
+      user: { id: 'U0ALICE' },
+      view: {
+        id: 'V1',
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata,
+        state: { values: { note: { note_input: { type: 'plain_text_input', value: 'It missed WireGuard' } } } },
+      },
+    });
+    await t.slack.waitFor('chat.postEphemeral', (a) => a.user === 'U0ALICE' && /thank/i.test(String(a.text)), 3000);
+    expect(t.slack.callsTo('chat.postMessage').length + t.slack.callsTo('chat.postEphemeral').length).toBeGreaterThan(before);
+  });
+
+  it('hands over without double-escaping what the person typed, links the team channel, and drops "Mark resolved" once resolved', async () => {
+    // Slack sends message text entity-escaped: "> 50 EUR & tax" arrives as "&gt; 50 EUR &amp; tax".
+    const text = 'Is the per diem for business travel &gt; 50 EUR &amp; tax free?';
+    const m = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', text);
+    await t.send.event({ type: 'message', channel_type: 'im', channel: 'DU0ALICE', user: 'U0ALICE', text, ts: m.ts });
+    const reply = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === m.ts);
+    const msgTs = String(reply.args.__ts);
+    await t.send.interaction(
+      click(button(reply, ACTION.handoff), {
+        user: 'U0ALICE',
+        channel: 'DU0ALICE',
+        messageTs: msgTs,
+        threadTs: m.ts,
+        message: { ts: msgTs, thread_ts: m.ts, text: reply.args.text, blocks: reply.args.blocks },
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    const post = await t.slack.waitFor(
+      'chat.postMessage',
+      (a) => a.channel === 'C0FINANCE' && blocksText({ args: a } as never).includes('50 EUR'),
+    );
+    expect(blocksText(post)).toContain('&gt; 50 EUR &amp; tax free?');
+    expect(blocksText(post)).not.toContain('&amp;gt;');
+    const told = await t.slack.waitFor(
+      'chat.postMessage',
+      (a) => a.channel === 'DU0ALICE' && a.thread_ts === m.ts && String(a.text).startsWith("I've asked"),
+    );
+    expect(blocksText(told)).toContain('<#C0FINANCE>');
+    const postTs = String(post.args.__ts);
+    const human = t.slack.addUserMessage('C0FINANCE', 'U0FRANK', 'Yes: 60 &gt; 50', postTs);
+    await t.send.event({
+      type: 'message',
+      channel_type: 'channel',
+      channel: 'C0FINANCE',
+      user: 'U0FRANK',
+      text: human.text,
+      ts: human.ts,
+      thread_ts: postTs,
+    });
+    const relayed = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'DU0ALICE' && String(a.text).includes('replied'));
+    expect(String(relayed.args.text)).toContain('60 &gt; 50');
+    expect(String(relayed.args.text)).not.toContain('&amp;gt;');
+
+    const toldTs = String(told.args.__ts);
+    const resolve = button(told, ACTION.resolve);
+    await t.send.interaction(
+      click(resolve, {
+        user: 'U0ALICE',
+        channel: 'DU0ALICE',
+        messageTs: toldTs,
+        threadTs: m.ts,
+        message: { ts: toldTs, thread_ts: m.ts, text: told.args.text, blocks: told.args.blocks },
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    const hasResolve = (ts: string, channel: string) =>
+      JSON.stringify(t.slack.findMessage(channel, ts)?.blocks ?? []).includes(ACTION.resolve);
+    await expect.poll(() => hasResolve(toldTs, 'DU0ALICE')).toBe(false);
+    await expect.poll(() => hasResolve(postTs, 'C0FINANCE')).toBe(false);
+    expect(JSON.stringify(t.slack.findMessage('C0FINANCE', postTs)?.blocks)).toContain('Marked resolved by <@U0ALICE>');
+  });
+
+  it('turns the App Home’s suggested questions into buttons that ask', async () => {
+    await t.send.event({ type: 'app_home_opened', user: 'U0FIONA', channel: 'DU0FIONA', tab: 'home' });
+    const home = await t.slack.waitFor('views.publish', (a) => a.user_id === 'U0FIONA');
+    const blocks = (home.args.view as { blocks: { type: string; elements?: { action_id?: string; value?: string }[] }[] }).blocks;
+    const ask = blocks.flatMap((b) => b.elements ?? []).find((e) => e.value === 'What is the per diem for business travel?');
+    expect(ask?.action_id).toMatch(/^kiki_home_ask_/);
+    await t.send.interaction({
+      type: 'block_actions',
+      user: { id: 'U0FIONA' },
+      container: { type: 'view', view_id: 'VH1' },
+      trigger_id: 'trigger-home',
+      actions: [{ type: 'button', action_id: ask?.action_id, block_id: 'kiki_home_prompts', value: ask?.value, action_ts: '1' }],
+    });
+    const answer = await t.slack.waitFor(
+      'chat.postMessage',
+      (a) => a.channel === 'DU0FIONA' && Boolean(a.thread_ts) && blocksText({ args: a } as never).includes('60 EUR'),
+    );
+    expect(blocksText(answer)).toContain('Travel policy');
+  });
+
+  it('still counts a click on the 👍 button of an answer posted before feedback_buttons', async () => {
+    const eventId = t.services.usage.record({
+      name: 'ask.answered',
+      userId: 'U0ALICE',
+      feature: 'ask',
+      surface: 'dm',
+      outcome: 'answered',
+    });
+    await t.services.usage.flush();
+    await t.send.interaction(
+      click(
+        {
+          action_id: ACTION.feedbackUp,
+          sent_action_id: ACTION.feedbackUp,
+          type: 'button',
+          value: eventId,
+          block_id: 'kiki_answer_actions',
+        },
+        { user: 'U0ALICE', channel: 'DU0ALICE', messageTs: nextTs(), responseUrl: t.slack.responseUrl() },
+      ),
+    );
+    await t.slack.waitFor('response_url', (a) => String(a.text).startsWith('Thanks'));
+    await t.services.usage.flush();
+    const row = await t.services.store.db.selectFrom('usage_events').select('feedback').where('id', '=', eventId).executeTakeFirstOrThrow();
+    expect(row.feedback).toBe(1);
+  });
+
+  it('keeps the sentiment report when the chart upload fails, and says how to get the chart', async () => {
+    t.slack.failNext('files.completeUploadExternal', 'not_in_channel');
+    await t.send.command({
+      command: '/kiki-sentiment',
+      text: POSITIVE_EN,
+      user_id: 'U0COMM01',
+      channel_id: 'C0PRESS',
+      response_url: t.slack.responseUrl(),
+    });
+    const note = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'C0PRESS' && /invite/i.test(String(a.text)), 10_000);
+    expect(String(note.args.text)).toMatch(/\/invite @Kiki/);
+    const report = t.slack.messages.find((x) => x.channel === 'C0PRESS' && JSON.stringify(x.blocks ?? []).includes('sentiment'));
+    expect(JSON.stringify(report?.blocks)).not.toMatch(/^Sorry/);
+    expect(String(report?.text)).not.toMatch(/Sorry/);
+  });
+
+  it('never shows a raw network error code such as (ECONNREFUSED)', async () => {
+    await t.send.command({
+      command: '/kiki-sentiment',
+      text: 'http://127.0.0.1:1/article',
+      user_id: 'U0COMM01',
+      channel_id: 'C0PRESS2',
+      response_url: t.slack.responseUrl(),
+    });
+    const done = await t.slack.waitFor('chat.update', (a) => a.channel === 'C0PRESS2' && /couldn't read/.test(String(a.text)), 10_000);
+    expect(String(done.args.text)).not.toMatch(/\(E[A-Z]+\)/);
+    expect(String(done.args.text)).toMatch(/127\.0\.0\.1/);
+  });
+});
