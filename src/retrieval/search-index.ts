@@ -4,8 +4,9 @@ import { canSee } from './access.js';
 import { type Chunk, indexText } from './chunker.js';
 import { dot, type Embedder, normalize } from './embedders/types.js';
 import { Bm25Index } from './lexical.js';
+import { PassageFactory } from './passages.js';
 import { Thesaurus } from './thesaurus.js';
-import { coverage, terms, words } from './tokenize.js';
+import { terms, words } from './tokenize.js';
 import type { Asker, Passage, SearchOptions } from './types.js';
 
 export const HNSW_PARAMS = { m: 24, efConstruction: 200 };
@@ -18,17 +19,8 @@ export interface RankingParams {
   candidates: number;
   lexicalWeight: number;
   vectorWeight: number;
-  /** Weight of the document list ranked by title, file path and headings (0: off). */
-  fieldWeight: number;
   /** Weight of the document list ranked by BM25 over whole documents (0: off). */
   documentWeight: number;
-  /** Pseudo-relevance feedback: expansion terms taken from the first pass's top passages (0: off). */
-  feedbackTerms: number;
-  feedbackPassages: number;
-  /** Weight of an expansion term relative to the asker's own words (the best one gets this much). */
-  feedbackWeight: number;
-  /** Rocchio step of the query vector towards the first pass's top passages (0: off). */
-  vectorFeedback: number;
   /** Passages of one document before other documents get their turn. */
   maxPerSource: number;
   /** WordNet synonyms of the asker's words join the lexical query with this weight (0: off). */
@@ -53,12 +45,7 @@ export const DEFAULT_RANKING: RankingParams = {
   candidates: 50,
   lexicalWeight: 1,
   vectorWeight: 1,
-  fieldWeight: 0, // measured worse: titles and paths over-rank index pages
   documentWeight: 1,
-  feedbackTerms: 0, // RM3 measured neutral to worse on the development set
-  feedbackPassages: 5,
-  feedbackWeight: 0.3,
-  vectorFeedback: 0,
   maxPerSource: 1,
   thesaurusWeight: 0.5,
   thesaurusSenses: 3,
@@ -83,15 +70,6 @@ interface Doc {
   members: number[];
 }
 
-/** The words of a document's title, file path and headings: its "fields" in the BM25F sense. */
-function fieldText(chunks: Chunk[], members: number[]): string {
-  const first = chunks[members[0]!]!;
-  const headings = new Set<string>();
-  for (const i of members) for (const h of chunks[i]!.headingPath) headings.add(h);
-  const pathWords = first.source.replace(/\.[a-z0-9]+$/i, '').replace(/[/_\-.]+/g, ' ');
-  return `${first.title}\n${pathWords}\n${[...headings].join('\n')}`;
-}
-
 /** Chunks, their vectors, the HNSW graph and the BM25 index of one index version, held in memory. */
 export class SearchIndex {
   readonly bm25: Bm25Index;
@@ -100,9 +78,8 @@ export class SearchIndex {
   private readonly groups: { access: string[] | undefined; members: number[] }[] = [];
   private readonly docs: Doc[] = [];
   private readonly docOf: Int32Array;
-  private fieldIndex: Bm25Index | undefined;
   private documentIndex: Bm25Index | undefined;
-  private readonly docTermCache = new Map<number, Set<string>>();
+  private readonly passages: PassageFactory;
 
   constructor(
     readonly chunks: Chunk[],
@@ -126,8 +103,8 @@ export class SearchIndex {
       this.docs[d]!.members.push(i);
       this.docOf[i] = d;
     });
-    if (this.params.fieldWeight > 0) this.fields();
     if (this.params.documentWeight > 0) this.documents();
+    this.passages = new PassageFactory(chunks, vectors, dimension, this.bm25, this.docs, this.docOf);
     const byKey = new Map<string, number>();
     chunks.forEach((c, i) => {
       const key = c.access
@@ -206,11 +183,6 @@ export class SearchIndex {
     return best;
   }
 
-  private fields(): Bm25Index {
-    this.fieldIndex ??= new Bm25Index(this.docs.map((d) => terms(fieldText(this.chunks, d.members))));
-    return this.fieldIndex;
-  }
-
   private documents(): Bm25Index {
     this.documentIndex ??= new Bm25Index(
       this.docs.map((d) => d.members.flatMap((i) => terms(i === d.members[0] ? indexText(this.chunks[i]!) : this.chunks[i]!.text))),
@@ -274,15 +246,9 @@ export class SearchIndex {
       fused.set(id, (fused.get(id) ?? 0) + weight / (p.rrfK + rank + 1));
 
     const docVotes = new Map<number, number>();
-    if (mode === 'hybrid' && qTerms.length > 0 && (p.fieldWeight > 0 || p.documentWeight > 0)) {
-      const docMask = this.documentMask(mask);
-      const lists: [Bm25Index, number][] = [];
-      if (p.fieldWeight > 0) lists.push([this.fields(), p.fieldWeight]);
-      if (p.documentWeight > 0) lists.push([this.documents(), p.documentWeight]);
-      for (const [index, weight] of lists) {
-        index.search(qTerms, p.candidates, docMask).forEach((h, rank) => {
-          docVotes.set(h.id, (docVotes.get(h.id) ?? 0) + weight / (p.rrfK + rank + 1));
-        });
+    if (mode === 'hybrid' && qTerms.length > 0 && p.documentWeight > 0) {
+      for (const [rank, h] of this.documents().search(qTerms, p.candidates, this.documentMask(mask)).entries()) {
+        docVotes.set(h.id, (docVotes.get(h.id) ?? 0) + p.documentWeight / (p.rrfK + rank + 1));
       }
     }
 
@@ -308,27 +274,7 @@ export class SearchIndex {
     const lexicalHits = (weights: Map<string, number>) =>
       mode === 'vector' ? [] : this.bm25.searchWeighted(weights, p.candidates, mask ?? undefined);
     const vectorHits = (v: Float32Array | undefined) => (v && qTerms.length > 0 ? this.vectorSearch(v, p.candidates, mask) : []);
-    let lexical = lexicalHits(lexicalQuery);
-    let vector = vectorHits(qVec);
-    let fused = fuse(lexical, vector);
-    if (mode === 'hybrid' && qTerms.length > 0 && (p.feedbackTerms > 0 || p.vectorFeedback > 0)) {
-      const top = rank(fused).slice(0, p.feedbackPassages);
-      if (p.feedbackTerms > 0) {
-        const expanded = this.expand(lexicalQuery, top, p);
-        if (expanded.size > lexicalQuery.size) lexical = lexicalHits(expanded);
-      }
-      if (p.vectorFeedback > 0 && qVec) {
-        const v = Float32Array.from(qVec);
-        for (const [id] of top) {
-          const base = id * this.dimension;
-          for (let c = 0; c < this.dimension; c++) v[c]! += (p.vectorFeedback / top.length) * this.vectors[base + c]!;
-        }
-        vector = vectorHits(normalize(v));
-      }
-      fused = fuse(lexical, vector);
-    }
-
-    const ranked = rank(fused);
+    const ranked = rank(fuse(lexicalHits(lexicalQuery), vectorHits(qVec)));
     const picked: { id: number; score: number; shingles: Set<string> }[] = [];
     const perSource = new Map<string, number>();
     const held: { id: number; score: number; shingles: Set<string> }[] = [];
@@ -348,7 +294,7 @@ export class SearchIndex {
       picked.push({ id, score, shingles });
     }
     for (const h of held) if (picked.length < k) picked.push(h);
-    return picked.map(({ id, score }) => this.passage(id, score, qTerms, qVec, synonymsOf, expansion));
+    return picked.map(({ id, score }) => this.passages.build(id, score, { qTerms, qVec, synonymsOf, expansion }));
   }
 
   /**
@@ -422,142 +368,6 @@ export class SearchIndex {
       }
     }
     return best;
-  }
-
-  /**
-   * Relevance-model expansion (RM3, Lavrenko & Croft 2001, simplified): terms frequent in the first pass's
-   * top passages and rare in the corpus join the query, weighted below the asker's own words.
-   */
-  private expand(query: Map<string, number>, top: [number, number][], p: RankingParams): Map<string, number> {
-    const total = top.reduce((s, [, score]) => s + score, 0) || 1;
-    const weights = new Map<string, number>();
-    for (const [id, score] of top) {
-      const ts = terms(indexText(this.chunks[id]!));
-      if (ts.length === 0) continue;
-      const counts = new Map<string, number>();
-      for (const t of ts) counts.set(t, (counts.get(t) ?? 0) + 1);
-      for (const [t, c] of counts) {
-        if (query.has(t) || this.bm25.df(t) < 2) continue;
-        weights.set(t, (weights.get(t) ?? 0) + (score / total) * (c / ts.length) * this.bm25.idfOf(t));
-      }
-    }
-    const chosen = [...weights.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, p.feedbackTerms);
-    const out = new Map(query);
-    const max = chosen[0]?.[1] ?? 1;
-    for (const [t, w] of chosen) out.set(t, (p.feedbackWeight * w) / max);
-    return out;
-  }
-
-  private passage(
-    id: number,
-    score: number,
-    qTerms: string[],
-    qVec: Float32Array | undefined,
-    synonymsOf: Map<string, Set<string>> = new Map(),
-    expansion: string[] = [],
-  ): Passage {
-    const c = this.chunks[id]!;
-    const ownTerms = new Set(terms(indexText(c)));
-    const heading = new Set(terms(`${c.title} ${c.headingPath.join(' ')}`));
-    const docTerms = this.documentTerms(this.docOf[id]!);
-    return {
-      id: c.id,
-      source: c.source,
-      title: c.title,
-      heading: c.headingPath.join(' › '),
-      headingPath: c.headingPath,
-      ...(c.url ? { url: c.url } : {}),
-      ...(c.owner ? { owner: c.owner } : {}),
-      ...(c.updated ? { updated: c.updated } : {}),
-      ...(c.page !== undefined ? { page: c.page } : {}),
-      ...(c.lines ? { lines: c.lines } : {}),
-      ...(c.access ? { access: c.access } : {}),
-      text: c.text,
-      section: this.sectionText(id),
-      score,
-      signals: {
-        ...(qVec ? { cosine: Math.max(-1, Math.min(1, dot(qVec, this.vectors, id * this.dimension))) } : {}),
-        bm25: this.bm25.score(qTerms, id),
-        coverage: coverage(qTerms, ownTerms),
-        expandedCoverage: coverage(qTerms, ownTerms, synonymsOf),
-        idfCoverage: this.weightedCoverage(qTerms, ownTerms),
-        expandedIdfCoverage: this.weightedCoverage(qTerms, ownTerms, synonymsOf),
-        titleCoverage: coverage(qTerms, heading),
-        documentCoverage: this.weightedCoverage(qTerms, docTerms),
-        unknownShare: qTerms.length ? new Set(qTerms.filter((t) => this.bm25.df(t) === 0)).size / new Set(qTerms).size : 0,
-        bm25Share: this.bm25.score(qTerms, id) / (this.idfMass(qTerms) || 1),
-        expansionCoverage: expansion.length ? coverage(expansion, ownTerms) : 0,
-        missingRarest: this.missingRarest(qTerms, ownTerms),
-      },
-    };
-  }
-
-  /** The IDF of the rarest query term the passage lacks, over the highest IDF possible (0: it lacks none). */
-  private missingRarest(qTerms: string[], have: Set<string>): number {
-    let worst = 0;
-    for (const t of new Set(qTerms)) if (!have.has(t)) worst = Math.max(worst, this.weightOf(t));
-    return worst / Math.log(1 + this.bm25.size);
-  }
-
-  /** IDF of a query term; a word the corpus never uses weighs as much as the rarest one it does. */
-  private weightOf(t: string): number {
-    return this.bm25.df(t) > 0 ? this.bm25.idfOf(t) : Math.log(1 + this.bm25.size);
-  }
-
-  private idfMass(qTerms: string[]): number {
-    let total = 0;
-    for (const t of new Set(qTerms)) total += this.weightOf(t);
-    return total;
-  }
-
-  /** Share of the query's IDF mass the terms hold; a term met only through a synonym counts 0.7. */
-  private weightedCoverage(qTerms: string[], have: Set<string>, synonymsOf?: ReadonlyMap<string, ReadonlySet<string>>): number {
-    let total = 0;
-    let hit = 0;
-    for (const t of new Set(qTerms)) {
-      const w = this.weightOf(t);
-      total += w;
-      if (have.has(t)) hit += w;
-      else if (synonymsOf && [...(synonymsOf.get(t) ?? [])].some((x) => have.has(x))) hit += 0.7 * w;
-    }
-    return total ? hit / total : 0;
-  }
-
-  /**
-   * The whole section the chunk belongs to (the chunks of its document under the same headings), without the
-   * overlap the chunker repeats at the start of each chunk: a procedure split over two chunks is quoted whole.
-   */
-  private sectionText(id: number, maxChars = 6000): string {
-    const c = this.chunks[id]!;
-    const same = (j: number) =>
-      j >= 0 &&
-      j < this.chunks.length &&
-      this.docOf[j] === this.docOf[id] &&
-      this.chunks[j]!.headingPath.join('\u0000') === c.headingPath.join('\u0000');
-    let first = id;
-    while (same(first - 1) && id - first < 6) first--;
-    let last = id;
-    while (same(last + 1) && last - id < 6) last++;
-    let text = this.chunks[first]!.text;
-    for (let j = first + 1; j <= last; j++) {
-      const next = this.chunks[j]!.text;
-      const cut = next.indexOf('\n\n');
-      const head = cut > 0 ? next.slice(0, cut).trim() : '';
-      text += `\n\n${head && text.trimEnd().endsWith(head) ? next.slice(cut + 2) : next}`;
-      if (text.length > maxChars) break;
-    }
-    return text;
-  }
-
-  /** Every term of a document (all its chunks), built on first use. */
-  private documentTerms(doc: number): Set<string> {
-    let set = this.docTermCache.get(doc);
-    if (!set) {
-      set = new Set(this.docs[doc]!.members.flatMap((i) => terms(indexText(this.chunks[i]!))));
-      if (this.docTermCache.size > 2000) this.docTermCache.clear();
-      this.docTermCache.set(doc, set);
-    }
-    return set;
   }
 }
 

@@ -1,0 +1,137 @@
+import { type Chunk, indexText } from './chunker.js';
+import { dot } from './embedders/types.js';
+import type { Bm25Index } from './lexical.js';
+import { coverage, terms } from './tokenize.js';
+import type { Passage } from './types.js';
+
+/** The query as the search saw it: its own terms, its vector, the synonyms and added words it was expanded with. */
+export interface QueryTerms {
+  qTerms: string[];
+  qVec: Float32Array | undefined;
+  synonymsOf?: Map<string, Set<string>>;
+  expansion?: string[];
+}
+
+/**
+ * Builds the passages a search returns: the chunk, its whole section (for quoting a procedure), and the raw
+ * evidence signals retrieval reports (Passage.signals), which the relevance and answerability models read.
+ */
+export class PassageFactory {
+  private readonly docTermCache = new Map<number, Set<string>>();
+
+  constructor(
+    private readonly chunks: Chunk[],
+    private readonly vectors: Float32Array,
+    private readonly dimension: number,
+    private readonly bm25: Bm25Index,
+    private readonly docs: { members: number[] }[],
+    private readonly docOf: Int32Array,
+  ) {}
+
+  /** The passage for chunk `id`, with its section and the signals the answer pipeline judges it by. */
+  build(id: number, score: number, q: QueryTerms): Passage {
+    const { qTerms, qVec, synonymsOf = new Map(), expansion = [] } = q;
+    const c = this.chunks[id] as Chunk;
+    const ownTerms = new Set(terms(indexText(c)));
+    const heading = new Set(terms(`${c.title} ${c.headingPath.join(' ')}`));
+    const docTerms = this.documentTerms(this.docOf[id] as number);
+    return {
+      id: c.id,
+      source: c.source,
+      title: c.title,
+      heading: c.headingPath.join(' › '),
+      headingPath: c.headingPath,
+      ...(c.url ? { url: c.url } : {}),
+      ...(c.owner ? { owner: c.owner } : {}),
+      ...(c.updated ? { updated: c.updated } : {}),
+      ...(c.page !== undefined ? { page: c.page } : {}),
+      ...(c.lines ? { lines: c.lines } : {}),
+      ...(c.access ? { access: c.access } : {}),
+      text: c.text,
+      section: this.sectionText(id),
+      score,
+      signals: {
+        ...(qVec ? { cosine: Math.max(-1, Math.min(1, dot(qVec, this.vectors, id * this.dimension))) } : {}),
+        bm25: this.bm25.score(qTerms, id),
+        coverage: coverage(qTerms, ownTerms),
+        expandedCoverage: coverage(qTerms, ownTerms, synonymsOf),
+        idfCoverage: this.weightedCoverage(qTerms, ownTerms),
+        expandedIdfCoverage: this.weightedCoverage(qTerms, ownTerms, synonymsOf),
+        titleCoverage: coverage(qTerms, heading),
+        documentCoverage: this.weightedCoverage(qTerms, docTerms),
+        unknownShare: qTerms.length ? new Set(qTerms.filter((t) => this.bm25.df(t) === 0)).size / new Set(qTerms).size : 0,
+        bm25Share: this.bm25.score(qTerms, id) / (this.idfMass(qTerms) || 1),
+        expansionCoverage: expansion.length ? coverage(expansion, ownTerms) : 0,
+        missingRarest: this.missingRarest(qTerms, ownTerms),
+      },
+    };
+  }
+
+  /** The IDF of the rarest query term the passage lacks, over the highest IDF possible (0: it lacks none). */
+  private missingRarest(qTerms: string[], have: Set<string>): number {
+    let worst = 0;
+    for (const t of new Set(qTerms)) if (!have.has(t)) worst = Math.max(worst, this.weightOf(t));
+    return worst / Math.log(1 + this.bm25.size);
+  }
+
+  /** IDF of a query term; a word the corpus never uses weighs as much as the rarest one it does. */
+  private weightOf(t: string): number {
+    return this.bm25.df(t) > 0 ? this.bm25.idfOf(t) : Math.log(1 + this.bm25.size);
+  }
+
+  private idfMass(qTerms: string[]): number {
+    let total = 0;
+    for (const t of new Set(qTerms)) total += this.weightOf(t);
+    return total;
+  }
+
+  /** Share of the query's IDF mass the terms hold; a term met only through a synonym counts 0.7. */
+  private weightedCoverage(qTerms: string[], have: Set<string>, synonymsOf?: ReadonlyMap<string, ReadonlySet<string>>): number {
+    let total = 0;
+    let hit = 0;
+    for (const t of new Set(qTerms)) {
+      const w = this.weightOf(t);
+      total += w;
+      if (have.has(t)) hit += w;
+      else if (synonymsOf && [...(synonymsOf.get(t) ?? [])].some((x) => have.has(x))) hit += 0.7 * w;
+    }
+    return total ? hit / total : 0;
+  }
+
+  /**
+   * The whole section the chunk belongs to (the chunks of its document under the same headings), without the
+   * overlap the chunker repeats at the start of each chunk: a procedure split over two chunks is quoted whole.
+   */
+  private sectionText(id: number, maxChars = 6000): string {
+    const c = this.chunks[id] as Chunk;
+    const same = (j: number) =>
+      j >= 0 &&
+      j < this.chunks.length &&
+      this.docOf[j] === this.docOf[id] &&
+      (this.chunks[j] as Chunk).headingPath.join('\u0000') === c.headingPath.join('\u0000');
+    let first = id;
+    while (same(first - 1) && id - first < 6) first--;
+    let last = id;
+    while (same(last + 1) && last - id < 6) last++;
+    let text = (this.chunks[first] as Chunk).text;
+    for (let j = first + 1; j <= last; j++) {
+      const next = (this.chunks[j] as Chunk).text;
+      const cut = next.indexOf('\n\n');
+      const head = cut > 0 ? next.slice(0, cut).trim() : '';
+      text += `\n\n${head && text.trimEnd().endsWith(head) ? next.slice(cut + 2) : next}`;
+      if (text.length > maxChars) break;
+    }
+    return text;
+  }
+
+  /** Every term of a document (all its chunks), built on first use. */
+  private documentTerms(doc: number): Set<string> {
+    let set = this.docTermCache.get(doc);
+    if (!set) {
+      set = new Set((this.docs[doc]?.members ?? []).flatMap((i) => terms(indexText(this.chunks[i] as Chunk))));
+      if (this.docTermCache.size > 2000) this.docTermCache.clear();
+      this.docTermCache.set(doc, set);
+    }
+    return set;
+  }
+}
