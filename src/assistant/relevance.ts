@@ -74,12 +74,15 @@ export function featureVector(list: Passage[], rank: number, queryTermCount: num
   return FEATURES.map((f) => values[f]);
 }
 
-export function probability(x: number[], model: RelevanceModel = RELEVANCE_MODEL): number {
+/** A logistic model's probability for feature values `x`, given in the order of `names`. */
+function logistic<F extends string>(names: readonly F[], model: { weights: Record<F, number>; bias: number }, x: number[]): number {
   let z = model.bias;
-  FEATURES.forEach((f, i) => {
-    z += model.weights[f] * (x[i] ?? 0);
-  });
+  for (const [i, f] of names.entries()) z += model.weights[f] * (x[i] ?? 0);
   return 1 / (1 + Math.exp(-z));
+}
+
+export function probability(x: number[], model: RelevanceModel = RELEVANCE_MODEL): number {
+  return logistic(FEATURES, model, x);
 }
 
 export interface Judged {
@@ -163,10 +166,5 @@ export function answerabilityVector(judged: Judged[], queryTermCount: number): n
 }
 
 export function answerability(judged: Judged[], queryTermCount: number, model: AnswerabilityModel = ANSWERABILITY_MODEL): number {
-  const x = answerabilityVector(judged, queryTermCount);
-  let z = model.bias;
-  ANSWERABILITY_FEATURES.forEach((f, i) => {
-    z += model.weights[f] * (x[i] ?? 0);
-  });
-  return 1 / (1 + Math.exp(-z));
+  return logistic(ANSWERABILITY_FEATURES, model, answerabilityVector(judged, queryTermCount));
 }
