@@ -1,6 +1,7 @@
 import type { ChatMessage, ChatModel } from '../llm/chat.js';
 import type { Logger } from '../logger.js';
 import type { Passage } from '../retrieval/types.js';
+import type { Retrieved } from './answer.js';
 import { citationsFor, dropInvalidMarkers, NOT_FOUND, StreamingCitationFilter, tidy } from './citations.js';
 import { checkGrounding } from './grounding.js';
 import { buildAnswerPrompt } from './prompt.js';
@@ -22,11 +23,6 @@ export interface ModelAnswerOptions {
 export const DEFAULT_MODEL_OPTIONS: ModelAnswerOptions = { maxPassages: 10, maxPromptTokens: 4000 };
 
 export const estimateTokens = (text: string) => Math.ceil(text.length / 4);
-
-interface Retrieved {
-  question: string;
-  judged: { passage: Passage; p: number }[];
-}
 
 type Result = Pick<Answer, 'text' | 'grounded' | 'citations' | 'state'> &
   Partial<Pick<Answer, 'closest' | 'notice' | 'tokens' | 'mode' | 'missingSubject'>> & { modelMs?: number };
@@ -56,7 +52,7 @@ export function promptPassages(judged: { passage: Passage }[], options: ModelAns
  */
 export async function modelAnswer(
   chat: ChatModel,
-  r: Retrieved,
+  r: Pick<Retrieved, 'question' | 'judged'>,
   history: Turn[],
   logger: Logger,
   options: Partial<ModelAnswerOptions> | undefined,

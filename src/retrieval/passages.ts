@@ -35,6 +35,7 @@ export class PassageFactory {
     const ownTerms = new Set(terms(indexText(c)));
     const heading = new Set(terms(`${c.title} ${c.headingPath.join(' ')}`));
     const docTerms = this.documentTerms(this.docOf[id] as number);
+    const bm25 = this.bm25.score(qTerms, id);
     return {
       id: c.id,
       source: c.source,
@@ -52,7 +53,7 @@ export class PassageFactory {
       score,
       signals: {
         ...(qVec ? { cosine: Math.max(-1, Math.min(1, dot(qVec, this.vectors, id * this.dimension))) } : {}),
-        bm25: this.bm25.score(qTerms, id),
+        bm25,
         coverage: coverage(qTerms, ownTerms),
         expandedCoverage: coverage(qTerms, ownTerms, synonymsOf),
         idfCoverage: this.weightedCoverage(qTerms, ownTerms),
@@ -60,7 +61,7 @@ export class PassageFactory {
         titleCoverage: coverage(qTerms, heading),
         documentCoverage: this.weightedCoverage(qTerms, docTerms),
         unknownShare: qTerms.length ? new Set(qTerms.filter((t) => this.bm25.df(t) === 0)).size / new Set(qTerms).size : 0,
-        bm25Share: this.bm25.score(qTerms, id) / (this.idfMass(qTerms) || 1),
+        bm25Share: bm25 / (this.idfMass(qTerms) || 1),
         expansionCoverage: expansion.length ? coverage(expansion, ownTerms) : 0,
         missingRarest: this.missingRarest(qTerms, ownTerms),
       },

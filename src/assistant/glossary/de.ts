@@ -696,7 +696,6 @@ export const STOPWORDS: string[] = [
 ];
 
 export const REPLIES = {
-  intro: 'Das steht dazu in der Dokumentation (auf Englisch):',
   notFound: 'Dazu habe ich in unseren Dokumenten nichts gefunden, und das sage ich dir lieber, als zu raten.',
   closest: 'Ich bin nicht sicher, ob die Dokumente diese Frage beantworten. Diese Abschnitte kommen ihr am nächsten:',
   talkToHuman: 'Jemand aus dem zuständigen Team kann dir helfen: Klick auf *Talk to a human*.',

@@ -689,7 +689,6 @@ export const STOPWORDS: string[] = [
 ];
 
 export const REPLIES = {
-  intro: 'Esto es lo que dice la documentación (en inglés):',
   notFound: 'No he encontrado esto en nuestros documentos, y prefiero decírtelo antes que adivinar.',
   closest: 'No estoy seguro de que los documentos respondan a esto. Estas son las secciones más parecidas que he encontrado:',
   talkToHuman: 'Alguien del equipo responsable del tema puede ayudarte: pulsa *Talk to a human*.',

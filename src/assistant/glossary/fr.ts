@@ -793,7 +793,6 @@ export const STOPWORDS: string[] = [
 ];
 
 export const REPLIES = {
-  intro: 'Voici ce que dit la documentation (en anglais) :',
   notFound: "Je n'ai pas trouvé cette information dans nos documents, et je préfère vous le dire plutôt que de deviner.",
   closest: "Je ne suis pas sûr que les documents répondent à cette question. Voici les sections les plus proches que j'ai trouvées :",
   talkToHuman: "Une personne de l'équipe responsable du sujet peut vous aider : appuyez sur *Talk to a human*.",

@@ -8,7 +8,6 @@ export type GlossaryLanguage = 'fr' | 'es' | 'de' | 'sv';
 
 /** Fixed sentences Kiki says around a translated search. */
 export interface Replies {
-  intro: string;
   notFound: string;
   closest: string;
   talkToHuman: string;
@@ -40,7 +39,6 @@ export const GLOSSARIES: Record<GlossaryLanguage, Glossary> = {
 };
 
 export const REPLIES_EN: Replies = {
-  intro: 'Here is what the documentation says (in English):',
   notFound: "I couldn't find this in our documents, and I'd rather say so than guess.",
   closest: "I'm not sure the documents answer this. The closest sections I found:",
   talkToHuman: 'A person from the team that owns the topic can help: press *Talk to a human*.',

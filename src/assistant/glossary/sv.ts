@@ -657,7 +657,6 @@ export const STOPWORDS: string[] = [
 ];
 
 export const REPLIES = {
-  intro: 'Så här står det i dokumentationen (på engelska):',
   notFound: 'Jag hittade inte det här i våra dokument, och jag säger hellre det än gissar.',
   closest: 'Jag är inte säker på att dokumenten svarar på det här. De avsnitt som ligger närmast:',
   talkToHuman: 'Någon från teamet som ansvarar för ämnet kan hjälpa dig: tryck på *Talk to a human*.',
