@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Config } from '../config.js';
 import { ErrorCode, IndexUnavailableError, KikiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { configuredEmbedderId, openEmbedder } from './embedders/index.js';
-import { currentPointerFile, currentVersionDir, readChunks, readManifest, readVectors } from './index-files.js';
+import { currentVersionDir, readChunks, readManifest, readVectors } from './index-files.js';
 import { type IngestOptions, type IngestSummary, ingest } from './ingest.js';
 import { SearchIndex, type SearchIndexOptions } from './search-index.js';
 import { onThesaurusError } from './thesaurus.js';
@@ -47,7 +45,9 @@ export class RetrievalService implements Retriever {
   private dir: string | undefined;
   private loading: Promise<void> | undefined;
   private ingesting: Promise<IngestSummary> | undefined;
-  private watching = false;
+  private timer: NodeJS.Timeout | undefined;
+  /** A published version that failed to load: not retried until CURRENT names another one. */
+  private failedDir: string | undefined;
 
   constructor(
     private readonly config: Config,
@@ -56,14 +56,30 @@ export class RetrievalService implements Retriever {
     onThesaurusError((err) => logger.warn({ err }, 'WordNet could not be read: search runs without synonym expansion'));
   }
 
-  /** Starts watching the index's CURRENT pointer (polling: works on every filesystem, costs one stat per interval). */
+  /**
+   * Starts watching the index's CURRENT pointer by reading it every interval (a few bytes; works on every
+   * filesystem and does not depend on file times or inode numbers, which fs.watchFile does). A version that
+   * fails to load is logged once and skipped until another one is published; searches keep the old index.
+   */
   watch(intervalMs = 2000): void {
-    if (this.watching) return;
-    this.watching = true;
-    fs.mkdirSync(path.dirname(currentPointerFile(this.config.KIKI_DATA_DIR)), { recursive: true });
-    fs.watchFile(currentPointerFile(this.config.KIKI_DATA_DIR), { interval: intervalMs, persistent: false }, () => {
-      this.reload().catch((error) => this.logger.error({ err: error }, 'reloading the search index failed; still using the previous one'));
-    });
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.poll(), intervalMs);
+    this.timer.unref();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.loading) return;
+    let dir: string | undefined;
+    try {
+      dir = currentVersionDir(this.config.KIKI_DATA_DIR);
+      if (!dir || dir === this.dir || dir === this.failedDir) return;
+      await this.reload();
+    } catch (error) {
+      // A damaged CURRENT names no folder: remembered as '' so it too is logged once, not every interval.
+      if (this.failedDir === (dir ?? '')) return;
+      this.failedDir = dir ?? '';
+      this.logger.error({ err: error, dir }, 'reloading the search index failed; still using the previous one');
+    }
   }
 
   async search(query: string, asker: Asker, options: SearchOptions & SearchIndexOptions = {}): Promise<Passage[]> {
@@ -137,7 +153,7 @@ export class RetrievalService implements Retriever {
   }
 
   close(): void {
-    if (this.watching) fs.unwatchFile(currentPointerFile(this.config.KIKI_DATA_DIR));
-    this.watching = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
   }
 }

@@ -131,4 +131,47 @@ describe('ingest', () => {
       service.close();
     }
   });
+
+  it('a second service on the same index keeps picking up new versions after the first one is closed', async () => {
+    const kb = knowledgeDir();
+    const config = testConfig({ KNOWLEDGE_DIR: kb });
+    await ingest(config);
+    const first = new RetrievalService(config, silent);
+    const second = new RetrievalService(config, silent);
+    first.watch(50);
+    second.watch(50);
+    try {
+      await second.search('MacBook', EVERYONE);
+      first.close();
+      fs.writeFileSync(path.join(kb, 'laptop.md'), '# Laptop\n\nMacBook Air for everyone.\n');
+      await ingest(config);
+      await expect.poll(async () => (await second.search('MacBook', EVERYONE))[0]?.source, { timeout: 5000 }).toBe('laptop.md');
+    } finally {
+      second.close();
+    }
+  });
+
+  it('logs a published version that cannot be loaded once, keeps the old index, and loads the next good one', async () => {
+    const kb = knowledgeDir();
+    const config = testConfig({ KNOWLEDGE_DIR: kb });
+    await ingest(config);
+    const { logger, lines } = captureLogger();
+    const service = new RetrievalService(config, logger);
+    service.watch(20);
+    try {
+      expect((await service.search('per diem', EVERYONE))[0]?.source).toBe('travel.md');
+      fs.writeFileSync(path.join(kb, 'laptop.md'), '# Laptop\n\nMacBook Air for everyone.\n');
+      const broken = (await ingest(config)).indexDir;
+      fs.writeFileSync(path.join(broken, 'chunks.jsonl'), '');
+      await expect.poll(() => lines.filter((l) => /reloading the search index failed/.test(String(l.msg))).length).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(lines.filter((l) => /reloading the search index failed/.test(String(l.msg)))).toHaveLength(1);
+      expect((await service.search('per diem', EVERYONE))[0]?.source).toBe('travel.md');
+      fs.writeFileSync(path.join(kb, 'laptop.md'), '# Laptop\n\nMacBook Pro for everyone.\n');
+      await ingest(config, { full: true });
+      await expect.poll(async () => (await service.search('MacBook', EVERYONE))[0]?.source, { timeout: 5000 }).toBe('laptop.md');
+    } finally {
+      service.close();
+    }
+  });
 });
