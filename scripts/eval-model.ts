@@ -4,10 +4,13 @@
 // holds the answer), answered / not-found shares, unanswerable questions let through to a citation, prompt
 // tokens, reply p95 with a model that takes a fixed 800 ms, and the grounding check on deliberately wrong
 // sentences (numbers changed, names swapped) and on the ideal reader's correct ones.
-// Usage: npx tsx scripts/eval-model.ts [--split dev|test] [--corpus handbook|mtrag] [--latency N]
+// With --rerank none|ideal|off the rerank call gets NONE (order kept, cost paid; the default), the gold passages
+// first (the ceiling of a perfect reranker), or is not made (KIKI_LLM_RERANK=off).
+// Usage: npx tsx scripts/eval-model.ts [--split dev|test] [--corpus handbook|mtrag] [--latency N] [--rerank none|ideal|off]
 import path from 'node:path';
 import { AnswerService } from '../src/assistant/answer.js';
 import { checkGrounding } from '../src/assistant/grounding.js';
+import { estimateTokens } from '../src/assistant/model-answer.js';
 import { loadConfig } from '../src/config.js';
 import { OpenAIChat } from '../src/llm/chat.js';
 import { createLogger } from '../src/logger.js';
@@ -24,6 +27,8 @@ const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 
 const split = (flag('--split') ?? 'dev') as Split;
 const corpora = flag('--corpus') ? [flag('--corpus') as string] : ['handbook', 'mtrag'];
 const latencyQuestions = Number(flag('--latency') ?? 40);
+const rerankMode = flag('--rerank') ?? 'none';
+if (!['none', 'ideal', 'off'].includes(rerankMode)) throw new Error('--rerank is none, ideal or off');
 const logger = createLogger('silent');
 
 const fake = await startFakeOpenAI();
@@ -49,15 +54,17 @@ async function run(name: string, knowledgeDir: string, questions: EvalQuestion[]
   const retrieval = new RetrievalService(config, logger);
   const golds = new Map(questions.map((q) => [q.query.trim(), goldOf(q)]));
   const seen = { prompts: 0, withAnswer: 0 };
-  fake.reply = idealReader(golds, seen);
+  fake.reply = idealReader(golds, seen, rerankMode === 'ideal' ? 'ideal' : 'none');
   fake.delayMs = 0;
   const service = new AnswerService({
     retriever: retrieval,
     chat: new OpenAIChat({ model: 'ideal-reader', baseUrl: fake.url, timeoutMs: 20_000, maxRetries: 0 }),
     logger,
+    model: { rerank: rerankMode !== 'off' },
   });
   const asked = questions.filter((q) => !q.intent && q.label !== 'UNDERSPECIFIED');
-  const rows: { q: EvalQuestion; state: string; sources: string[]; recall: boolean; tokens: number; ms: number }[] = [];
+  const rows: { q: EvalQuestion; state: string; sources: string[]; recall: boolean; tokens: number; answerTokens: number; ms: number }[] =
+    [];
   const correct: string[] = [];
   const wrong: string[] = [];
   const groundingPassages: Passage[][] = [];
@@ -72,7 +79,15 @@ async function run(name: string, knowledgeDir: string, questions: EvalQuestion[]
       .find((c) => c.includes('<passages>'));
     const passages = prompt ? promptPassages(prompt) : [];
     const found = q.unanswerable ? undefined : findAnswer(passages, goldOf(q));
-    rows.push({ q, state: a.state, sources: a.citations.map((c) => c.source), recall: Boolean(found), tokens: a.tokens?.prompt ?? 0, ms });
+    rows.push({
+      q,
+      state: a.state,
+      sources: a.citations.map((c) => c.source),
+      recall: Boolean(found),
+      tokens: a.tokens?.prompt ?? 0,
+      answerTokens: prompt ? estimateTokens(prompt) : 0,
+      ms,
+    });
     if (found && prompt) {
       const ps = passages.map((p) => ({
         id: String(p.n),
@@ -98,6 +113,7 @@ async function run(name: string, knowledgeDir: string, questions: EvalQuestion[]
   const share = (list: typeof rows, ok: (r: (typeof rows)[number]) => boolean) =>
     list.length ? list.filter(ok).length / list.length : Number.NaN;
   const tokens = rows.map((r) => r.tokens).filter((t) => t > 0);
+  const answerTokens = rows.map((r) => r.answerTokens).filter((t) => t > 0);
   // Grounding check: correct sentences kept, wrong ones removed.
   const kept = correct.filter((s, i) => checkGrounding(s, groundingPassages[i] as Passage[]).unsupported === 0).length;
   const caught = wrong.filter((entry) => {
@@ -114,7 +130,7 @@ async function run(name: string, knowledgeDir: string, questions: EvalQuestion[]
   }
   fake.delayMs = 0;
   printTable(
-    `${name}, ${split} split, with the scripted ideal reader (library path)`,
+    `${name}, ${split} split, with the scripted ideal reader (library path), rerank ${rerankMode}`,
     ['measure', 'value', 'n', 'target'],
     [
       [
@@ -132,9 +148,15 @@ async function run(name: string, knowledgeDir: string, questions: EvalQuestion[]
       ],
       ['unanswerable: answered "not found"', share(unanswerable, (r) => r.state !== 'answer'), unanswerable.length, '≥ 0.90'],
       ['unanswerable: let through to a citation', share(unanswerable, (r) => r.state === 'answer'), unanswerable.length, ''],
-      ['prompt tokens per question, median', median(tokens), tokens.length, '< 4000'],
-      ['prompt tokens per question, p95', percentile(tokens, 95), tokens.length, ''],
-      [`reply p95 ms, model taking 800 ms (${slow.length} questions; two model calls per question)`, percentile(slow, 95), slow.length, ''],
+      ['answer prompt tokens per question, median (passages, question, rules)', median(answerTokens), answerTokens.length, '< 4000'],
+      ['prompt tokens per question, all calls (queries, rerank, answer), median', median(tokens), tokens.length, ''],
+      ['prompt tokens per question, all calls, p95', percentile(tokens, 95), tokens.length, ''],
+      [
+        `reply p95 ms, model taking 800 ms per call (${slow.length} questions; ${rerankMode === 'off' ? 'two' : 'three'} calls per question)`,
+        percentile(slow, 95),
+        slow.length,
+        '',
+      ],
       ['grounding: wrong sentences removed', wrong.length ? caught / wrong.length : Number.NaN, wrong.length, '≥ 0.95'],
       ['grounding: correct sentences removed', correct.length ? 1 - kept / correct.length : Number.NaN, correct.length, '< 0.05'],
     ],

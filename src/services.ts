@@ -1,5 +1,6 @@
 import { AnswerService } from './assistant/answer.js';
 import { AskThreads, HandoffStore } from './assistant/handoffs.js';
+import type { ModelAnswerOptions } from './assistant/model-answer.js';
 import { loadRouting, type RoutingTable } from './assistant/routing.js';
 import { SentimentCorrections } from './comms/corrections.js';
 import type { SentimentService } from './comms/service.js';
@@ -50,6 +51,11 @@ export interface ServiceDeps {
   directory?: Directory;
 }
 
+/** What the answer pipeline takes from the configuration when a model answers. */
+export function modelOptions(config: Pick<Config, 'KIKI_LLM_MAX_PROMPT_TOKENS' | 'KIKI_LLM_RERANK'>): Partial<ModelAnswerOptions> {
+  return { maxPromptTokens: config.KIKI_LLM_MAX_PROMPT_TOKENS, rerank: config.KIKI_LLM_RERANK };
+}
+
 export async function createCoreServices(config: Config, logger: Logger, deps: ServiceDeps = {}): Promise<CoreServices> {
   const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   const directory = deps.directory ?? loadDirectory(config, logger);
@@ -61,7 +67,7 @@ export async function createCoreServices(config: Config, logger: Logger, deps: S
     retriever: retrieval,
     ...(chat ? { chat } : {}),
     logger,
-    model: { maxPromptTokens: config.KIKI_LLM_MAX_PROMPT_TOKENS },
+    model: modelOptions(config),
   });
   return {
     config,

@@ -8,6 +8,7 @@ import { extractiveAnswer } from './extractive.js';
 import { classifyTurn, soundsFrustrated, type TurnKind, withoutMood } from './intent.js';
 import { englishQuery, type Language, questionLanguage, reply } from './language.js';
 import { type ModelAnswerOptions, modelAnswer, modelQueries } from './model-answer.js';
+import type { Tally } from './model-rerank.js';
 import { type AnswerabilityModel, answerability, type Judged, judge } from './relevance.js';
 import { followUpSubject, standaloneQuestion } from './standalone.js';
 import { ANSWER_STATES, type AnswerStates } from './states.js';
@@ -47,6 +48,8 @@ export interface Retrieved {
   queryTerms: number;
   judged: Judged[];
   retrievalMs: number;
+  /** Tokens the model spent rewriting a follow-up and writing search queries, when one did. */
+  tokens?: Tally;
   /** Passages the asker may read but the audience of the reply may not, left out. */
   withheld: number;
 }
@@ -117,7 +120,8 @@ export class AnswerService {
     language = questionLanguage(question),
     audience?: Audience,
   ): Promise<Retrieved> {
-    const standalone = await standaloneQuestion(question, history, this.options.chat);
+    const tokens: Tally = { prompt: 0, completion: 0 };
+    const standalone = await standaloneQuestion(question, history, this.options.chat, { tally: tokens });
     const subject = followUpSubject(question, history);
     const query = withoutMood(englishQuery(standalone, language));
     const t0 = performance.now();
@@ -131,7 +135,7 @@ export class AnswerService {
     let found = await search(query);
     if (this.options.chat) {
       // The model writes further queries in the documents' words and language; their hits join by rank fusion.
-      const extra = await modelQueries(this.options.chat, question, history);
+      const extra = await modelQueries(this.options.chat, question, history, { tally: tokens });
       if (extra.length) found = fuse([found, ...(await Promise.all(extra.map(search)))], k);
     }
     const retrievalMs = performance.now() - t0;
@@ -146,6 +150,7 @@ export class AnswerService {
       judged: judge(found, queryTerms),
       retrievalMs,
       withheld,
+      ...(tokens.prompt || tokens.completion ? { tokens } : {}),
     };
   }
 

@@ -4,6 +4,7 @@ import type { Passage } from '../retrieval/types.js';
 import type { Retrieved } from './answer.js';
 import { citationsFor, dropInvalidMarkers, NOT_FOUND, StreamingCitationFilter, tidy } from './citations.js';
 import { checkGrounding } from './grounding.js';
+import { addUsage, modelRerank, type Tally } from './model-rerank.js';
 import { buildAnswerPrompt } from './prompt.js';
 import type { Answer, Turn } from './types.js';
 
@@ -17,10 +18,12 @@ export interface ModelAnswerOptions {
   maxPassages: number;
   /** Prompt size the passages may fill, in tokens (about 4 characters each). */
   maxPromptTokens: number;
+  /** The model reorders the candidates before it is given the top ones (one more call, ~2,000 tokens). */
+  rerank: boolean;
 }
 
 /** 10 passages of ~900 characters fit in a ~3,000-token prompt; measured in docs/benchmarks.md, "Answers with a model". */
-export const DEFAULT_MODEL_OPTIONS: ModelAnswerOptions = { maxPassages: 10, maxPromptTokens: 4000 };
+export const DEFAULT_MODEL_OPTIONS: ModelAnswerOptions = { maxPassages: 10, maxPromptTokens: 4000, rerank: true };
 
 export const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
@@ -52,7 +55,7 @@ export function promptPassages(judged: { passage: Passage }[], options: ModelAns
  */
 export async function modelAnswer(
   chat: ChatModel,
-  r: Pick<Retrieved, 'question' | 'judged'>,
+  r: Pick<Retrieved, 'question' | 'query' | 'judged' | 'tokens'>,
   history: Turn[],
   logger: Logger,
   options: Partial<ModelAnswerOptions> | undefined,
@@ -60,11 +63,14 @@ export async function modelAnswer(
   offline: () => Result,
 ): Promise<Result> {
   const opts = { ...DEFAULT_MODEL_OPTIONS, ...options };
-  const passages = promptPassages(r.judged, opts);
-  if (passages.length === 0) return { ...offline(), mode: 'offline' };
-  const messages = buildAnswerPrompt(r.question, passages, history);
   const t0 = performance.now();
-  let usage: { prompt: number; completion: number } | undefined;
+  // Every call this answer makes is counted: the search queries (in retrieval), the rerank and the answer.
+  const spent: Tally = { prompt: r.tokens?.prompt ?? 0, completion: r.tokens?.completion ?? 0 };
+  const ordered = opts.rerank && r.judged.length > 1 ? await modelRerank(chat, rerankQuestion(r), r.judged, { tally: spent }) : r.judged;
+  const passages = promptPassages(ordered, opts);
+  if (passages.length === 0) return { ...offline(), mode: 'offline', ...spentTokens(spent) };
+  const messages = buildAnswerPrompt(r.question, passages, history);
+  let usage: Tally | undefined;
   try {
     const filter = new StreamingCitationFilter(passages.length, (piece) => onText?.(piece));
     const raw = await chat.complete(messages, {
@@ -75,7 +81,8 @@ export async function modelAnswer(
     });
     filter.end();
     const modelMs = performance.now() - t0;
-    const tokens = usage ?? { prompt: estimateTokens(messages.map((m) => m.content).join('\n')), completion: estimateTokens(raw) };
+    const call = usage ?? { prompt: estimateTokens(messages.map((m) => m.content).join('\n')), completion: estimateTokens(raw) };
+    const tokens = { prompt: spent.prompt + call.prompt, completion: spent.completion + call.completion };
     if (raw.trim().startsWith(NOT_FOUND))
       return { text: '', grounded: false, citations: [], state: 'not_found', mode: 'llm', tokens, modelMs };
     const cleaned = tidy(dropInvalidMarkers(raw, passages.length));
@@ -93,8 +100,17 @@ export async function modelAnswer(
     return { text: grounding.text, grounded: true, citations, state: 'answer', mode: 'llm', tokens, modelMs };
   } catch (error) {
     logger.warn({ err: error, model: chat.name }, 'chat model failed; answering offline');
-    return { ...offline(), mode: 'offline', notice: LLM_FAILED_NOTICE, modelMs: performance.now() - t0 };
+    return { ...offline(), mode: 'offline', notice: LLM_FAILED_NOTICE, modelMs: performance.now() - t0, ...spentTokens(spent) };
   }
+}
+
+/** The question as the reranker reads it: a follow-up or a translated question also shows what was searched. */
+function rerankQuestion(r: Pick<Retrieved, 'question' | 'query'>): string {
+  return r.query && r.query.toLowerCase() !== r.question.toLowerCase() ? `${r.question}\n(searched as: ${r.query})` : r.question;
+}
+
+function spentTokens(spent: Tally): { tokens?: Tally } {
+  return spent.prompt || spent.completion ? { tokens: { ...spent } } : {};
 }
 
 const QUERIES_PROMPT =
@@ -104,7 +120,12 @@ const QUERIES_PROMPT =
   'from the conversation, and translate if the question is in another language. One query per line, nothing else.';
 
 /** Search queries written by the model for the question (in English), or none if it fails. */
-export async function modelQueries(chat: ChatModel, question: string, history: Turn[], timeoutMs = 5000): Promise<string[]> {
+export async function modelQueries(
+  chat: ChatModel,
+  question: string,
+  history: Turn[],
+  options: { timeoutMs?: number; tally?: Tally } = {},
+): Promise<string[]> {
   const conversation = history
     .slice(-4)
     .map((t) => `${t.role === 'user' ? 'Employee' : 'Assistant'}: ${t.text.slice(0, 600)}`)
@@ -114,7 +135,7 @@ export async function modelQueries(chat: ChatModel, question: string, history: T
     { role: 'user', content: `${conversation ? `${conversation}\n` : ''}Employee: ${question}` },
   ];
   try {
-    const text = await chat.complete(messages, { timeoutMs });
+    const text = await chat.complete(messages, { timeoutMs: options.timeoutMs ?? 5000, onUsage: addUsage(options.tally) });
     return text
       .split('\n')
       .map((l) =>

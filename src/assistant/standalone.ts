@@ -1,4 +1,5 @@
 import type { ChatModel } from '../llm/chat.js';
+import { addUsage, type Tally } from './model-rerank.js';
 import { contentWords } from './text.js';
 import type { Turn } from './types.js';
 
@@ -41,7 +42,12 @@ const REWRITE_PROMPT =
   'conversation, in the same language. Reply with the question only. If it already stands alone, repeat it unchanged.';
 
 /** With a model: it rewrites the follow-up; if it fails or rambles, the offline rewrite is used. */
-export async function standaloneQuestion(question: string, history: Turn[], model?: ChatModel, timeoutMs = 5000): Promise<string> {
+export async function standaloneQuestion(
+  question: string,
+  history: Turn[],
+  model?: ChatModel,
+  options: { timeoutMs?: number; tally?: Tally } = {},
+): Promise<string> {
   if (history.length === 0 || !looksLikeFollowUp(question)) return question;
   if (!model) return heuristicStandalone(question, history);
   const conversation = history
@@ -54,7 +60,7 @@ export async function standaloneQuestion(question: string, history: Turn[], mode
         { role: 'system', content: REWRITE_PROMPT },
         { role: 'user', content: `${conversation}\nUser: ${question}` },
       ],
-      { timeoutMs },
+      { timeoutMs: options.timeoutMs ?? 5000, onUsage: addUsage(options.tally) },
     );
     const line = rewritten.trim().split('\n')[0]?.trim() ?? '';
     return line.length > 3 && line.length < 600 ? line : heuristicStandalone(question, history);

@@ -13,6 +13,7 @@ export interface ChatRequest {
   model: string;
   messages: { role: string; content: string }[];
   stream?: boolean;
+  stream_options?: { include_usage?: boolean };
 }
 
 export interface FakeOpenAIOptions {
@@ -96,7 +97,7 @@ export class FakeOpenAI extends EventEmitter {
           created,
           model: request.model,
           choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-          usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+          usage: usageOf(request, text),
         });
       }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -111,6 +112,11 @@ export class FakeOpenAI extends EventEmitter {
         send({ content: piece });
       }
       send({}, 'stop');
+      // As OpenAI does when asked: a last chunk with no choices that carries the call's token counts.
+      if (request.stream_options?.include_usage)
+        res.write(
+          `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: request.model, choices: [], usage: usageOf(request, text) })}\n\n`,
+        );
       res.end('data: [DONE]\n\n');
       return;
     }
@@ -153,6 +159,13 @@ function defaultReply(request: ChatRequest): string {
   if (!passage) return 'NOT_FOUND';
   const sentence = passage.trim().split(/(?<=[.!?])\s/)[0] ?? passage.trim();
   return `${sentence.slice(0, 300)} [1]`;
+}
+
+/** Token counts as a real server reports them, estimated at four characters a token. */
+function usageOf(request: ChatRequest, text: string) {
+  const prompt = Math.ceil(request.messages.reduce((n, m) => n + m.content.length, 0) / 4);
+  const completion = Math.ceil(text.length / 4);
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -2,13 +2,19 @@ import { AnswerService } from '../../src/assistant/answer.js';
 import { createChatModel } from '../../src/llm/chat.js';
 import type { Retriever } from '../../src/retrieval/types.js';
 import type { FakeMessage, FakeSlack, RecordedCall } from '../../src/sandbox/fake-slack.js';
+import { modelOptions } from '../../src/services.js';
 import { ACTION } from '../../src/slack/blocks/answer.js';
 import type { TestApp } from './app.js';
 
 /** Points the app's answer pipeline at a test retriever (and the configured model, if any). */
 export function useRetriever(t: TestApp, retriever: Retriever): void {
   const chat = createChatModel(t.config);
-  t.services.assistant = new AnswerService({ retriever, ...(chat ? { chat } : {}), logger: t.services.logger });
+  t.services.assistant = new AnswerService({
+    retriever,
+    ...(chat ? { chat } : {}),
+    logger: t.services.logger,
+    model: modelOptions(t.config),
+  });
 }
 
 let seq = 0;

@@ -42,11 +42,35 @@ export function findAnswer(passages: PromptPassage[], gold: Gold): { n: number; 
   return undefined;
 }
 
+/** The passages of a rerank request: "(n) title › section [source]" then the excerpt. */
+export function rerankPassages(content: string): PromptPassage[] {
+  const out: PromptPassage[] = [];
+  for (const m of content.matchAll(/^\((\d+)\) .*\[([^\]\n]+)\]\n(.*)$/gm)) {
+    out.push({ n: Number(m[1]), source: m[2] as string, text: m[3] as string });
+  }
+  return out;
+}
+
+/**
+ * How the scripted model answers a rerank request: 'none' names no passage (retrieval's order stays, the
+ * call's cost is still paid); 'ideal' names the excerpts that hold the gold fact or come from a gold file
+ * first (the ceiling a perfect reranker could reach from what it is shown).
+ */
+export type RerankMode = 'none' | 'ideal';
+
 /** A reply function for FakeOpenAI: looks the question up in `golds` (by the text after "Question: "). */
-export function idealReader(golds: Map<string, Gold>, seen: { prompts: number; withAnswer: number }) {
+export function idealReader(golds: Map<string, Gold>, seen: { prompts: number; withAnswer: number }, rerank: RerankMode = 'none') {
   return (request: ChatRequest): string => {
     const system = request.messages[0]?.content ?? '';
     const last = request.messages.at(-1)?.content ?? '';
+    if (/rank passages/i.test(system)) {
+      if (rerank === 'none') return 'NONE';
+      const question = /^Question: (.*)$/m.exec(last)?.[1]?.trim() ?? '';
+      const gold = golds.get(question) ?? {};
+      const listed = rerankPassages(last);
+      const good = listed.filter((p) => findAnswer([p], gold));
+      return good.length ? good.map((p) => p.n).join(', ') : 'NONE';
+    }
     if (/search queries/i.test(system) || /standalone question/i.test(system)) {
       const line =
         last

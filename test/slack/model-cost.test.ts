@@ -27,7 +27,11 @@ describe('model cost', () => {
   });
 
   it('stores prompt and completion tokens and the model time on the usage event, and kiki report sums them per day', async () => {
-    const m = t.slack.addUserMessage('D0ALICE', 'U0ALICE', 'What is the per diem for business travel?');
+    const m = t.slack.addUserMessage(
+      'D0ALICE',
+      'U0ALICE',
+      'What is the per diem for business travel, and is the VPN required on public networks?',
+    );
     await t.send.event({ type: 'message', channel_type: 'im', channel: 'D0ALICE', user: 'U0ALICE', text: m.text, ts: m.ts });
     await t.slack.waitFor('chat.stopStream', (a) => a.channel === 'D0ALICE', 10_000);
     await settle(200);
@@ -38,8 +42,15 @@ describe('model cost', () => {
       .where('name', '=', 'ask.answered')
       .executeTakeFirstOrThrow();
     const meta = JSON.parse(String(row.meta)) as Record<string, unknown>;
-    expect(meta.promptTokens).toEqual(expect.any(Number));
-    expect(meta.promptTokens as number).toBeGreaterThan(50);
+    // Every call of the answer is counted: the search queries, the rerank and the answer (as the server reports them).
+    const calls = fake.chatRequests.map((r) => r.messages[0]?.content ?? '');
+    expect(calls.map((c) => (/search queries/i.test(c) ? 'queries' : /rank passages/i.test(c) ? 'rerank' : 'answer'))).toEqual([
+      'queries',
+      'rerank',
+      'answer',
+    ]);
+    const served = fake.chatRequests.reduce((n, r) => n + Math.ceil(r.messages.reduce((m, x) => m + x.content.length, 0) / 4), 0);
+    expect(meta.promptTokens).toBe(served);
     expect(meta.completionTokens as number).toBeGreaterThan(0);
     expect(meta.modelMs).toEqual(expect.any(Number));
     expect(String(row.meta)).not.toContain('per diem');
@@ -49,5 +60,25 @@ describe('model cost', () => {
     const report = await t.services.reports.report(parseSince('7d'));
     expect(report.modelTokens).toEqual([expect.objectContaining({ questions: 1, promptTokens: meta.promptTokens })]);
     expect(reportTable(report)).toMatch(/Model tokens per day[\s\S]*\d{4}-\d{2}-\d{2}\s+1\s+\d+/);
+  });
+
+  it('with KIKI_LLM_RERANK=off makes no rerank call', async () => {
+    const off = await startTestApp({ env: { OPENAI_BASE_URL: fake.url, KIKI_CHAT_MODEL: 'fake-model', KIKI_LLM_RERANK: 'off' } });
+    try {
+      useRetriever(off, new MemoryRetriever(SAMPLE_DOCS));
+      const before = fake.chatRequests.length;
+      const m = off.slack.addUserMessage(
+        'D0ALICE',
+        'U0ALICE',
+        'What is the per diem for business travel, and is the VPN required on public networks?',
+      );
+      await off.send.event({ type: 'message', channel_type: 'im', channel: 'D0ALICE', user: 'U0ALICE', text: m.text, ts: m.ts });
+      await off.slack.waitFor('chat.stopStream', (a) => a.channel === 'D0ALICE', 10_000);
+      const systems = fake.chatRequests.slice(before).map((r) => r.messages[0]?.content ?? '');
+      expect(systems.some((c) => /search queries/i.test(c))).toBe(true);
+      expect(systems.some((c) => /rank passages/i.test(c))).toBe(false);
+    } finally {
+      await off.close();
+    }
   });
 });
