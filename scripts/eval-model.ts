@@ -37,13 +37,23 @@ function goldOf(q: EvalQuestion): Gold {
   return q.mustContain.length ? { facts: q.mustContain } : { sources: q.expected };
 }
 
-/** A wrong copy of a correct sentence: a number changed, or a name swapped for one from another passage. */
-function corrupt(sentence: string, others: string[]): string[] {
+/**
+ * A wrong copy of a correct sentence: a number changed, or a name swapped for one from another passage. The
+ * new number and the new name are ones the cited passage does not hold anywhere, so the copy is really wrong.
+ */
+function corrupt(sentence: string, others: string[], cited: string): string[] {
   const out: string[] = [];
   const num = /\d+(?:[.,]\d+)?/.exec(sentence);
-  if (num) out.push(sentence.replace(num[0], String(Number(num[0].replace(',', '')) * 2 + 1)));
+  const held = new Set(cited.match(/\d+(?:[.,]\d+)?/g) ?? []);
+  if (num) {
+    const n = Number(num[0].replace(',', ''));
+    const replacement = [n * 2 + 1, n + 7, n * 10 + 3, n + 1013].map(String).find((c) => !held.has(c) && !cited.includes(c));
+    if (replacement) out.push(sentence.replace(num[0], replacement));
+  }
   const names = [...sentence.slice(1).matchAll(/\b[A-Z][a-z]{2,}[A-Za-z]*\b/g)].map((m) => m[0]);
-  const pool = others.flatMap((t) => [...t.matchAll(/\b[A-Z][a-z]{3,}[A-Za-z]*\b/g)].map((m) => m[0])).filter((n) => !sentence.includes(n));
+  const pool = others
+    .flatMap((t) => [...t.matchAll(/\b[A-Z][a-z]{3,}[A-Za-z]*\b/g)].map((m) => m[0]))
+    .filter((n) => !sentence.includes(n) && !cited.toLowerCase().includes(n.toLowerCase()));
   if (names.length && pool.length) out.push(sentence.replace(names[names.length - 1] as string, pool[0] as string));
   return out;
 }
@@ -73,10 +83,8 @@ async function run(name: string, knowledgeDir: string, questions: EvalQuestion[]
     const t0 = performance.now();
     const a = await service.answer({ question: q.query, asker: EVERYONE, history: q.history });
     const ms = performance.now() - t0;
-    const prompt = fake.chatRequests
-      .slice(before)
-      .map((r) => r.messages.at(-1)?.content ?? '')
-      .find((c) => c.includes('<passages>'));
+    const request = fake.chatRequests.slice(before).find((r) => (r.messages.at(-1)?.content ?? '').includes('<passages>'));
+    const prompt = request?.messages.at(-1)?.content;
     const passages = prompt ? promptPassages(prompt) : [];
     const found = q.unanswerable ? undefined : findAnswer(passages, goldOf(q));
     rows.push({
@@ -85,7 +93,7 @@ async function run(name: string, knowledgeDir: string, questions: EvalQuestion[]
       sources: a.citations.map((c) => c.source),
       recall: Boolean(found),
       tokens: a.tokens?.prompt ?? 0,
-      answerTokens: prompt ? estimateTokens(prompt) : 0,
+      answerTokens: request ? estimateTokens(request.messages.map((m) => m.content).join('\n')) : 0,
       ms,
     });
     if (found && prompt) {
@@ -104,6 +112,7 @@ async function run(name: string, knowledgeDir: string, questions: EvalQuestion[]
       for (const w of corrupt(
         found.sentence,
         passages.filter((p) => p.n !== found.n).map((p) => p.text),
+        passages.find((p) => p.n === found.n)?.text ?? '',
       ))
         wrong.push(`${w} [${found.n}]|${groundingPassages.length - 1}`);
     }
@@ -148,7 +157,7 @@ async function run(name: string, knowledgeDir: string, questions: EvalQuestion[]
       ],
       ['unanswerable: answered "not found"', share(unanswerable, (r) => r.state !== 'answer'), unanswerable.length, '≥ 0.90'],
       ['unanswerable: let through to a citation', share(unanswerable, (r) => r.state === 'answer'), unanswerable.length, ''],
-      ['answer prompt tokens per question, median (passages, question, rules)', median(answerTokens), answerTokens.length, '< 4000'],
+      ['answer prompt tokens per question, median (rules, history, passages, question)', median(answerTokens), answerTokens.length, '< 4000'],
       ['prompt tokens per question, all calls (queries, rerank, answer), median', median(tokens), tokens.length, ''],
       ['prompt tokens per question, all calls, p95', percentile(tokens, 95), tokens.length, ''],
       [

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { LRUCache } from 'lru-cache';
 import type { Config } from './config.js';
 import { ErrorCode, KikiError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -154,12 +155,21 @@ export interface DirectoryOptions {
    * sentiment) for people the CSV does not list. Off by default: people can usually edit their own profile.
    */
   trustProfiles?: boolean;
+  /** How many profile departments are kept, and for how long (defaults: 10,000 people, one hour). */
+  profileCache?: { max?: number; ttlMs?: number };
 }
+
+const PROFILE_CACHE_MAX = 10_000;
+const PROFILE_CACHE_TTL_MS = 60 * 60 * 1000;
 
 /** The people directory: department of a user, headcount per department. */
 export class Directory {
   private readonly byId: Map<string, Person>;
-  private readonly profileCache = new Map<string, Promise<string>>();
+  /**
+   * Slack-profile departments, looked up once per person and kept for an hour (a changed profile is seen
+   * within the hour), at most 10,000 people (a big workspace cannot grow the process without bound).
+   */
+  private readonly profileCache: LRUCache<string, Promise<string>>;
   private readonly trustProfiles: boolean;
 
   constructor(
@@ -170,6 +180,10 @@ export class Directory {
   ) {
     this.byId = new Map(people.map((p) => [p.slackUserId, p]));
     this.trustProfiles = options.trustProfiles ?? false;
+    this.profileCache = new LRUCache({
+      max: options.profileCache?.max ?? PROFILE_CACHE_MAX,
+      ttl: options.profileCache?.ttlMs ?? PROFILE_CACHE_TTL_MS,
+    });
   }
 
   get people(): Person[] {

@@ -66,6 +66,26 @@ describe('people directory', () => {
     expect(await dir.labelDepartmentOf('U0ALICE')).toBe('Legal');
   });
 
+  it('keeps a bounded number of profile departments, and sees a changed profile once the cached one expires', async () => {
+    const looked: string[] = [];
+    let department = 'IT';
+    const dir = new Directory(
+      parseDirectoryCsv(CSV).people,
+      async (id) => {
+        looked.push(id);
+        return department;
+      },
+      { profileCache: { max: 2, ttlMs: 100 } },
+    );
+    for (const id of ['U1', 'U2', 'U3']) await dir.labelDepartmentOf(id);
+    await dir.labelDepartmentOf('U1');
+    expect(looked).toEqual(['U1', 'U2', 'U3', 'U1']);
+    department = 'Legal';
+    expect(await dir.labelDepartmentOf('U1')).toBe('IT');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await dir.labelDepartmentOf('U1')).toBe('Legal');
+  });
+
   it('takes the Slack profile for access only when trustProfiles (KIKI_PROFILE_DEPARTMENTS) is on', async () => {
     const lookup = async (id: string) => (id === 'U0DAN' ? 'Legal' : undefined);
     const strict = new Directory(parseDirectoryCsv(CSV).people, lookup);
