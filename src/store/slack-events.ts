@@ -120,8 +120,11 @@ export async function expiredSlackEvents(store: Store, now = Date.now(), limit =
     .execute();
 }
 
+/** How long event ids and per-message markers are kept. Slack retries for about an hour: a day is plenty. */
+export const SLACK_EVENT_RETENTION_MS = 24 * 3600_000;
+
 /** Slack retries for about an hour; a day of ids is plenty to recognise a retry. */
-export async function purgeSlackEvents(store: Store, olderThanMs = 24 * 3600_000, now = Date.now()): Promise<number> {
+export async function purgeSlackEvents(store: Store, olderThanMs = SLACK_EVENT_RETENTION_MS, now = Date.now()): Promise<number> {
   const result = await store.db
     .deleteFrom('slack_events')
     .where('received_at', '<', now - olderThanMs)

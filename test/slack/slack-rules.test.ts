@@ -46,6 +46,24 @@ describe('Slack’s rules and real payloads', () => {
     expect(answersIn('C0GENERAL', root.ts)).toHaveLength(1);
   });
 
+  it('does not answer the edit of a mention more than a day old (its marker is purged after a day)', async () => {
+    const dayOld = `${Math.floor(Date.now() / 1000) - 25 * 3600}.000100`;
+    const text = '<@UKIKIBOT> What is the per diem for business travel? (edited)';
+    await t.send.event({
+      type: 'app_mention',
+      channel: 'C0GENERAL',
+      user: 'U0ALICE',
+      text,
+      ts: dayOld,
+      edited: { user: 'U0ALICE', ts: nextTs() },
+    });
+    const fresh = t.slack.addUserMessage('C0GENERAL', 'U0ALICE', '<@UKIKIBOT> What is the per diem for business travel?');
+    await t.send.event({ type: 'app_mention', channel: 'C0GENERAL', user: 'U0ALICE', text: fresh.text, ts: fresh.ts });
+    await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === fresh.ts);
+    await settle(300);
+    expect(answersIn('C0GENERAL', dayOld)).toHaveLength(0);
+  });
+
   it('answers a DM thread reply sent with "Also send as direct message" (thread_broadcast)', async () => {
     const root = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', 'hello');
     const reply = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', 'What is the per diem for business travel?', root.ts);

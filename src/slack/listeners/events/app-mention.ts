@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services.js';
-import { claimOnce } from '../../../store/slack-events.js';
+import { claimOnce, SLACK_EVENT_RETENTION_MS } from '../../../store/slack-events.js';
 import { answerQuestion, fileNames, stripMentions } from '../../ask-flow.js';
 import type { SlackFileRef } from '../../files.js';
 import { sentimentFromSharedFiles } from '../../flows/sentiment-files.js';
@@ -12,6 +12,10 @@ import { currentWork } from '../../work.js';
 export function appMention(services: Services) {
   return async ({ event, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
     if (!event.user || event.bot_id) return;
+    // An edit of a message older than the markers are kept (a day) was answered, or missed, long ago: its
+    // marker may be purged, so without this rule the edit would be answered as a new question.
+    const edited = Boolean((event as { edited?: unknown }).edited);
+    if (edited && Date.now() - Number(event.ts) * 1000 > SLACK_EVENT_RETENTION_MS - 3600_000) return;
     // An edited mention comes again with a new event id: one answer per message, not per event.
     if (!(await claimOnce(services.store, `message:${event.channel}:${event.ts}`, currentWork()?.eventId ?? randomUUID()))) return;
     const files = (event as { files?: SlackFileRef[] }).files;
