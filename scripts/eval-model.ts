@@ -4,8 +4,8 @@
 // holds the answer), answered / not-found shares, unanswerable questions let through to a citation, prompt
 // tokens, reply p95 with a model that takes a fixed 800 ms, and the grounding check on deliberately wrong
 // sentences (numbers changed, names swapped) and on the ideal reader's correct ones.
-// With --rerank none|ideal|off the rerank call gets NONE (order kept, cost paid; the default), the gold passages
-// first (the ceiling of a perfect reranker), or is not made (KIKI_LLM_RERANK=off).
+// With --rerank none|ideal|off the rerank call (KIKI_LLM_RERANK=on) gets NONE (order kept, cost paid), the gold
+// passages first (the ceiling of a perfect reranker), or is not made (the default, as KIKI_LLM_RERANK's).
 // Usage: npx tsx scripts/eval-model.ts [--split dev|test] [--corpus handbook|mtrag] [--latency N] [--rerank none|ideal|off]
 import path from 'node:path';
 import { AnswerService } from '../src/assistant/answer.js';
@@ -27,7 +27,7 @@ const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 
 const split = (flag('--split') ?? 'dev') as Split;
 const corpora = flag('--corpus') ? [flag('--corpus') as string] : ['handbook', 'mtrag'];
 const latencyQuestions = Number(flag('--latency') ?? 40);
-const rerankMode = flag('--rerank') ?? 'none';
+const rerankMode = flag('--rerank') ?? 'off';
 if (!['none', 'ideal', 'off'].includes(rerankMode)) throw new Error('--rerank is none, ideal or off');
 const logger = createLogger('silent');
 

@@ -131,7 +131,7 @@ export const configSchema = z.object({
   KIKI_EMBEDDING_MODEL: optionalString.transform((v) => v ?? 'text-embedding-3-small'),
   KIKI_LLM_TIMEOUT_MS: int(20000, 1000, 600000),
   KIKI_LLM_MAX_PROMPT_TOKENS: int(4000, 1000, 200000),
-  KIKI_LLM_RERANK: flag(true),
+  KIKI_LLM_RERANK: flag(false),
 
   KIKI_ROUTING: optionalString.transform((v) => (v ? path.resolve(v) : undefined)),
   KIKI_ESCALATION_CHANNEL: optionalString,

@@ -17,7 +17,7 @@ describe('model cost', () => {
         ? 'per diem business travel'
         : 'The per diem is 60 EUR a day within Europe [1].';
     t = await startTestApp({
-      env: { OPENAI_BASE_URL: fake.url, KIKI_CHAT_MODEL: 'fake-model', KIKI_LLM_MAX_PROMPT_TOKENS: '1500' },
+      env: { OPENAI_BASE_URL: fake.url, KIKI_CHAT_MODEL: 'fake-model', KIKI_LLM_MAX_PROMPT_TOKENS: '1500', KIKI_LLM_RERANK: 'on' },
     });
     useRetriever(t, new MemoryRetriever(SAMPLE_DOCS));
   });
@@ -62,8 +62,8 @@ describe('model cost', () => {
     expect(reportTable(report)).toMatch(/Model tokens per day[\s\S]*\d{4}-\d{2}-\d{2}\s+1\s+\d+/);
   });
 
-  it('with KIKI_LLM_RERANK=off makes no rerank call', async () => {
-    const off = await startTestApp({ env: { OPENAI_BASE_URL: fake.url, KIKI_CHAT_MODEL: 'fake-model', KIKI_LLM_RERANK: 'off' } });
+  it('makes no rerank call by default (KIKI_LLM_RERANK unset)', async () => {
+    const off = await startTestApp({ env: { OPENAI_BASE_URL: fake.url, KIKI_CHAT_MODEL: 'fake-model' } });
     try {
       useRetriever(off, new MemoryRetriever(SAMPLE_DOCS));
       const before = fake.chatRequests.length;
