@@ -157,7 +157,12 @@ async function run(name: string, knowledgeDir: string, questions: EvalQuestion[]
       ],
       ['unanswerable: answered "not found"', share(unanswerable, (r) => r.state !== 'answer'), unanswerable.length, '≥ 0.90'],
       ['unanswerable: let through to a citation', share(unanswerable, (r) => r.state === 'answer'), unanswerable.length, ''],
-      ['answer prompt tokens per question, median (rules, history, passages, question)', median(answerTokens), answerTokens.length, '< 4000'],
+      [
+        'answer prompt tokens per question, median (rules, history, passages, question)',
+        median(answerTokens),
+        answerTokens.length,
+        '< 4000',
+      ],
       ['prompt tokens per question, all calls (queries, rerank, answer), median', median(tokens), tokens.length, ''],
       ['prompt tokens per question, all calls, p95', percentile(tokens, 95), tokens.length, ''],
       [

@@ -59,7 +59,12 @@ export async function markdownToDocx(opts: {
     if (heading) {
       const level = (heading[1] as string).length;
       const levels = [HeadingLevel.TITLE, HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3];
-      children.push(new Paragraph({ heading: levels[level - 1], children: runs(heading[2] as string, opts.values, opts.blank) }));
+      children.push(
+        new Paragraph({
+          heading: levels[level - 1] ?? HeadingLevel.HEADING_3,
+          children: runs(heading[2] as string, opts.values, opts.blank),
+        }),
+      );
       continue;
     }
     const lines = text.split('\n');

@@ -6,7 +6,7 @@ import { ErrorCode, KikiError } from '../errors.js';
 import { FrontMatterError, parseFrontMatter } from '../front-matter.js';
 import { zipProblem } from '../zip-guard.js';
 import { type FieldInput, fieldInputSchema, toFieldSpec } from './fields.js';
-import type { ClauseUse, DocxTemplate, LibraryClause, MarkdownTemplate, SelectionGroup, Template } from './types.js';
+import type { ClauseUse, Condition, DocxTemplate, LibraryClause, MarkdownTemplate, SelectionGroup, Template } from './types.js';
 
 const scalar = z.union([z.string(), z.number()]).transform((v) => String(v));
 const conditionSchema = z.object({
@@ -14,6 +14,11 @@ const conditionSchema = z.object({
   equals: z.union([z.string(), z.boolean(), z.number().transform(String)]).optional(),
   in: z.array(scalar).optional(),
 });
+
+/** zod's optional fields come out as `T | undefined`; a Condition has them absent instead. */
+function exactCondition(c: z.infer<typeof conditionSchema>): Condition {
+  return { field: c.field, ...(c.equals !== undefined ? { equals: c.equals } : {}), ...(c.in ? { in: c.in } : {}) };
+}
 
 const clauseUseSchema = z.union([
   z.string().transform((id): ClauseUse => ({ id, optional: true, default: false })),
@@ -24,7 +29,7 @@ const clauseUseSchema = z.union([
         id: c.id,
         optional: c.optional ?? c.when === undefined,
         default: c.default ?? false,
-        ...(c.when ? { when: c.when } : {}),
+        ...(c.when ? { when: exactCondition(c.when) } : {}),
       }),
     ),
 ]);

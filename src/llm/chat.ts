@@ -69,7 +69,8 @@ export class OpenAIChat implements ChatModel {
     );
     let text = '';
     for await (const chunk of stream) {
-      const usage = chunk.usage_metadata;
+      // LangChain's chunk type narrows usage_metadata to never under exactOptionalPropertyTypes; the field is documented.
+      const usage = (chunk as unknown as { usage_metadata?: { input_tokens: number; output_tokens: number } }).usage_metadata;
       if (usage && (usage.input_tokens || usage.output_tokens))
         options.onUsage?.({ prompt: usage.input_tokens, completion: usage.output_tokens });
       const delta = typeof chunk.content === 'string' ? chunk.content : chunk.text;

@@ -22,7 +22,7 @@ export const TARGET_CHARS = 900;
 export const MAX_CHARS = 1400;
 export const OVERLAP_CHARS = 200;
 
-type Piece = { text: string; page?: number; lines?: [number, number] };
+type Piece = { text: string; page?: number | undefined; lines?: [number, number] | undefined };
 
 export function chunkDocument(doc: LoadedDocument, source: string, access: string[] | undefined): Chunk[] {
   const chunks: Chunk[] = [];

@@ -115,7 +115,8 @@ export class FakeSlack extends SlackState {
     }
     if (truthy(body.replace_original) && original) {
       if (typeof body.text === 'string') original.text = body.text;
-      original.blocks = Array.isArray(body.blocks) ? body.blocks : undefined;
+      if (Array.isArray(body.blocks)) original.blocks = body.blocks;
+      else delete original.blocks;
       original.edited = true;
       this.emit('message', original);
       return original;

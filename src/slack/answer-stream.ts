@@ -42,12 +42,12 @@ const TITLES: Record<Step, string> = {
 export class AnswerStream {
   private mode: 'idle' | 'stream' | 'update' | 'failed' = 'idle';
   private streamer?: ChatStreamer;
-  private ts?: string;
+  private ts: string | undefined;
   private shown = '';
   private pending = '';
   private last = 0;
   private chain: Promise<void> = Promise.resolve();
-  private timer?: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined;
   private writing = false;
   /** Model text not yet sanitised: the tail that may still turn into a link or a ping. */
   private held = '';

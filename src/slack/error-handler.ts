@@ -40,7 +40,8 @@ export function createErrorHandler(logger: Logger, client: WebClient, timeoutMs 
       }
       const event = b.event;
       if (event?.channel && event.type !== 'app_home_opened') {
-        await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, text });
+        const threadTs = event.thread_ts ?? event.ts;
+        await client.chat.postMessage({ channel: event.channel, ...(threadTs ? { thread_ts: threadTs } : {}), text });
         return;
       }
       // assistant_thread_started / _context_changed carry their pane thread here, not in event.channel.

@@ -79,7 +79,8 @@ async function giveUp(client: WebClient, body: string | null, reply: { channel: 
     ? (JSON.parse(body) as { event?: { channel?: string; ts?: string; thread_ts?: string; user?: string } }).event
     : undefined;
   if (event?.channel && event.user) {
-    await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, text: INTERRUPTED });
+    const threadTs = event.thread_ts ?? event.ts;
+    await client.chat.postMessage({ channel: event.channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: INTERRUPTED });
   }
 }
 

@@ -77,11 +77,7 @@ export class VerifiedStore {
         next.review_due_at = at + next.review_days * DAY_MS;
         next.review_notified_at = null;
       }
-      await trx
-        .updateTable('verified_answers')
-        .set({ ...next, id: undefined } as Partial<VerifiedAnswersTable>)
-        .where('id', '=', id)
-        .execute();
+      await trx.updateTable('verified_answers').set(withoutId(next)).where('id', '=', id).execute();
       await trx
         .insertInto('verified_answer_versions')
         .values(versionRow(next, change, by, at))
@@ -185,4 +181,10 @@ function fromRow(r: VerifiedAnswersTable): VerifiedAnswer {
     ...(r.handoff_id ? { handoffId: r.handoff_id } : {}),
     createdAt: r.created_at,
   };
+}
+
+/** The row's columns without its key, for an update (the id is never rewritten). */
+function withoutId(row: VerifiedAnswersTable): Omit<VerifiedAnswersTable, 'id'> {
+  const { id: _id, ...rest } = row;
+  return rest;
 }

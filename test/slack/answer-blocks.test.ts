@@ -3,6 +3,11 @@ import type { Answer } from '../../src/assistant/types.js';
 import { ACTION, answerFallbackText, buildAnswerBlocks, NOT_FOUND_TEXT, sanitizeAnswerText } from '../../src/slack/blocks/answer.js';
 import { buildHandoffPostBlocks } from '../../src/slack/blocks/handoff.js';
 
+function withoutUrl<T extends { url?: string }>(c: T): Omit<T, 'url'> {
+  const { url: _url, ...rest } = c;
+  return rest;
+}
+
 const base: Answer = {
   question: 'What is the per diem?',
   query: 'What is the per diem?',
@@ -92,9 +97,7 @@ describe('answer blocks', () => {
   });
 
   it('names a source without a url by its path', () => {
-    const json = JSON.stringify(
-      buildAnswerBlocks({ ...base, citations: [{ ...base.citations[0]!, url: undefined }] } as Answer, { eventId: 'e' }),
-    );
+    const json = JSON.stringify(buildAnswerBlocks({ ...base, citations: [withoutUrl(base.citations[0]!)] } as Answer, { eventId: 'e' }));
     expect(json).toContain('Travel policy › Per diem (`policies/travel.md`)');
   });
 

@@ -22,7 +22,7 @@ export function registerIngest(program: Command): void {
       const services = await openServices(config, cliLogger(config));
       const reporter = progressReporter();
       try {
-        const summary = await services.retrieval.ingest({ full: opts.full, onProgress: reporter.update });
+        const summary = await services.retrieval.ingest({ ...(opts.full ? { full: true } : {}), onProgress: reporter.update });
         reporter.stop();
         process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
       } finally {

@@ -60,10 +60,12 @@ function jsonLd(doc: Document): { datePublished?: string; author?: string; publi
       const items = (Array.isArray(data) ? data : [data]) as Record<string, unknown>[];
       for (const item of items.flatMap((i) => (Array.isArray(i['@graph']) ? (i['@graph'] as Record<string, unknown>[]) : [i]))) {
         if (typeof item.datePublished !== 'string') continue;
+        const author = nameOf(item.author);
+        const publisher = nameOf(item.publisher);
         return {
           datePublished: item.datePublished,
-          ...(nameOf(item.author) ? { author: nameOf(item.author) } : {}),
-          ...(nameOf(item.publisher) ? { publisher: nameOf(item.publisher) } : {}),
+          ...(author ? { author } : {}),
+          ...(publisher ? { publisher } : {}),
         };
       }
     } catch {

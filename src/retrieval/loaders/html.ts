@@ -35,7 +35,7 @@ export async function loadHtml(bytes: Buffer, fileName: string): Promise<LoadedD
 }
 
 /** Walks headings and text elements in document order, keeping the heading path. */
-export function htmlBlocks(root: Element): { blocks: Block[]; firstHeading?: string } {
+export function htmlBlocks(root: Element): { blocks: Block[]; firstHeading: string | undefined } {
   const blocks: Block[] = [];
   const path: string[] = [];
   let firstHeading: string | undefined;

@@ -23,7 +23,7 @@ export async function loadMarkdown(bytes: Buffer, fileName: string): Promise<Loa
   };
 }
 
-export function markdownBlocks(content: string, lineOffset = 0, mdx = false): { blocks: Block[]; firstHeading?: string } {
+export function markdownBlocks(content: string, lineOffset = 0, mdx = false): { blocks: Block[]; firstHeading: string | undefined } {
   const lines = content.split(/\r?\n/);
   const blocks: Block[] = [];
   const path: string[] = [];

@@ -2,17 +2,17 @@
 export interface Block {
   headingPath: string[];
   text: string;
-  page?: number;
-  lines?: [number, number];
+  page?: number | undefined;
+  lines?: [number, number] | undefined;
 }
 
 export interface LoadedDocument {
   title: string;
-  url?: string;
-  owner?: string;
-  updated?: string;
+  url?: string | undefined;
+  owner?: string | undefined;
+  updated?: string | undefined;
   /** Departments allowed by the document itself (front-matter `access`); undefined means everyone. */
-  access?: string[];
+  access?: string[] | undefined;
   blocks: Block[];
 }
 

@@ -131,10 +131,11 @@ export async function runSentimentReport(
           () => true,
           () => false,
         ));
+      const threadTs = thread.thread_ts ?? ts;
       await client.chat
         .postMessage({
           channel,
-          ...((thread.thread_ts ?? ts) ? { thread_ts: thread.thread_ts ?? ts } : {}),
+          ...(threadTs ? { thread_ts: threadTs } : {}),
           text: `The report above is complete, but I couldn't attach its chart and CSV here. ${inDm ? 'I sent them to you by direct message. ' : ''}To get them in this channel next time, invite me with \`/invite @Kiki\`.`,
         })
         .catch((postError: unknown) => logger.warn({ err: postError }, 'could not explain the missing chart'));
