@@ -8,11 +8,12 @@ import { createLogger } from '../src/logger.js';
 import { askerFor } from '../src/retrieval/access.js';
 import { ingest } from '../src/retrieval/ingest.js';
 import { loadIndex } from '../src/retrieval/service.js';
+import { startFakeSlack } from '../src/sandbox/fake-slack.js';
 import { SlackRequestSender } from '../src/sandbox/signed-requests.js';
+import { waitForCall } from '../src/sandbox/wait-for-call.js';
 import { createServices } from '../src/services.js';
 import { createSlackApp } from '../src/slack/app.js';
 import { createSlackDirectory } from '../src/slack/directory.js';
-import { startTestSlack as startFakeSlack } from '../test/helpers/fake-slack.js';
 import { percentile, printTable, sharedCorpus, tempDataDir } from './lib/bench-utils.js';
 
 const TOTAL = 220;
@@ -62,7 +63,7 @@ async function measure() {
     retrievalOnly.push(performance.now() - r0);
 
     const m = slack.addUserMessage('D0BENCH', 'U0BENCH', text);
-    const waiting = slack.waitFor('chat.postMessage', (a) => a.thread_ts === m.ts, 10_000);
+    const waiting = waitForCall(slack, 'chat.postMessage', (a) => a.thread_ts === m.ts, 10_000);
     const start = Date.now();
     const s0 = performance.now();
     const res = await send.event({ type: 'message', channel_type: 'im', channel: 'D0BENCH', user: 'U0BENCH', text, ts: m.ts });

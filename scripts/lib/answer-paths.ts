@@ -6,11 +6,12 @@ import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { askerFor } from '../../src/retrieval/access.js';
 import { EVERYONE } from '../../src/retrieval/types.js';
+import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
 import { SlackRequestSender } from '../../src/sandbox/signed-requests.js';
+import { waitForCall } from '../../src/sandbox/wait-for-call.js';
 import { createServices, type Services } from '../../src/services.js';
 import { createSlackApp, type SlackRuntime } from '../../src/slack/app.js';
 import { NOT_FOUND_TEXT } from '../../src/slack/blocks/answer.js';
-import { type TestSlack as FakeSlack, startTestSlack as startFakeSlack } from '../../test/helpers/fake-slack.js';
 import type { EvalQuestion } from './answer-sets.js';
 
 export type ReplyState = 'answer' | 'closest' | 'not_found' | 'other';
@@ -112,7 +113,7 @@ export class SlackPath {
     }
     const m = this.slack.addUserMessage(channel, user, q.query, threadTs);
     const root = threadTs ?? m.ts;
-    const waiting = this.slack.waitFor('chat.postMessage', (a) => a.thread_ts === root && a.channel === channel, 15_000);
+    const waiting = waitForCall(this.slack, 'chat.postMessage', (a) => a.thread_ts === root && a.channel === channel, 15_000);
     const t0 = performance.now();
     const res = await this.send.event({
       type: 'message',

@@ -1,4 +1,7 @@
 import { FakeSlack, type FakeSlackOptions, type RecordedCall } from '../../src/sandbox/fake-slack.js';
+import { waitForCall } from '../../src/sandbox/wait-for-call.js';
+
+export { waitForCall };
 
 /**
  * The fake Slack with what only tests need: make the next call to a method fail, list the calls to a
@@ -54,30 +57,4 @@ export class TestSlack extends FakeSlack {
 
 export async function startTestSlack(options: FakeSlackOptions = {}): Promise<TestSlack> {
   return new TestSlack(options).start();
-}
-
-/** Resolves with the first call (past or future) to `method` that matches `where`, on any fake Slack (the sandbox's too). */
-export function waitForCall(
-  slack: FakeSlack,
-  method: string,
-  where: (args: Record<string, unknown>) => boolean = () => true,
-  timeoutMs = 5000,
-): Promise<RecordedCall> {
-  const found = slack.calls.find((c) => c.method === method && where(c.args));
-  if (found) return Promise.resolve(found);
-  return new Promise((resolve, reject) => {
-    const onCall = (call: RecordedCall) => {
-      if (call.method === method && where(call.args)) {
-        clearTimeout(timer);
-        slack.off('call', onCall);
-        resolve(call);
-      }
-    };
-    const timer = setTimeout(() => {
-      slack.off('call', onCall);
-      const seen = slack.calls.map((c) => c.method).join(', ') || 'none';
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${method}; calls so far: ${seen}`));
-    }, timeoutMs);
-    slack.on('call', onCall);
-  });
 }

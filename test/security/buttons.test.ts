@@ -5,6 +5,7 @@ import { ACTION, feedbackValue, parseFeedbackValue } from '../../src/slack/block
 import { type ButtonInfo, button, click, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
+import { dm, mention } from '../helpers/dm.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 
 /** The answer's usage event behind a 👍 / 👎 (feedback_buttons carry "up:<event>" / "down:<event>"). */
@@ -28,12 +29,7 @@ describe('buttons check who clicks them', () => {
   });
 
   /** Someone @mentions Kiki in #general; the answer lands in the thread, where everyone in the channel sees its buttons. */
-  const mention = async (user: string, text: string) => {
-    const root = t.slack.addUserMessage('C0GENERAL', user, `<@UKIKIBOT> ${text}`);
-    await t.send.event({ type: 'app_mention', channel: 'C0GENERAL', user, text: root.text, ts: root.ts });
-    const reply = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'C0GENERAL' && a.thread_ts === root.ts);
-    return { reply, ts: root.ts };
-  };
+  const inGeneral = (user: string, text: string) => mention(t, 'C0GENERAL', user, text);
 
   const press = async (
     b: ButtonInfo,
@@ -64,7 +60,7 @@ describe('buttons check who clicks them', () => {
   };
 
   it('only the asker rates an answer: a bystander gets a polite note and the rating is untouched', async () => {
-    const { reply, ts } = await mention('U0ALICE', 'How do I install the VPN client?');
+    const { reply, ts } = await inGeneral('U0ALICE', 'How do I install the VPN client?');
     const up = button(reply, ACTION.feedbackUp);
     const where = { channel: 'C0GENERAL', messageTs: String(reply.args.__ts), threadTs: ts };
     const refused = await ephemeral(await press(button(reply, ACTION.feedbackDown), 'U0MALLORY', where));
@@ -79,9 +75,9 @@ describe('buttons check who clicks them', () => {
   });
 
   it('a forged value cannot rate someone else answer', async () => {
-    const alice = await mention('U0ALICE', 'What is the per diem for business travel?');
+    const alice = await inGeneral('U0ALICE', 'What is the per diem for business travel?');
     const aliceEvent = eventOf(button(alice.reply, ACTION.feedbackUp).value);
-    const own = await mention('U0MALLORY', 'How do I install the VPN client?');
+    const own = await inGeneral('U0MALLORY', 'How do I install the VPN client?');
     const forged = { ...button(own.reply, ACTION.feedbackDown), value: feedbackValue('down', aliceEvent) };
     const key = await press(forged, 'U0MALLORY', { channel: 'C0GENERAL', messageTs: String(own.reply.args.__ts), threadTs: own.ts });
     expect(String((await ephemeral(key)).args.text)).toContain('Only the person who asked');
@@ -90,7 +86,7 @@ describe('buttons check who clicks them', () => {
 
   it('only the asker hands their question to a person', async () => {
     const before = t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0FINANCE').length;
-    const { reply, ts } = await mention('U0ALICE', 'What is the per diem for business travel?');
+    const { reply, ts } = await inGeneral('U0ALICE', 'What is the per diem for business travel?');
     const key = await handOff(reply, ts, 'U0MALLORY');
     expect(String((await ephemeral(key)).args.text)).toContain('Only the person who asked');
     await settle();
@@ -98,7 +94,7 @@ describe('buttons check who clicks them', () => {
   });
 
   it('a double click on "Talk to a human" opens one hand-off, and the second click says so', async () => {
-    const { reply, ts } = await mention('U0ALICE', 'Which expense receipts do I need for travel?');
+    const { reply, ts } = await inGeneral('U0ALICE', 'Which expense receipts do I need for travel?');
     const eventId = eventOf(button(reply, ACTION.feedbackUp).value);
     const [first, second] = await Promise.all([handOff(reply, ts), handOff(reply, ts)]);
     await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'C0FINANCE');
@@ -116,7 +112,7 @@ describe('buttons check who clicks them', () => {
   });
 
   it('"Mark resolved": not a bystander (nor with a forged value), yes the owning team from its channel, and admins', async () => {
-    const { reply, ts } = await mention('U0ALICE', 'What is the per diem for a trip?');
+    const { reply, ts } = await inGeneral('U0ALICE', 'What is the per diem for a trip?');
     await handOff(reply, ts);
     const post = await t.slack.waitFor(
       'chat.postMessage',
@@ -134,7 +130,7 @@ describe('buttons check who clicks them', () => {
     const inThread = { channel: 'C0GENERAL', messageTs: String(notice.args.__ts), threadTs: ts };
     expect(String((await ephemeral(await press(resolve, 'U0MALLORY', inThread))).args.text)).toContain('Only');
     // Mallory's own hand-off notice, carrying Alice's hand-off id.
-    const own = await mention('U0MALLORY', 'How do I install the VPN client?');
+    const own = await inGeneral('U0MALLORY', 'How do I install the VPN client?');
     await handOff(own.reply, own.ts, 'U0MALLORY');
     const ownNotice = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === own.ts && String(a.text).startsWith("I've asked"));
     const forged = { ...button(ownNotice, ACTION.resolve), value: resolve.value };
@@ -162,7 +158,7 @@ describe('buttons check who clicks them', () => {
   });
 
   it('an admin may mark any hand-off resolved', async () => {
-    const { reply, ts } = await mention('U0ALICE', 'How much is the per diem within Europe?');
+    const { reply, ts } = await inGeneral('U0ALICE', 'How much is the per diem within Europe?');
     await handOff(reply, ts);
     const notice = await t.slack.waitFor(
       'chat.postMessage',
@@ -189,9 +185,7 @@ describe('the "what was wrong?" note', () => {
 
   it('is kept only from the asker, even when another form carries the answer id', async () => {
     const channel = 'DU0ALICE';
-    const m = t.slack.addUserMessage(channel, 'U0ALICE', 'How do I install the VPN client?');
-    await t.send.event({ type: 'message', channel_type: 'im', channel, user: 'U0ALICE', text: m.text, ts: m.ts });
-    const reply = await t.slack.waitFor('chat.postMessage', (a) => a.channel === channel && a.thread_ts === m.ts);
+    const { reply } = await dm(t, 'U0ALICE', 'How do I install the VPN client?', { channel });
     const eventId = eventOf(button(reply, ACTION.feedbackDown).value);
     const submit = (user: string, note: string) =>
       t.send.interaction({

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocksText, useRetriever } from '../helpers/answers.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { dm } from '../helpers/dm.js';
 import { tempDir } from '../helpers/env.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 
@@ -28,10 +29,7 @@ async function app(env: Record<string, string>): Promise<TestApp> {
 }
 
 async function sees(t: TestApp, user: string): Promise<boolean> {
-  const channel = `D${user}`;
-  const m = t.slack.addUserMessage(channel, user, QUESTION);
-  await t.send.event({ type: 'message', channel_type: 'im', channel, user, text: QUESTION, ts: m.ts });
-  const reply = await t.slack.waitFor('chat.postMessage', (a) => a.channel === channel && a.thread_ts === m.ts);
+  const { reply } = await dm(t, user, QUESTION);
   return blocksText(reply).includes('70,000');
 }
 

@@ -4,6 +4,7 @@ import { sanitizeStreamedText } from '../../src/slack/blocks/answer.js';
 import { revealLinks, sendablePrefix } from '../../src/slack/blocks/links.js';
 import { blocksText, useRetriever } from '../helpers/answers.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { sendMessage } from '../helpers/dm.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 
 /** A model that dresses a phishing link up as a harmless label, and adds a tracking image and a reference link. */
@@ -30,8 +31,7 @@ describe('links written by the model show where they go', () => {
 
   it('while streaming: no chunk sent to Slack hides a destination, and the finished message shows it', async () => {
     fake.chunkDelayMs = 15;
-    const m = t.slack.addUserMessage('D0ALICE', 'U0ALICE', 'What is the per diem for business travel?');
-    await t.send.event({ type: 'message', channel_type: 'im', channel: 'D0ALICE', user: 'U0ALICE', text: m.text, ts: m.ts });
+    const m = await sendMessage(t, 'U0ALICE', 'What is the per diem for business travel?', { channel: 'D0ALICE' });
     const start = await t.slack.waitFor('chat.startStream', (a) => a.thread_ts === m.ts);
     const stop = await t.slack.waitFor('chat.stopStream', (a) => a.channel === 'D0ALICE', 10_000);
     fake.chunkDelayMs = 0;

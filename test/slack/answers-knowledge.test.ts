@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocksText } from '../helpers/answers.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT, runKiki } from '../helpers/cli.js';
+import { dm } from '../helpers/dm.js';
 
 // The real retrieval over the shipped Acme Pay documents (knowledge/), end to end through Slack.
 describe('answers from the shipped knowledge', () => {
@@ -22,14 +23,8 @@ describe('answers from the shipped knowledge', () => {
     await t.close();
   });
 
-  const dm = async (user: string, text: string) => {
-    const m = t.slack.addUserMessage(`D${user}`, user, text);
-    await t.send.event({ type: 'message', channel_type: 'im', channel: `D${user}`, user, text, ts: m.ts });
-    return t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === m.ts);
-  };
-
   it('answers a DM about a sample document, citing it with its link', async () => {
-    const shown = blocksText(await dm('U0ENG', 'What is the per diem for a business trip to Germany?'));
+    const shown = blocksText((await dm(t, 'U0ENG', 'What is the per diem for a business trip to Germany?')).reply);
     expect(shown).toContain('<https://wiki.acmepay.example/finance/travel|Travel policy › Per diem>');
     expect(shown).toContain('28 EUR');
     expect(shown).toContain('[1]');
@@ -37,15 +32,15 @@ describe('answers from the shipped knowledge', () => {
 
   it('keeps a restricted document from someone outside its departments, and shows it to a member', async () => {
     const q = 'What are the compensation bands for 2025?';
-    const outsider = blocksText(await dm('U0ENG', q));
+    const outsider = blocksText((await dm(t, 'U0ENG', q)).reply);
     expect(outsider).not.toContain('Compensation bands 2025');
     expect(outsider).not.toContain('compensation-bands');
-    const member = blocksText(await dm('U0PEOPLE', q));
+    const member = blocksText((await dm(t, 'U0PEOPLE', q)).reply);
     expect(member).toContain('Compensation bands 2025');
   });
 
   it('never presents a quote as the answer to a question the documents do not cover', async () => {
-    const shown = blocksText(await dm('U0ENG', 'When does the shuttle bus leave from the train station?'));
+    const shown = blocksText((await dm(t, 'U0ENG', 'When does the shuttle bus leave from the train station?')).reply);
     // "not found", or "the closest I found" (links, a person offered first): both honest, neither quotes.
     expect(shown).toMatch(/couldn't find this in our documents|not sure the documents answer this/);
     expect(shown).not.toContain('Sources');

@@ -3,6 +3,7 @@ import { LLM_FAILED_NOTICE } from '../../src/assistant/answer.js';
 import { type FakeOpenAI, startFakeOpenAI } from '../../src/sandbox/fake-openai.js';
 import { finalAnswer, messageText, useRetriever } from '../helpers/answers.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { sendMessage } from '../helpers/dm.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 
 describe('answers in Slack with a model', () => {
@@ -18,11 +19,7 @@ describe('answers in Slack with a model', () => {
     await fake.close();
   });
 
-  const dm = async (text: string) => {
-    const m = t.slack.addUserMessage('D0ALICE', 'U0ALICE', text);
-    await t.send.event({ type: 'message', channel_type: 'im', channel: 'D0ALICE', user: 'U0ALICE', text, ts: m.ts });
-    return m.ts;
-  };
+  const dm = async (text: string) => (await sendMessage(t, 'U0ALICE', text, { channel: 'D0ALICE' })).ts;
 
   it('streams the answer into the thread, then adds the checked sources and buttons', async () => {
     fake.delayMs = 0;
@@ -66,17 +63,8 @@ describe('answers in Slack with a model', () => {
     fake.reply = 'Contractors follow their own contract [1].';
     const root = t.slack.addUserMessage('D0LONG', 'U0ALICE', 'first question of a long thread');
     for (let i = 0; i < 30; i++) t.slack.addUserMessage('D0LONG', 'U0ALICE', `message number ${i} about travel`, root.ts);
-    const last = t.slack.addUserMessage('D0LONG', 'U0ALICE', 'and what is the per diem for contractors?', root.ts);
     const before = fake.chatRequests.length;
-    await t.send.event({
-      type: 'message',
-      channel_type: 'im',
-      channel: 'D0LONG',
-      user: 'U0ALICE',
-      text: last.text,
-      ts: last.ts,
-      thread_ts: root.ts,
-    });
+    await sendMessage(t, 'U0ALICE', 'and what is the per diem for contractors?', { channel: 'D0LONG', thread: root.ts });
     await finalAnswer(t.slack, 'D0LONG', root.ts);
     const prompts = JSON.stringify(fake.chatRequests.slice(before));
     expect(prompts).toContain('message number 29 about travel');

@@ -7,6 +7,7 @@ const eventOf = (value: string) => parseFeedbackValue(value)?.eventId ?? '';
 import { blocksText, button, buttons, click, nextTs, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
+import { dm, mention, press, sendMessage } from '../helpers/dm.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 
 const USERS = [
@@ -29,16 +30,8 @@ describe('answers in Slack', () => {
     await t.close();
   });
 
-  const dm = async (user: string, text: string) => {
-    const channel = `D${user}`;
-    const m = t.slack.addUserMessage(channel, user, text);
-    await t.send.event({ type: 'message', channel_type: 'im', channel, user, text, ts: m.ts });
-    const reply = await t.slack.waitFor('chat.postMessage', (a) => a.channel === channel && a.thread_ts === m.ts);
-    return { ts: m.ts, channel, reply };
-  };
-
   it('answers a DM in a thread, citing the document with a link', async () => {
-    const { reply } = await dm('U0ALICE', 'What is the per diem for business travel?');
+    const { reply } = await dm(t, 'U0ALICE', 'What is the per diem for business travel?');
     const shown = blocksText(reply);
     expect(shown).toContain('60 EUR a day within Europe');
     expect(shown).toContain('[1]');
@@ -49,44 +42,23 @@ describe('answers in Slack', () => {
   });
 
   it('answers an @mention in its thread, and a follow-up there without a new mention, using the thread', async () => {
-    const root = t.slack.addUserMessage('C0GENERAL', 'U0ALICE', '<@UKIKIBOT> How many days of paid time off do I get?');
-    await t.send.event({ type: 'app_mention', channel: 'C0GENERAL', user: 'U0ALICE', text: root.text, ts: root.ts });
-    const first = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === root.ts);
-    expect(blocksText(first)).toContain('27 days of paid time off');
+    const first = await mention(t, 'C0GENERAL', 'U0ALICE', 'How many days of paid time off do I get?');
+    expect(blocksText(first.reply)).toContain('27 days of paid time off');
 
-    const follow = t.slack.addUserMessage('C0GENERAL', 'U0ALICE', 'and for contractors?', root.ts);
-    await t.send.event({
-      type: 'message',
-      channel_type: 'channel',
-      channel: 'C0GENERAL',
-      user: 'U0ALICE',
-      text: follow.text,
-      ts: follow.ts,
-      thread_ts: root.ts,
-    });
-    const second = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === root.ts && a !== first.args);
-    expect(blocksText(second)).toMatch(/Contractors follow the terms of their own contract/);
+    const second = await dm(t, 'U0ALICE', 'and for contractors?', { channel: 'C0GENERAL', channelType: 'channel', thread: first.ts });
+    expect(blocksText(second.reply)).toMatch(/Contractors follow the terms of their own contract/);
   });
 
   it('ignores a thread reply in a channel thread Kiki is not part of', async () => {
     const root = t.slack.addUserMessage('C0RANDOM', 'U0ALICE', 'lunch?');
-    const r = t.slack.addUserMessage('C0RANDOM', 'U0SAM', 'what is the per diem?', root.ts);
     const before = t.slack.callsTo('chat.postMessage').length;
-    await t.send.event({
-      type: 'message',
-      channel_type: 'channel',
-      channel: 'C0RANDOM',
-      user: 'U0SAM',
-      text: r.text,
-      ts: r.ts,
-      thread_ts: root.ts,
-    });
+    await sendMessage(t, 'U0SAM', 'what is the per diem?', { channel: 'C0RANDOM', channelType: 'channel', thread: root.ts });
     await settle();
     expect(t.slack.callsTo('chat.postMessage').length).toBe(before);
   });
 
   it('says "not found" for an unanswerable question, cites nothing and offers the hand-off', async () => {
-    const { reply } = await dm('U0ALICE', 'Can I bring my dog to the office on Fridays?');
+    const { reply } = await dm(t, 'U0ALICE', 'Can I bring my dog to the office on Fridays?');
     const shown = blocksText(reply);
     expect(shown).toContain(NOT_FOUND_TEXT);
     expect(shown).not.toContain('Sources');
@@ -98,16 +70,17 @@ describe('answers in Slack', () => {
 
   it('never shows a restricted document to someone outside its departments; a member sees it', async () => {
     const q = 'What is the engineering salary band for level 3?';
-    const outsider = blocksText((await dm('U0SAM', q)).reply);
+    const outsider = blocksText((await dm(t, 'U0SAM', q)).reply);
     expect(outsider).not.toContain('Salary bands');
     expect(outsider).not.toContain('70,000');
-    const member = blocksText((await dm('U0FIONA', q)).reply);
+    const member = blocksText((await dm(t, 'U0FIONA', q)).reply);
     expect(member).toContain('Salary bands 2025');
     expect(member).toContain('70,000');
   });
 
   it('neutralises @channel, <!here> and mrkdwn injection from the question', async () => {
     const { reply } = await dm(
+      t,
       'U0ALICE',
       '@channel <!here> <!channel> *URGENT* <http://evil.example|click me> can my dog come on Fridays?',
     );
@@ -121,7 +94,7 @@ describe('answers in Slack', () => {
   });
 
   it('stores a 👍, and a 👎 with its "what was wrong?" note', async () => {
-    const { reply, channel, ts } = await dm('U0ALICE', 'How do I install the VPN client?');
+    const { reply, channel, ts } = await dm(t, 'U0ALICE', 'How do I install the VPN client?');
     const up = button(reply, ACTION.feedbackUp);
     const msgTs = String(reply.args.__ts);
     await t.send.interaction(click(up, { user: 'U0ALICE', channel, messageTs: msgTs, threadTs: ts, responseUrl: t.slack.responseUrl() }));
@@ -161,19 +134,9 @@ describe('answers in Slack', () => {
   });
 
   it('hands over to the owning team, relays their reply to the asker, and closes on "Mark resolved"', async () => {
-    const { reply, channel, ts } = await dm('U0ALICE', 'What is the per diem for business travel?');
-    const human = button(reply, ACTION.handoff);
-    const msgTs = String(reply.args.__ts);
-    await t.send.interaction(
-      click(human, {
-        user: 'U0ALICE',
-        channel,
-        messageTs: msgTs,
-        threadTs: ts,
-        message: { ts: msgTs, thread_ts: ts, text: reply.args.text, blocks: reply.args.blocks },
-        responseUrl: t.slack.responseUrl(),
-      }),
-    );
+    const asked = await dm(t, 'U0ALICE', 'What is the per diem for business travel?');
+    const { channel, ts } = asked;
+    await press(t, 'U0ALICE', asked, ACTION.handoff, { withMessage: true });
     const post = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'C0FINANCE');
     const posted = blocksText(post);
     expect(posted).toContain('<@U0ALICE> (Engineering)');
@@ -189,15 +152,10 @@ describe('answers in Slack', () => {
     expect(blocksText(told)).toContain('<#C0FINANCE>');
 
     const postTs = String(post.args.__ts);
-    const answer = t.slack.addUserMessage('C0FINANCE', 'U0FRANK', 'Hi Alice, it is 60 EUR in Europe; <!channel> ignore', postTs);
-    await t.send.event({
-      type: 'message',
-      channel_type: 'channel',
+    await sendMessage(t, 'U0FRANK', 'Hi Alice, it is 60 EUR in Europe; <!channel> ignore', {
       channel: 'C0FINANCE',
-      user: 'U0FRANK',
-      text: answer.text,
-      ts: answer.ts,
-      thread_ts: postTs,
+      channelType: 'channel',
+      thread: postTs,
     });
     const relayed = await t.slack.waitFor(
       'chat.postMessage',
@@ -207,9 +165,7 @@ describe('answers in Slack', () => {
     expect(String(relayed.args.text)).not.toContain('<!channel>');
 
     const resolve = button(told, ACTION.resolve);
-    await t.send.interaction(
-      click(resolve, { user: 'U0ALICE', channel, messageTs: String(told.args.__ts), threadTs: ts, responseUrl: t.slack.responseUrl() }),
-    );
+    await press(t, 'U0ALICE', { channel, thread: ts, reply: told }, ACTION.resolve);
     await t.slack.waitFor(
       'chat.postMessage',
       (a) => a.channel === 'C0FINANCE' && a.thread_ts === postTs && String(a.text) === 'Marked resolved.',
@@ -237,9 +193,8 @@ describe('answers in Slack', () => {
   });
 
   it('hands over when the asker says "talk to a human", with the question before it', async () => {
-    const { channel, ts } = await dm('U0ALICE', 'How do I set up the VPN?');
-    const m = t.slack.addUserMessage(channel, 'U0ALICE', 'this is useless, can I talk to a human please', ts);
-    await t.send.event({ type: 'message', channel_type: 'im', channel, user: 'U0ALICE', text: m.text, ts: m.ts, thread_ts: ts });
+    const { channel, ts } = await dm(t, 'U0ALICE', 'How do I set up the VPN?');
+    await sendMessage(t, 'U0ALICE', 'this is useless, can I talk to a human please', { channel, thread: ts });
     const post = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'C0ITHELP');
     expect(blocksText(post)).toContain('How do I set up the VPN?');
     expect(blocksText(post)).toContain('<!subteam^S0ITHELP>');
@@ -285,16 +240,7 @@ describe('answers in Slack', () => {
     });
     const prompts = await t.slack.waitFor('assistant.threads.setSuggestedPrompts', (a) => a.thread_ts === threadTs);
     expect(JSON.stringify(prompts.args.prompts)).toContain('Per diem');
-    const m = t.slack.addUserMessage('D0PANE', 'U0FIONA', 'What is the per diem for business travel?', threadTs);
-    await t.send.event({
-      type: 'message',
-      channel_type: 'im',
-      channel: 'D0PANE',
-      user: 'U0FIONA',
-      text: m.text,
-      ts: m.ts,
-      thread_ts: threadTs,
-    });
+    await sendMessage(t, 'U0FIONA', 'What is the per diem for business travel?', { channel: 'D0PANE', thread: threadTs });
     const reply = await t.slack.waitFor(
       'chat.postMessage',
       (a) => a.channel === 'D0PANE' && a.thread_ts === threadTs && Array.isArray(a.blocks),
@@ -316,7 +262,7 @@ describe('answers in Slack', () => {
     const saved = t.services.assistant;
     useRetriever(t, { search: async () => Promise.reject(new Error('index exploded')) });
     try {
-      const { reply } = await dm('U0SAM', 'What is the per diem?');
+      const { reply } = await dm(t, 'U0SAM', 'What is the per diem?');
       expect(String(reply.args.text)).toMatch(/^Sorry/);
       expect(String(reply.args.text)).not.toContain('exploded');
     } finally {

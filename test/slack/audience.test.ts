@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/slack/blocks/answer.js';
 import { blocksText, button, click, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
+import { dm, mention, press } from '../helpers/dm.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 
 // Issue 12, defect 2: the audience of the place where an answer appears bounds what it may contain.
@@ -40,35 +41,29 @@ describe('answers bounded by the audience of the place they appear in', () => {
     await t.close();
   });
 
-  const mention = async (channel: string) => {
-    const root = t.slack.addUserMessage(channel, 'U0LENA', `<@UKIKIBOT> ${QUESTION}`);
-    await t.send.event({ type: 'app_mention', channel, user: 'U0LENA', text: root.text, ts: root.ts });
-    return { root, reply: await t.slack.waitFor('chat.postMessage', (a) => a.channel === channel && a.thread_ts === root.ts) };
-  };
+  const ask = (channel: string) => mention(t, channel, 'U0LENA', QUESTION);
 
   it('the Legal member sees the Legal-only answer in their DM (control)', async () => {
-    const m = t.slack.addUserMessage('DU0LENA', 'U0LENA', QUESTION);
-    await t.send.event({ type: 'message', channel_type: 'im', channel: 'DU0LENA', user: 'U0LENA', text: QUESTION, ts: m.ts });
-    const reply = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'DU0LENA' && a.thread_ts === m.ts);
+    const { reply } = await dm(t, 'U0LENA', QUESTION);
     expect(blocksText(reply)).toContain(SECRET);
   });
 
   it('an @mention in a public channel answers with what everyone may read, and tells the asker alone what was left out', async () => {
-    const { root, reply } = await mention('C0GENERAL');
+    const { ts, reply } = await ask('C0GENERAL');
     expect(blocksText(reply)).not.toContain(SECRET);
     expect(blocksText(reply)).not.toContain('Pending litigation');
-    const note = await t.slack.waitFor('chat.postEphemeral', (a) => a.channel === 'C0GENERAL' && a.thread_ts === root.ts);
+    const note = await t.slack.waitFor('chat.postEphemeral', (a) => a.channel === 'C0GENERAL' && a.thread_ts === ts);
     expect(note.args.user).toBe('U0LENA');
     expect(String(note.args.text)).toMatch(/left out one source/);
   });
 
   it('a private channel whose members are all in Legal gets the Legal answer; one with a Sales member does not', async () => {
-    expect(blocksText((await mention('G0LEGAL')).reply)).toContain(SECRET);
-    expect(blocksText((await mention('G0MIXED')).reply)).not.toContain(SECRET);
+    expect(blocksText((await ask('G0LEGAL')).reply)).toContain(SECRET);
+    expect(blocksText((await ask('G0MIXED')).reply)).not.toContain(SECRET);
   });
 
   it('a channel shared with another organisation gets no internal documents at all', async () => {
-    const { reply } = await mention('C0SHARED');
+    const { reply } = await ask('C0SHARED');
     expect(blocksText(reply)).toMatch(/outside the company/);
     expect(blocksText(reply)).not.toContain(SECRET);
   });
@@ -93,21 +88,9 @@ describe('answers bounded by the audience of the place they appear in', () => {
   });
 
   it('"Talk to a human" under a Legal-only DM answer does not post it into a public escalation channel', async () => {
-    const m = t.slack.addUserMessage('DU0LENA', 'U0LENA', QUESTION);
-    await t.send.event({ type: 'message', channel_type: 'im', channel: 'DU0LENA', user: 'U0LENA', text: QUESTION, ts: m.ts });
-    const reply = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'DU0LENA' && a.thread_ts === m.ts);
-    expect(blocksText(reply)).toContain(SECRET);
-    const msgTs = String(reply.args.__ts);
-    await t.send.interaction(
-      click(button(reply, ACTION.handoff), {
-        user: 'U0LENA',
-        channel: 'DU0LENA',
-        messageTs: msgTs,
-        threadTs: m.ts,
-        message: { ts: msgTs, thread_ts: m.ts, text: reply.args.text, blocks: reply.args.blocks },
-        responseUrl: t.slack.responseUrl(),
-      }),
-    );
+    const m = await dm(t, 'U0LENA', QUESTION);
+    expect(blocksText(m.reply)).toContain(SECRET);
+    await press(t, 'U0LENA', m, ACTION.handoff, { withMessage: true });
     const post = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'C0HELP');
     expect(blocksText(post)).toContain('Hooli lawsuit');
     expect(blocksText(post)).not.toContain(SECRET);

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/slack/blocks/answer.js';
-import { blocksText, button, click, useRetriever } from '../helpers/answers.js';
+import { blocksText, useRetriever } from '../helpers/answers.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
+import { dm, press } from '../helpers/dm.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 
 const USERS = [
@@ -27,41 +28,20 @@ describe('knowledge gaps for owners and admins, in Slack', () => {
     await t.close();
   });
 
-  const dm = async (user: string, text: string) => {
-    const channel = `D${user}`;
-    const m = t.slack.addUserMessage(channel, user, text);
-    await t.send.event({ type: 'message', channel_type: 'im', channel, user, text, ts: m.ts });
-    const reply = await t.slack.waitFor('chat.postMessage', (a) => a.channel === channel && a.thread_ts === m.ts);
-    return { ts: m.ts, channel, reply };
-  };
-  const press = async (user: string, asked: Awaited<ReturnType<typeof dm>>, action: string) => {
-    const msgTs = String(asked.reply.args.__ts);
-    await t.send.interaction(
-      click(button(asked.reply, action), {
-        user,
-        channel: asked.channel,
-        messageTs: msgTs,
-        threadTs: asked.ts,
-        message: { ts: msgTs, thread_ts: asked.ts, text: asked.reply.args.text, blocks: asked.reply.args.blocks },
-        responseUrl: t.slack.responseUrl(),
-      }),
-    );
-  };
-
   it('shows per owning team what went unanswered, 👎 and hand-offs, with the closest sections, in /kiki-usage and the admin App Home', async () => {
-    const alice = await dm('U0ALICE', 'How many days of paid time off do I get?');
+    const alice = await dm(t, 'U0ALICE', 'How many days of paid time off do I get?');
     expect(blocksText(alice.reply)).toContain('27 days');
-    await press('U0ALICE', alice, ACTION.feedbackDown);
+    await press(t, 'U0ALICE', alice, ACTION.feedbackDown, { withMessage: true });
     await t.slack.waitFor('views.open');
 
-    const bob = await dm('U0BOB', BIKE);
+    const bob = await dm(t, 'U0BOB', BIKE);
     expect(blocksText(bob.reply)).toContain("couldn't find this");
-    await press('U0BOB', bob, ACTION.handoff);
+    await press(t, 'U0BOB', bob, ACTION.handoff, { withMessage: true });
     await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'C0PEOPLE' && !a.thread_ts);
 
     // One person's 👎 on the VPN answer: IT's gaps come from too few people to show.
-    const eve = await dm('U0EVE', 'How do I install the VPN client?');
-    await press('U0EVE', eve, ACTION.feedbackDown);
+    const eve = await dm(t, 'U0EVE', 'How do I install the VPN client?');
+    await press(t, 'U0EVE', eve, ACTION.feedbackDown, { withMessage: true });
     await t.services.usage.flush();
 
     // What the ask flow kept: the owning team and the nearest sections, not the question.

@@ -4,18 +4,12 @@ import { ACTION } from '../../src/slack/blocks/answer.js';
 import { SLACK_FAILED } from '../../src/slack/slack-calls.js';
 import { useRetriever } from '../helpers/answers.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { sendMessage } from '../helpers/dm.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 
 // Issue 12, defect 7: Slack calls that hang or keep failing must not leave people with nothing.
 const BOUNDS = { KIKI_SLACK_TIMEOUT_MS: '300', KIKI_SLACK_RETRIES: '1', KIKI_SLACK_RETRY_BUDGET_MS: '800' };
 const QUESTION = 'What is the per diem for business travel?';
-
-async function dm(t: TestApp, user: string) {
-  const channel = `D${user}`;
-  const m = t.slack.addUserMessage(channel, user, QUESTION);
-  await t.send.event({ type: 'message', channel_type: 'im', channel, user, text: QUESTION, ts: m.ts });
-  return { channel, ts: m.ts };
-}
 
 describe('Slack failing or hanging (offline answers)', () => {
   let t: TestApp;
@@ -32,7 +26,7 @@ describe('Slack failing or hanging (offline answers)', () => {
     it(`chat.postMessage that ${fault.kind === 'hang' ? 'never answers' : `fails with ${fault.kind}`} on every call: the person is told within seconds`, async () => {
       t.slack.faults.set('chat.postMessage', fault);
       const started = Date.now();
-      const { channel, ts } = await dm(t, 'U0ALICE');
+      const { channel, ts } = await sendMessage(t, 'U0ALICE', QUESTION);
       const notice = await t.slack.waitFor('chat.postEphemeral', (a) => a.channel === channel && a.thread_ts === ts, 6000);
       expect(notice.args.text).toBe(SLACK_FAILED);
       expect(notice.args.user).toBe('U0ALICE');
@@ -42,7 +36,7 @@ describe('Slack failing or hanging (offline answers)', () => {
 
   it('a postMessage that fails once is retried and the answer arrives', async () => {
     t.slack.faults.set('chat.postMessage', { kind: 'http500' }, { times: 1 });
-    const { channel, ts } = await dm(t, 'U0BOB');
+    const { channel, ts } = await sendMessage(t, 'U0BOB', QUESTION);
     const reply = await t.slack.waitFor('chat.postMessage', (a) => a.channel === channel && a.thread_ts === ts && Boolean(a.blocks), 5000);
     expect(JSON.stringify(reply.args.blocks)).toContain('60 EUR');
     expect(t.slack.callsTo('chat.postEphemeral').filter((c) => c.args.channel === channel)).toHaveLength(0);
@@ -72,14 +66,14 @@ describe('Slack failing or hanging while an answer streams', () => {
 
   it('chat.startStream that never answers: the answer is posted instead, with its sources and buttons', async () => {
     t.slack.faults.set('chat.startStream', { kind: 'hang' });
-    const { channel, ts } = await dm(t, 'U0CARA');
+    const { channel, ts } = await sendMessage(t, 'U0CARA', QUESTION);
     await expect.poll(() => finalMessage(channel, ts), { timeout: 6000, interval: 50 }).toBeDefined();
     expect(finalMessage(channel, ts)?.text).toContain('60 EUR');
   });
 
   it('chat.stopStream that fails: the message is not left half-written without buttons', async () => {
     t.slack.faults.set('chat.stopStream', { kind: 'error', error: 'internal_error' });
-    const { channel, ts } = await dm(t, 'U0DAN');
+    const { channel, ts } = await sendMessage(t, 'U0DAN', QUESTION);
     await expect.poll(() => finalMessage(channel, ts), { timeout: 6000, interval: 50 }).toBeDefined();
     const inThread = t.slack.messages.filter((m) => m.channel === channel && m.thread_ts === ts && m.user === t.slack.botUserId);
     // Exactly one reply, the whole answer with its sources: no orphaned "According " left behind.

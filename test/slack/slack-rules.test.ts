@@ -4,6 +4,7 @@ import { ACTION, parseFeedbackValue } from '../../src/slack/blocks/answer.js';
 import { blocksText, button, click, nextTs, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
+import { dm, mention, press, sendMessage } from '../helpers/dm.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 import { POSITIVE_EN } from '../helpers/press.js';
 
@@ -37,11 +38,8 @@ describe('Slack’s rules and real payloads', () => {
     t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === threadTs);
 
   it('answers an edited mention once: the edit arrives as a new event for the same message', async () => {
-    const root = t.slack.addUserMessage('C0GENERAL', 'U0ALICE', '<@UKIKIBOT> What is the per diem for business travel?');
-    const event = { type: 'app_mention', channel: 'C0GENERAL', user: 'U0ALICE', text: root.text, ts: root.ts };
-    await t.send.event(event);
-    await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === root.ts);
-    await t.send.event({ ...event, text: `${root.text} (edited)`, edited: { user: 'U0ALICE', ts: nextTs() } });
+    const root = await mention(t, 'C0GENERAL', 'U0ALICE', 'What is the per diem for business travel?');
+    await t.send.event({ ...root.event, text: `${root.event.text} (edited)`, edited: { user: 'U0ALICE', ts: nextTs() } });
     await settle(500);
     expect(answersIn('C0GENERAL', root.ts)).toHaveLength(1);
   });
@@ -66,59 +64,31 @@ describe('Slack’s rules and real payloads', () => {
 
   it('answers a DM thread reply sent with "Also send as direct message" (thread_broadcast)', async () => {
     const root = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', 'hello');
-    const reply = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', 'What is the per diem for business travel?', root.ts);
-    await t.send.event({
-      type: 'message',
-      subtype: 'thread_broadcast',
-      channel_type: 'im',
-      channel: 'DU0ALICE',
-      user: 'U0ALICE',
-      text: reply.text,
-      ts: reply.ts,
-      thread_ts: root.ts,
-      root: { ts: root.ts, text: 'hello', user: 'U0ALICE' },
+    const { reply: answer } = await dm(t, 'U0ALICE', 'What is the per diem for business travel?', {
+      thread: root.ts,
+      event: { subtype: 'thread_broadcast', root: { ts: root.ts, text: 'hello', user: 'U0ALICE' } },
     });
-    const answer = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === root.ts);
     expect(blocksText(answer)).toContain('60 EUR');
   });
 
   it('answers a /me message in a DM', async () => {
-    const m = t.slack.addUserMessage('DU0FIONA', 'U0FIONA', 'wonders what the per diem for business travel is');
-    await t.send.event({
-      type: 'message',
-      subtype: 'me_message',
-      channel_type: 'im',
-      channel: 'DU0FIONA',
-      user: 'U0FIONA',
-      text: m.text,
-      ts: m.ts,
+    const { reply: answer } = await dm(t, 'U0FIONA', 'wonders what the per diem for business travel is', {
+      event: { subtype: 'me_message' },
     });
-    const answer = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === m.ts);
     expect(blocksText(answer)).toContain('60 EUR');
   });
 
   it('says that a file sent with a question was not read', async () => {
-    const m = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', 'What is the per diem for business travel?');
-    await t.send.event({
-      type: 'message',
-      subtype: 'file_share',
-      channel_type: 'im',
-      channel: 'DU0ALICE',
-      user: 'U0ALICE',
-      text: m.text,
-      ts: m.ts,
-      files: [{ id: 'F1', name: 'receipt.pdf', mimetype: 'application/pdf' }],
+    const { reply: answer } = await dm(t, 'U0ALICE', 'What is the per diem for business travel?', {
+      event: { subtype: 'file_share', files: [{ id: 'F1', name: 'receipt.pdf', mimetype: 'application/pdf' }] },
     });
-    const answer = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === m.ts);
     expect(blocksText(answer)).toContain('60 EUR');
     expect(blocksText(answer)).toMatch(/did not read .*receipt\.pdf/);
   });
 
   it('keeps every button value within Slack’s 2,000 characters for a question full of quotes, backslashes and newlines', async () => {
     const question = `Can I bring my dog? ${'"\\\n'.repeat(600)}`;
-    const m = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', question);
-    await t.send.event({ type: 'message', channel_type: 'im', channel: 'DU0ALICE', user: 'U0ALICE', text: question, ts: m.ts });
-    const answer = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === m.ts);
+    const { reply: answer } = await dm(t, 'U0ALICE', question);
     expect(answer.result?.ok, JSON.stringify(answer.result)).toBe(true);
     expect(button(answer, ACTION.handoff).value.length).toBeLessThanOrEqual(2000);
   });
@@ -131,29 +101,16 @@ describe('Slack’s rules and real payloads', () => {
     });
     await t.slack.waitFor('assistant.threads.setSuggestedPrompts', (a) => a.thread_ts === threadTs);
     for (const text of ['What is the per diem for business travel?', 'and for contractors?']) {
-      const m = t.slack.addUserMessage('D0PANE2', 'U0FIONA', text, threadTs);
-      const before = answersIn('D0PANE2', threadTs).length;
-      await t.send.event({ type: 'message', channel_type: 'im', channel: 'D0PANE2', user: 'U0FIONA', text, ts: m.ts, thread_ts: threadTs });
-      await t.slack.waitFor('chat.postMessage', () => answersIn('D0PANE2', threadTs).length > before);
+      await dm(t, 'U0FIONA', text, { channel: 'D0PANE2', thread: threadTs });
     }
     const titles = t.slack.callsTo('assistant.threads.setTitle').filter((c) => c.args.thread_ts === threadTs);
     expect(titles.map((c) => c.args.title)).toEqual(['What is the per diem for business travel?']);
   });
 
   it('acknowledges a 👎 that comes with a comment', async () => {
-    const m = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', 'How do I install the VPN client?');
-    await t.send.event({ type: 'message', channel_type: 'im', channel: 'DU0ALICE', user: 'U0ALICE', text: m.text, ts: m.ts });
-    const reply = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === m.ts);
-    const down = button(reply, ACTION.feedbackDown);
-    await t.send.interaction(
-      click(down, {
-        user: 'U0ALICE',
-        channel: 'DU0ALICE',
-        messageTs: String(reply.args.__ts),
-        threadTs: m.ts,
-        responseUrl: t.slack.responseUrl(),
-      }),
-    );
+    const asked = await dm(t, 'U0ALICE', 'How do I install the VPN client?');
+    const down = button(asked.reply, ACTION.feedbackDown);
+    await press(t, 'U0ALICE', asked, ACTION.feedbackDown);
     const opened = await t.slack.waitFor('views.open', (a) =>
       String((a.view as { private_metadata?: string }).private_metadata).includes(String(parseFeedbackValue(down.value)?.eventId)),
     );
@@ -182,20 +139,8 @@ describe('Slack’s rules and real payloads', () => {
   it('hands over without double-escaping what the person typed, links the team channel, and drops "Mark resolved" once resolved', async () => {
     // Slack sends message text entity-escaped: "> 50 EUR & tax" arrives as "&gt; 50 EUR &amp; tax".
     const text = 'Is the per diem for business travel &gt; 50 EUR &amp; tax free?';
-    const m = t.slack.addUserMessage('DU0ALICE', 'U0ALICE', text);
-    await t.send.event({ type: 'message', channel_type: 'im', channel: 'DU0ALICE', user: 'U0ALICE', text, ts: m.ts });
-    const reply = await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === m.ts);
-    const msgTs = String(reply.args.__ts);
-    await t.send.interaction(
-      click(button(reply, ACTION.handoff), {
-        user: 'U0ALICE',
-        channel: 'DU0ALICE',
-        messageTs: msgTs,
-        threadTs: m.ts,
-        message: { ts: msgTs, thread_ts: m.ts, text: reply.args.text, blocks: reply.args.blocks },
-        responseUrl: t.slack.responseUrl(),
-      }),
-    );
+    const m = await dm(t, 'U0ALICE', text);
+    await press(t, 'U0ALICE', m, ACTION.handoff, { withMessage: true });
     const post = await t.slack.waitFor(
       'chat.postMessage',
       (a) => a.channel === 'C0FINANCE' && blocksText({ args: a } as never).includes('50 EUR'),
@@ -208,32 +153,13 @@ describe('Slack’s rules and real payloads', () => {
     );
     expect(blocksText(told)).toContain('<#C0FINANCE>');
     const postTs = String(post.args.__ts);
-    const human = t.slack.addUserMessage('C0FINANCE', 'U0FRANK', 'Yes: 60 &gt; 50', postTs);
-    await t.send.event({
-      type: 'message',
-      channel_type: 'channel',
-      channel: 'C0FINANCE',
-      user: 'U0FRANK',
-      text: human.text,
-      ts: human.ts,
-      thread_ts: postTs,
-    });
+    await sendMessage(t, 'U0FRANK', 'Yes: 60 &gt; 50', { channel: 'C0FINANCE', channelType: 'channel', thread: postTs });
     const relayed = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'DU0ALICE' && String(a.text).includes('replied'));
     expect(String(relayed.args.text)).toContain('60 &gt; 50');
     expect(String(relayed.args.text)).not.toContain('&amp;gt;');
 
     const toldTs = String(told.args.__ts);
-    const resolve = button(told, ACTION.resolve);
-    await t.send.interaction(
-      click(resolve, {
-        user: 'U0ALICE',
-        channel: 'DU0ALICE',
-        messageTs: toldTs,
-        threadTs: m.ts,
-        message: { ts: toldTs, thread_ts: m.ts, text: told.args.text, blocks: told.args.blocks },
-        responseUrl: t.slack.responseUrl(),
-      }),
-    );
+    await press(t, 'U0ALICE', { channel: 'DU0ALICE', thread: m.ts, reply: told }, ACTION.resolve, { withMessage: true });
     const hasResolve = (ts: string, channel: string) =>
       JSON.stringify(t.slack.findMessage(channel, ts)?.blocks ?? []).includes(ACTION.resolve);
     await expect.poll(() => hasResolve(toldTs, 'DU0ALICE')).toBe(false);

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedCall } from '../../src/sandbox/fake-slack.js';
 import { ACTION } from '../../src/slack/blocks/answer.js';
 import { VERIFIED_ACTION, VERIFIED_FIELDS } from '../../src/slack/blocks/verified.js';
 import { sendReviewReminders } from '../../src/slack/verified-flow.js';
-import { blocksText, button, click, useRetriever } from '../helpers/answers.js';
+import { blocksText, button, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
+import { dm, press, sendMessage } from '../helpers/dm.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 import { unchangedState } from '../helpers/verified.js';
 
@@ -34,54 +36,16 @@ describe('verified answers in Slack', () => {
     await t.close();
   });
 
-  const dm = async (user: string, text: string) => {
-    const channel = `D${user}`;
-    const m = t.slack.addUserMessage(channel, user, text);
-    await t.send.event({ type: 'message', channel_type: 'im', channel, user, text, ts: m.ts });
-    const reply = await t.slack.waitFor('chat.postMessage', (a) => a.channel === channel && a.thread_ts === m.ts);
-    return { ts: m.ts, channel, reply };
-  };
-
-  const pressSave = async (user: string, offer: Awaited<ReturnType<typeof t.slack.waitFor>>, postTs: string) => {
-    const responseUrl = t.slack.responseUrl();
-    await t.send.interaction(
-      click(button(offer, VERIFIED_ACTION.save), {
-        user,
-        channel: 'C0PEOPLE',
-        messageTs: String(offer.args.__ts),
-        threadTs: postTs,
-        responseUrl,
-      }),
-    );
-    return responseUrl;
-  };
+  const pressSave = (user: string, offer: RecordedCall, postTs: string) =>
+    press(t, user, { channel: 'C0PEOPLE', thread: postTs, reply: offer }, VERIFIED_ACTION.save);
 
   it('hand-off → team reply → Save as answer → another employee asking in other words gets the verified answer', async () => {
-    const asked = await dm('U0ALICE', QUESTION);
+    const asked = await dm(t, 'U0ALICE', QUESTION);
     expect(blocksText(asked.reply)).toContain("couldn't find this");
-    const msgTs = String(asked.reply.args.__ts);
-    await t.send.interaction(
-      click(button(asked.reply, ACTION.handoff), {
-        user: 'U0ALICE',
-        channel: asked.channel,
-        messageTs: msgTs,
-        threadTs: asked.ts,
-        message: { ts: msgTs, thread_ts: asked.ts, text: asked.reply.args.text, blocks: asked.reply.args.blocks },
-        responseUrl: t.slack.responseUrl(),
-      }),
-    );
+    await press(t, 'U0ALICE', asked, ACTION.handoff, { withMessage: true });
     const post = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'C0PEOPLE' && !a.thread_ts);
     const postTs = String(post.args.__ts);
-    const reply = t.slack.addUserMessage('C0PEOPLE', 'U0HANA', REPLY, postTs);
-    await t.send.event({
-      type: 'message',
-      channel_type: 'channel',
-      channel: 'C0PEOPLE',
-      user: 'U0HANA',
-      text: reply.text,
-      ts: reply.ts,
-      thread_ts: postTs,
-    });
+    await sendMessage(t, 'U0HANA', REPLY, { channel: 'C0PEOPLE', channelType: 'channel', thread: postTs });
     const offer = await t.slack.waitFor(
       'chat.postMessage',
       (a) => a.channel === 'C0PEOPLE' && a.thread_ts === postTs && String(a.text).startsWith('Save'),
@@ -116,7 +80,7 @@ describe('verified answers in Slack', () => {
     );
     expect(told.args.thread_ts).toBe(asked.ts);
 
-    const bob = await dm('U0BOB', 'Does the company offer bicycle leasing as a benefit?');
+    const bob = await dm(t, 'U0BOB', 'Does the company offer bicycle leasing as a benefit?');
     const shown = blocksText(bob.reply);
     const today = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
     expect(shown).toContain(`:white_check_mark: *Verified* answer from *People team*, verified by Hana on ${today}`);
@@ -140,7 +104,7 @@ describe('verified answers in Slack', () => {
   });
 
   it('never serves it for a question on another subject', async () => {
-    const { reply } = await dm('U0BOB', 'What is the per diem for business travel?');
+    const { reply } = await dm(t, 'U0BOB', 'What is the per diem for business travel?');
     const shown = blocksText(reply);
     expect(shown).not.toContain('Verified');
     expect(shown).toContain('60 EUR');
@@ -149,20 +113,12 @@ describe('verified answers in Slack', () => {
   it('serves it only to those it is visible to, and a 👎 asks the verifier whether it is still right', async () => {
     const [saved] = await t.services.verified.records.list();
     await t.services.verified.change(saved!.id, 'edited', 'U0HANA', { visibleTo: ['People'] });
-    const outsider = await dm('U0BOB', 'Does the company offer bicycle leasing as a benefit?');
+    const outsider = await dm(t, 'U0BOB', 'Does the company offer bicycle leasing as a benefit?');
     expect(blocksText(outsider.reply)).not.toContain('Verified');
-    const member = await dm('U0PAUL', 'Does the company offer bicycle leasing as a benefit?');
+    const member = await dm(t, 'U0PAUL', 'Does the company offer bicycle leasing as a benefit?');
     expect(blocksText(member.reply)).toContain('*Verified*');
     const down = button(member.reply, VERIFIED_ACTION.feedbackDown);
-    await t.send.interaction(
-      click(down, {
-        user: 'U0PAUL',
-        channel: member.channel,
-        messageTs: String(member.reply.args.__ts),
-        threadTs: member.ts,
-        responseUrl: t.slack.responseUrl(),
-      }),
-    );
+    await press(t, 'U0PAUL', member, VERIFIED_ACTION.feedbackDown);
     const dmToHana = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'DU0HANA');
     expect(blocksText(dmToHana)).toContain('unhelpful');
     expect(JSON.stringify(dmToHana.args.blocks)).toContain(VERIFIED_ACTION.retire);
@@ -175,16 +131,9 @@ describe('verified answers in Slack', () => {
     expect(row.feedback).toBe(-1);
 
     // Retire from the DM: nobody gets it any more.
-    await t.send.interaction(
-      click(button(dmToHana, VERIFIED_ACTION.retire), {
-        user: 'U0HANA',
-        channel: 'DU0HANA',
-        messageTs: String(dmToHana.args.__ts),
-        responseUrl: t.slack.responseUrl(),
-      }),
-    );
+    await press(t, 'U0HANA', { channel: 'DU0HANA', reply: dmToHana }, VERIFIED_ACTION.retire);
     await t.slack.waitFor('response_url', (a) => String(a.text).includes('Retired'));
-    const after = await dm('U0PAUL', 'Does the company offer bicycle leasing as a benefit?');
+    const after = await dm(t, 'U0PAUL', 'Does the company offer bicycle leasing as a benefit?');
     expect(blocksText(after.reply)).not.toContain('Verified');
     const versions = await t.services.verified.records.versions(saved!.id);
     expect(versions.map((v) => [v.change, v.changedBy])).toEqual([
@@ -203,7 +152,7 @@ describe('verified answers in Slack', () => {
       Date.now() - 100 * 86_400_000,
     );
     t.services.verified.invalidate();
-    const asked = await dm('U0BOB', 'Do we get a subsidy for the gym?');
+    const asked = await dm(t, 'U0BOB', 'Do we get a subsidy for the gym?');
     expect(blocksText(asked.reply)).toContain('due for review');
 
     const client = t.runtime.app.client;
@@ -224,61 +173,28 @@ describe('verified answers in Slack', () => {
     expect(JSON.stringify(bobHome.args.view)).not.toContain('Verified answers');
 
     // Someone outside the team cannot confirm it; the verifier can.
-    await t.send.interaction(
-      click(button(reminder, VERIFIED_ACTION.stillRight), {
-        user: 'U0EVE',
-        channel: 'DU0EVE',
-        messageTs: String(reminder.args.__ts),
-        responseUrl: t.slack.responseUrl(),
-      }),
-    );
+    await press(t, 'U0EVE', { channel: 'DU0EVE', reply: reminder }, VERIFIED_ACTION.stillRight);
     await t.slack.waitFor('response_url', (a) => String(a.text).includes('Only the people'));
-    await t.send.interaction(
-      click(button(reminder, VERIFIED_ACTION.stillRight), {
-        user: 'U0HANA',
-        channel: 'DU0HANA',
-        messageTs: String(reminder.args.__ts),
-        responseUrl: t.slack.responseUrl(),
-      }),
-    );
+    await press(t, 'U0HANA', { channel: 'DU0HANA', reply: reminder }, VERIFIED_ACTION.stillRight);
     await t.slack.waitFor('response_url', (a) => String(a.text).includes('Confirmed'));
     const renewed = await t.services.verified.records.get(old.id);
     expect(renewed!.reviewDueAt).toBeGreaterThan(Date.now() + 89 * 86_400_000);
-    const again = await dm('U0BOB', 'Do we get a subsidy for the gym?');
+    const again = await dm(t, 'U0BOB', 'Do we get a subsidy for the gym?');
     expect(blocksText(again.reply)).toContain('*Verified*');
     expect(blocksText(again.reply)).not.toContain('due for review');
   });
 
   it("does not pass off the sources of the answer that failed the asker as the verified answer's sources, unless the team keeps them", async () => {
-    const asked = await dm('U0ALICE', 'How many days of paid time off do I get?');
+    const asked = await dm(t, 'U0ALICE', 'How many days of paid time off do I get?');
     expect(blocksText(asked.reply)).toContain('Time off › Paid time off');
-    const msgTs = String(asked.reply.args.__ts);
-    await t.send.interaction(
-      click(button(asked.reply, ACTION.handoff), {
-        user: 'U0ALICE',
-        channel: asked.channel,
-        messageTs: msgTs,
-        threadTs: asked.ts,
-        message: { ts: msgTs, thread_ts: asked.ts, text: asked.reply.args.text, blocks: asked.reply.args.blocks },
-        responseUrl: t.slack.responseUrl(),
-      }),
-    );
+    await press(t, 'U0ALICE', asked, ACTION.handoff, { withMessage: true });
     const post = await t.slack.waitFor(
       'chat.postMessage',
       (a) => a.channel === 'C0PEOPLE' && !a.thread_ts && JSON.stringify(a.blocks).includes('paid time off'),
     );
     const postTs = String(post.args.__ts);
     const text = 'You get 27 days, and 3 more once you have been with us five years; ask your manager about unpaid leave.';
-    const reply = t.slack.addUserMessage('C0PEOPLE', 'U0HANA', text, postTs);
-    await t.send.event({
-      type: 'message',
-      channel_type: 'channel',
-      channel: 'C0PEOPLE',
-      user: 'U0HANA',
-      text,
-      ts: reply.ts,
-      thread_ts: postTs,
-    });
+    await sendMessage(t, 'U0HANA', text, { channel: 'C0PEOPLE', channelType: 'channel', thread: postTs });
     const offer = await t.slack.waitFor(
       'chat.postMessage',
       (a) => a.channel === 'C0PEOPLE' && a.thread_ts === postTs && String(a.text).startsWith('Save'),
@@ -307,7 +223,7 @@ describe('verified answers in Slack', () => {
     // Saved as it was opened: no sources.
     const plain = await submit(false);
     expect(plain.sources).toEqual([]);
-    const bob = await dm('U0BOB', 'How many paid time off days do I get?');
+    const bob = await dm(t, 'U0BOB', 'How many paid time off days do I get?');
     expect(blocksText(bob.reply)).toContain('*Verified*');
     expect(blocksText(bob.reply)).toContain('3 more once you have been with us five years');
     expect(blocksText(bob.reply)).not.toContain('Time off › Paid time off');
