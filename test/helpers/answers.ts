@@ -86,7 +86,14 @@ export function button(call: RecordedCall, actionId: string): ButtonInfo {
 /** A block_actions payload for a click on a button of a message in a channel/thread. */
 export function click(
   b: ButtonInfo,
-  where: { user: string; channel: string; messageTs: string; threadTs?: string; message?: Record<string, unknown>; responseUrl: string },
+  where: {
+    user: string;
+    channel: string;
+    messageTs: string;
+    threadTs?: string | undefined;
+    message?: Record<string, unknown>;
+    responseUrl: string;
+  },
 ): Record<string, unknown> {
   return {
     type: 'block_actions',
