@@ -22,7 +22,7 @@ const flag = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const split = (flag('--split') ?? 'dev') as Split;
-if (!['dev', 'test', 'test2'].includes(split)) throw new Error('--split is dev, test or test2');
+if (!['dev', 'test', 'test2', 'test3'].includes(split)) throw new Error('--split is dev, test, test2 or test3');
 const corpora = flag('--corpus') ? [flag('--corpus') as string] : ['handbook', 'mtrag'];
 const viaSlack = !args.includes('--no-slack');
 const verbose = args.includes('--verbose');
