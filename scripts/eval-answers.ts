@@ -5,7 +5,7 @@
 //  - MTRAG (../shared/corpora/mtrag-govt-cloud): human multi-turn conversations, the reference passages as the
 //    knowledge folder, the last turn as the question, the earlier turns as the thread.
 // `--split dev` (the default) is what choices are made on; `--split test` is run once, after they are fixed.
-// Usage: npx tsx scripts/eval-answers.ts [--split dev|test] [--corpus handbook|mtrag] [--no-slack] [--verbose]
+// Usage: npx tsx scripts/eval-answers.ts [--split dev|test|test2|test3] [--corpus handbook|mtrag] [--no-slack] [--verbose]
 //        [--json FILE]
 import fs from 'node:fs';
 import path from 'node:path';

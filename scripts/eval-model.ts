@@ -6,7 +6,7 @@
 // sentences (numbers changed, names swapped) and on the ideal reader's correct ones.
 // With --rerank none|ideal|off the rerank call (KIKI_LLM_RERANK=on) gets NONE (order kept, cost paid), the gold
 // passages first (the ceiling of a perfect reranker), or is not made (the default, as KIKI_LLM_RERANK's).
-// Usage: npx tsx scripts/eval-model.ts [--split dev|test] [--corpus handbook|mtrag] [--latency N] [--rerank none|ideal|off]
+// Usage: npx tsx scripts/eval-model.ts [--split dev|test2|test3] [--corpus handbook|mtrag] [--latency N] [--rerank none|ideal|off]
 import path from 'node:path';
 import { AnswerService } from '../src/assistant/answer.js';
 import { checkGrounding } from '../src/assistant/grounding.js';
