@@ -1,4 +1,4 @@
-import type { ChatModel } from '../llm/chat.js';
+import type { ChatModel, Tally } from '../llm/chat.js';
 import type { Logger } from '../logger.js';
 import { terms } from '../retrieval/tokenize.js';
 import type { Asker, Passage, Retriever } from '../retrieval/types.js';
@@ -8,7 +8,6 @@ import { extractiveAnswer } from './extractive.js';
 import { classifyTurn, soundsFrustrated, type TurnKind, withoutMood } from './intent.js';
 import { englishQuery, type Language, questionLanguage, reply } from './language.js';
 import { type ModelAnswerOptions, modelAnswer, modelQueries } from './model-answer.js';
-import type { Tally } from './model-rerank.js';
 import { type AnswerabilityModel, answerability, type Judged, judge } from './relevance.js';
 import { followUpSubject, standaloneQuestion } from './standalone.js';
 import { ANSWER_STATES, type AnswerStates } from './states.js';

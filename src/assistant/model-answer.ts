@@ -1,10 +1,10 @@
-import type { ChatMessage, ChatModel } from '../llm/chat.js';
+import { addUsage, type ChatMessage, type ChatModel, type Tally } from '../llm/chat.js';
 import type { Logger } from '../logger.js';
 import type { Passage } from '../retrieval/types.js';
 import type { Retrieved } from './answer.js';
 import { citationsFor, dropInvalidMarkers, NOT_FOUND, StreamingCitationFilter, tidy } from './citations.js';
 import { checkGrounding } from './grounding.js';
-import { addUsage, modelRerank, type Tally } from './model-rerank.js';
+import { modelRerank } from './model-rerank.js';
 import { buildAnswerPrompt } from './prompt.js';
 import type { Answer, Turn } from './types.js';
 

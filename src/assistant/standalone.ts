@@ -1,5 +1,4 @@
-import type { ChatModel } from '../llm/chat.js';
-import { addUsage, type Tally } from './model-rerank.js';
+import { addUsage, type ChatModel, type Tally } from '../llm/chat.js';
 import { contentWords } from './text.js';
 import type { Turn } from './types.js';
 

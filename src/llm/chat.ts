@@ -16,6 +16,21 @@ export interface ChatCallOptions {
   onUsage?: (usage: { prompt: number; completion: number }) => void;
 }
 
+/** Tokens of one answer's model calls, added up as the server reports them. */
+export interface Tally {
+  prompt: number;
+  completion: number;
+}
+
+/** An onUsage callback that adds a call's tokens to `tally` (the usage event reports every call an answer made). */
+export function addUsage(tally: Tally | undefined) {
+  return (u: Tally) => {
+    if (!tally) return;
+    tally.prompt += u.prompt;
+    tally.completion += u.completion;
+  };
+}
+
 /** A chat model Kiki can talk to. The OpenAI one is the only implementation; tests use a fake server. */
 export interface ChatModel {
   readonly name: string;
