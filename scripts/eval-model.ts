@@ -1,5 +1,5 @@
 // The model path's ceiling without a real model: an ideal reader behind OPENAI_BASE_URL (a fake
-// OpenAI-compatible server on 127.0.0.1, test/helpers/ideal-reader.ts) quotes the gold fact when a passage in
+// OpenAI-compatible server on 127.0.0.1, scripts/lib/ideal-reader.ts) quotes the gold fact when a passage in
 // its prompt holds it and says NOT_FOUND otherwise. Reports context recall (answerable questions whose prompt
 // holds the answer), answered / not-found shares, unanswerable questions let through to a citation, prompt
 // tokens, reply p95 with a model that takes a fixed 800 ms, and the grounding check on deliberately wrong
@@ -18,9 +18,9 @@ import { ingest } from '../src/retrieval/ingest.js';
 import { RetrievalService } from '../src/retrieval/service.js';
 import { EVERYONE, type Passage } from '../src/retrieval/types.js';
 import { startFakeOpenAI } from '../src/sandbox/fake-openai.js';
-import { findAnswer, type Gold, idealReader, promptPassages } from '../test/helpers/ideal-reader.js';
 import { type EvalQuestion, handbookQuestions, mtrag, type Split } from './lib/answer-sets.js';
 import { median, percentile, printTable, sharedCorpus, tempDataDir } from './lib/bench-utils.js';
+import { findAnswer, type Gold, idealReader, promptPassages } from './lib/ideal-reader.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);

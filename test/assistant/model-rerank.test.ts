@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { promptPassages, rerankPassages } from '../../scripts/lib/ideal-reader.js';
 import { AnswerService } from '../../src/assistant/answer.js';
 import { parseRanking } from '../../src/assistant/model-rerank.js';
 import { OpenAIChat } from '../../src/llm/chat.js';
 import { EVERYONE } from '../../src/retrieval/types.js';
 import { type ChatRequest, type FakeOpenAI, startFakeOpenAI } from '../../src/sandbox/fake-openai.js';
 import { captureLogger } from '../helpers/app.js';
-import { promptPassages, rerankPassages } from '../helpers/ideal-reader.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 
 const { logger } = captureLogger('silent');
