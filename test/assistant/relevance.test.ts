@@ -53,10 +53,10 @@ describe('relevance of a retrieved passage', () => {
   });
 
   it('keeps retrieval’s order between passages that are judged equal', () => {
-    const list = [passage('a.md', 1, strong), passage('b.md', 1, strong)];
+    const list = ['a', 'b', 'c', 'd'].map((n) => passage(`${n}.md`, 1, strong));
     const judged = judge(list, 4, { weights: { ...RELEVANCE_MODEL.weights, reciprocalRank: 0 }, bias: 0 });
-    expect(judged[0]?.p).toBe(judged[1]?.p);
-    expect(judged.map((j) => j.passage.source)).toEqual(['a.md', 'b.md']);
+    expect(judged[0]?.p).toBe(judged[3]?.p);
+    expect(judged.map((j) => j.passage.source)).toEqual(['a.md', 'b.md', 'c.md', 'd.md']);
   });
 
   it('reads a retriever that reports fewer signals through the nearest one it does report', () => {
@@ -104,6 +104,36 @@ describe('is the question answerable', () => {
     const rivals = [passage('a.md', 1, strong), passage('b.md', 1, strong)];
     expect(answerability(judgedOf(alone), 4)).toBeGreaterThan(answerability(judgedOf(rivals), 4));
     expect(answerability(judgedOf([passage('w.md', 1, weak)]), 4)).toBeLessThan(answerability(judgedOf(alone), 4));
+  });
+
+  it('reads the best passage’s own signals, and a missing one as 0', () => {
+    const signals = {
+      ...strong,
+      idfCoverage: 0.7,
+      missingRarest: 0.2,
+      unknownShare: 0.1,
+      titleCoverage: 0.6,
+      documentCoverage: 0.8,
+      expansionCoverage: 0.3,
+    };
+    const list = [passage('a.md', 1, signals), passage('b.md', 0.2, weak)];
+    const v = (name: (typeof ANSWERABILITY_FEATURES)[number], terms = 4) =>
+      answerabilityVector(judge(list, terms), terms)[ANSWERABILITY_FEATURES.indexOf(name)];
+    expect([
+      v('idfCoverage'),
+      v('missingRarest'),
+      v('unknownShare'),
+      v('titleCoverage'),
+      v('documentCoverage'),
+      v('expansionCoverage'),
+    ]).toEqual([0.7, 0.2, 0.1, 0.6, 0.8, 0.3]);
+    expect(v('bm25Share')).toBe(2);
+    expect(v('queryTerms', 6)).toBe(0.5);
+    expect(v('queryTerms', 30)).toBe(1);
+    const bare = answerabilityVector(judge([passage('c.md', 1, { coverage: 0.5 })], 4), 4);
+    expect(bare[ANSWERABILITY_FEATURES.indexOf('idfCoverage')]).toBe(0.5);
+    for (const name of ['missingRarest', 'unknownShare', 'titleCoverage', 'documentCoverage', 'expansionCoverage'] as const)
+      expect(bare[ANSWERABILITY_FEATURES.indexOf(name)]).toBe(0);
   });
 
   it('looks at the best idf coverage among the first five passages only', () => {
