@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KikiError } from '../../src/errors.js';
 import { currentVersionDir, indexRoot } from '../../src/retrieval/index-files.js';
 import { ingest } from '../../src/retrieval/ingest.js';
@@ -116,6 +116,15 @@ describe('ingest', () => {
     );
   });
 
+  /** Another process adds a laptop page and publishes a new index version. */
+  const publishLaptopPage = async (kb: string, config: ReturnType<typeof testConfig>, model = 'Air') => {
+    fs.writeFileSync(path.join(kb, 'laptop.md'), `# Laptop\n\nMacBook ${model} for everyone.\n`);
+    return ingest(config, model === 'Air' ? {} : { full: true });
+  };
+  /** The service's first hit for "MacBook" becomes the laptop page within five seconds. */
+  const picksUpLaptop = (service: RetrievalService) =>
+    expect.poll(async () => (await service.search('MacBook', EVERYONE))[0]?.source, { timeout: 5000 }).toBe('laptop.md');
+
   it('the running service picks up an index published by another process', async () => {
     const kb = knowledgeDir();
     const config = testConfig({ KNOWLEDGE_DIR: kb });
@@ -124,9 +133,8 @@ describe('ingest', () => {
     service.watch(50);
     try {
       expect(await service.search('MacBook', EVERYONE)).not.toContainEqual(expect.objectContaining({ source: 'laptop.md' }));
-      fs.writeFileSync(path.join(kb, 'laptop.md'), '# Laptop\n\nMacBook Air for everyone.\n');
-      await ingest(config);
-      await expect.poll(async () => (await service.search('MacBook', EVERYONE))[0]?.source, { timeout: 5000 }).toBe('laptop.md');
+      await publishLaptopPage(kb, config);
+      await picksUpLaptop(service);
     } finally {
       service.close();
     }
@@ -143,9 +151,8 @@ describe('ingest', () => {
     try {
       await second.search('MacBook', EVERYONE);
       first.close();
-      fs.writeFileSync(path.join(kb, 'laptop.md'), '# Laptop\n\nMacBook Air for everyone.\n');
-      await ingest(config);
-      await expect.poll(async () => (await second.search('MacBook', EVERYONE))[0]?.source, { timeout: 5000 }).toBe('laptop.md');
+      await publishLaptopPage(kb, config);
+      await picksUpLaptop(second);
     } finally {
       second.close();
     }
@@ -161,15 +168,22 @@ describe('ingest', () => {
     try {
       expect((await service.search('per diem', EVERYONE))[0]?.source).toBe('travel.md');
       fs.writeFileSync(path.join(kb, 'laptop.md'), '# Laptop\n\nMacBook Air for everyone.\n');
-      const broken = (await ingest(config)).indexDir;
-      fs.writeFileSync(path.join(broken, 'chunks.jsonl'), '');
+      // The version is damaged before it is published, so the watcher can only ever see it broken.
+      const root = indexRoot(config.KIKI_DATA_DIR);
+      const damage = () => {
+        for (const name of fs.readdirSync(root)) if (name.startsWith('.tmp-')) fs.writeFileSync(path.join(root, name, 'chunks.jsonl'), '');
+      };
+      await ingest(config, { beforeSwap: damage });
       await expect.poll(() => lines.filter((l) => /reloading the search index failed/.test(String(l.msg))).length).toBe(1);
+      // Not loaded again and again either (a big index would be read every interval): no reload for ~10 polls.
+      const reloads = vi.spyOn(service, 'reload');
       await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(reloads).not.toHaveBeenCalled();
+      reloads.mockRestore();
       expect(lines.filter((l) => /reloading the search index failed/.test(String(l.msg)))).toHaveLength(1);
       expect((await service.search('per diem', EVERYONE))[0]?.source).toBe('travel.md');
-      fs.writeFileSync(path.join(kb, 'laptop.md'), '# Laptop\n\nMacBook Pro for everyone.\n');
-      await ingest(config, { full: true });
-      await expect.poll(async () => (await service.search('MacBook', EVERYONE))[0]?.source, { timeout: 5000 }).toBe('laptop.md');
+      await publishLaptopPage(kb, config, 'Pro');
+      await picksUpLaptop(service);
     } finally {
       service.close();
     }

@@ -4,7 +4,16 @@ import { reportTable } from '../../src/usage/export.js';
 import { parseSince } from '../../src/usage/window.js';
 import { useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
+import { sendMessage } from '../helpers/dm.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
+
+/** Alice asks Kiki a question in her DM (two documents match it); resolves when the streamed answer is finished. */
+async function askAndWait(app: TestApp): Promise<void> {
+  await sendMessage(app, 'U0ALICE', 'What is the per diem for business travel, and is the VPN required on public networks?', {
+    channel: 'D0ALICE',
+  });
+  await app.slack.waitFor('chat.stopStream', (a) => a.channel === 'D0ALICE', 10_000);
+}
 
 /** What a model answer cost is readable: tokens per question in the usage event (no text), per day in the report. */
 describe('model cost', () => {
@@ -27,13 +36,7 @@ describe('model cost', () => {
   });
 
   it('stores prompt and completion tokens and the model time on the usage event, and kiki report sums them per day', async () => {
-    const m = t.slack.addUserMessage(
-      'D0ALICE',
-      'U0ALICE',
-      'What is the per diem for business travel, and is the VPN required on public networks?',
-    );
-    await t.send.event({ type: 'message', channel_type: 'im', channel: 'D0ALICE', user: 'U0ALICE', text: m.text, ts: m.ts });
-    await t.slack.waitFor('chat.stopStream', (a) => a.channel === 'D0ALICE', 10_000);
+    await askAndWait(t);
     await settle(200);
     await t.services.usage.flush();
     const row = await t.services.store.db
@@ -67,13 +70,7 @@ describe('model cost', () => {
     try {
       useRetriever(off, new MemoryRetriever(SAMPLE_DOCS));
       const before = fake.chatRequests.length;
-      const m = off.slack.addUserMessage(
-        'D0ALICE',
-        'U0ALICE',
-        'What is the per diem for business travel, and is the VPN required on public networks?',
-      );
-      await off.send.event({ type: 'message', channel_type: 'im', channel: 'D0ALICE', user: 'U0ALICE', text: m.text, ts: m.ts });
-      await off.slack.waitFor('chat.stopStream', (a) => a.channel === 'D0ALICE', 10_000);
+      await askAndWait(off);
       const systems = fake.chatRequests.slice(before).map((r) => r.messages[0]?.content ?? '');
       expect(systems.some((c) => /search queries/i.test(c))).toBe(true);
       expect(systems.some((c) => /rank passages/i.test(c))).toBe(false);
