@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { tempDir } from './env.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -46,4 +47,17 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; page: 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(IMAGES, { recursive: true });
   await page.screenshot({ path: path.join(IMAGES, `${name}.png`) });
+}
+
+/** Opens the sandbox at `url` as `user` (in `channel` if given) and waits until the page and its switcher show that user. */
+export async function openSandboxAs(page: Page, url: string, user: string, channel?: string): Promise<void> {
+  await page.goto(`${url}/?user=${user}${channel ? `&channel=${channel}` : ''}`);
+  await page.locator(`body[data-user="${user}"]`).waitFor();
+  await expect.poll(() => page.locator('#user-switcher').inputValue()).toBe(user);
+}
+
+/** Types `text` into the composer (or the field `where`) and sends it with Enter. */
+export async function typeAndSend(page: Page, text: string, where = '#composer-input'): Promise<void> {
+  await page.locator(where).fill(text);
+  await page.locator(where).press('Enter');
 }

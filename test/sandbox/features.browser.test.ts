@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { captureLogger } from '../helpers/app.js';
-import { browserAvailable, launchBrowser, screenshot } from '../helpers/browser.js';
+import { browserAvailable, launchBrowser, openSandboxAs, screenshot, typeAndSend } from '../helpers/browser.js';
 import { inDays } from '../helpers/contracts.js';
 import { testConfig } from '../helpers/env.js';
 
@@ -35,15 +35,8 @@ describe.runIf(browserAvailable())('Kiki in the sandbox, feature by feature', ()
     await sandbox?.close();
   });
 
-  const open = async (user: string, channel?: string) => {
-    await page.goto(`${sandbox.url}/?user=${user}${channel ? `&channel=${channel}` : ''}`);
-    await page.locator(`body[data-user="${user}"]`).waitFor();
-    await expect.poll(() => page.locator('#user-switcher').inputValue()).toBe(user);
-  };
-  const type = async (text: string, where = '#composer-input') => {
-    await page.locator(where).fill(text);
-    await page.locator(where).press('Enter');
-  };
+  const open = (user: string, channel?: string) => openSandboxAs(page, sandbox.url, user, channel);
+  const type = (text: string, where?: string) => typeAndSend(page, text, where);
 
   it('answers a question in the DM with cited sources; "Talk to a human" hands it off to the owning channel', async () => {
     await open(EMPLOYEE);

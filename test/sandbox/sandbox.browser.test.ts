@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { captureLogger } from '../helpers/app.js';
-import { browserAvailable, launchBrowser, screenshot } from '../helpers/browser.js';
+import { browserAvailable, launchBrowser, openSandboxAs, screenshot, typeAndSend } from '../helpers/browser.js';
 import { testConfig } from '../helpers/env.js';
 
 const ALICE = 'U0ENGI01';
@@ -25,14 +25,8 @@ describe.runIf(browserAvailable())('the sandbox in a real browser', () => {
     await sandbox?.close();
   });
 
-  const open = async (user: string, channel?: string) => {
-    await page.goto(`${sandbox.url}/?user=${user}${channel ? `&channel=${channel}` : ''}`);
-    await page.locator(`body[data-user="${user}"]`).waitFor();
-  };
-  const type = async (text: string, where = '#composer-input') => {
-    await page.locator(where).fill(text);
-    await page.locator(where).press('Enter');
-  };
+  const open = (user: string, channel?: string) => openSandboxAs(page, sandbox.url, user, channel);
+  const type = (text: string, where?: string) => typeAndSend(page, text, where);
 
   it('DMs Kiki: the message goes out as a signed message.im event and the reply appears in its thread', async () => {
     await open(ALICE);

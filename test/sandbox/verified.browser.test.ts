@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { knowledgeIndex } from '../../src/sandbox/seed.js';
 import { captureLogger } from '../helpers/app.js';
-import { browserAvailable, launchBrowser, screenshot } from '../helpers/browser.js';
+import { browserAvailable, launchBrowser, openSandboxAs, screenshot, typeAndSend } from '../helpers/browser.js';
 import { testConfig } from '../helpers/env.js';
 
 // Issue 14 as people meet it in the sandbox: a hand-off reply becomes a verified answer for the next person.
@@ -30,15 +30,8 @@ describe.runIf(browserAvailable())('verified answers in the sandbox', () => {
     await sandbox?.close();
   });
 
-  const open = async (user: string, channel?: string) => {
-    await page.goto(`${sandbox.url}/?user=${user}${channel ? `&channel=${channel}` : ''}`);
-    await page.locator(`body[data-user="${user}"]`).waitFor();
-    await expect.poll(() => page.locator('#user-switcher').inputValue()).toBe(user);
-  };
-  const type = async (text: string, where = '#composer-input') => {
-    await page.locator(where).fill(text);
-    await page.locator(where).press('Enter');
-  };
+  const open = (user: string, channel?: string) => openSandboxAs(page, sandbox.url, user, channel);
+  const type = (text: string, where?: string) => typeAndSend(page, text, where);
 
   it('seats each team in its channel, so team members may save', () => {
     expect(sandbox.slack.channels.get('C0PEOPLE')?.members).toEqual(expect.arrayContaining([XIMENA, YARA, sandbox.slack.botUserId]));
