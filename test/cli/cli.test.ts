@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackRequestSender } from '../../src/sandbox/signed-requests.js';
-import { runKiki, spawnKiki } from '../helpers/cli.js';
+import { runKiki, spawnKiki, watchStderr } from '../helpers/cli.js';
 import { tempDir } from '../helpers/env.js';
 import { type TestSlack as FakeSlack, startTestSlack as startFakeSlack } from '../helpers/fake-slack.js';
 
@@ -42,19 +42,11 @@ describe('kiki CLI', () => {
 
   it('starts the sandbox on loopback when Slack is not configured, and it answers as Kiki', async () => {
     const child = spawnKiki(['start'], { PORT: '0', KIKI_DATA_DIR: tempDir(), LOG_LEVEL: 'silent' });
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no sandbox line: ${stderr}`)), 30_000);
-      child.stderr?.on('data', (d: Buffer) => {
-        stderr += d;
-        const m = stderr.match(/Kiki sandbox: (http:\/\/127\.0\.0\.1:\d+)/);
-        if (m?.[1] && stderr.includes('SLACK_BOT_TOKEN')) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-    });
-    expect(stderr).toContain('manifest.json');
+    const stderr = watchStderr(child);
+    const url = await stderr.waitFor(/Kiki sandbox: (http:\/\/127\.0\.0\.1:\d+)/, 'sandbox line', (text) =>
+      text.includes('SLACK_BOT_TOKEN'),
+    );
+    expect(stderr.text).toContain('manifest.json');
     expect(await (await fetch(url)).text()).toContain('Kiki sandbox');
     const post = (path: string, body: unknown) =>
       fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -92,18 +84,8 @@ describe('kiki CLI', () => {
       KIKI_DATA_DIR: tempDir(),
       LOG_LEVEL: 'silent',
     });
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no start line: ${stderr}`)), 30_000);
-      child.stderr?.on('data', (d: Buffer) => {
-        stderr += d;
-        const m = stderr.match(/HTTP on (http:\/\/\S+?)\)/);
-        if (m?.[1]) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-    });
+    const stderr = watchStderr(child);
+    const url = await stderr.waitFor(/HTTP on (http:\/\/\S+?)\)/, 'start line');
     expect(slack.callsTo('auth.test').some((c) => c.token === 'xoxb-cli')).toBe(true);
     const send = new SlackRequestSender(url, 'cli-secret');
     const r = await send.command({ command: '/kiki', text: 'help', user_id: 'U0ALICE', response_url: slack.responseUrl('cli') });
@@ -112,6 +94,6 @@ describe('kiki CLI', () => {
     const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
-    expect(stderr).toContain('stopping');
+    expect(stderr.text).toContain('stopping');
   });
 });

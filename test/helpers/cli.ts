@@ -43,3 +43,42 @@ export function spawnKiki(args: string[], env: Record<string, string> = {}): Chi
     stdio: ['pipe', 'pipe', 'pipe'],
   });
 }
+
+/** What a spawned `kiki` prints on stderr, collected as it comes, with a wait for a line to appear. */
+export interface ChildStderr {
+  readonly text: string;
+  /** The first capture group of `pattern` once it (and `also`, if given) holds; rejects after 30 s with the output. */
+  waitFor(pattern: RegExp, what: string, also?: (text: string) => boolean): Promise<string>;
+}
+
+export function watchStderr(child: ChildProcess): ChildStderr {
+  let text = '';
+  const listeners = new Set<() => void>();
+  child.stderr?.on('data', (d: Buffer) => {
+    text += d;
+    for (const check of listeners) check();
+  });
+  return {
+    get text() {
+      return text;
+    },
+    waitFor(pattern, what, also = () => true) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const m = text.match(pattern);
+          if (m?.[1] && also(text)) {
+            clearTimeout(timer);
+            listeners.delete(check);
+            resolve(m[1]);
+          }
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`no ${what}: ${text}`));
+        }, 30_000);
+        listeners.add(check);
+        check();
+      });
+    },
+  };
+}

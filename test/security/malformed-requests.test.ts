@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackRequestSender } from '../../src/sandbox/signed-requests.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
-import { spawnKiki } from '../helpers/cli.js';
+import { spawnKiki, watchStderr } from '../helpers/cli.js';
 import { tempDir } from '../helpers/env.js';
 import { type TestSlack as FakeSlack, startTestSlack as startFakeSlack } from '../helpers/fake-slack.js';
 
@@ -97,18 +97,7 @@ describe('no single request ends the kiki start process', () => {
         resolve(code);
       }),
     );
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no start line: ${stderr}`)), 30_000);
-      child.stderr?.on('data', (d: Buffer) => {
-        stderr += d;
-        const m = stderr.match(/HTTP on (http:\/\/\S+?)\)/);
-        if (m?.[1]) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-    });
+    const url = await watchStderr(child).waitFor(/HTTP on (http:\/\/\S+?)\)/, 'start line');
     const send = new SlackRequestSender(url, 'cli-secret');
     for (const [, body, type] of MALFORMED) expect((await send.post(body, type)).status).toBe(400);
     for (const [body, type] of ODD_OBJECTS) await send.post(body, type).catch(() => undefined);
