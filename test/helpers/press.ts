@@ -1,3 +1,5 @@
+import type { TestApp } from './app.js';
+
 /** Article texts the comms tests share. */
 export const OUTAGE_HTML = (extra = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Acme Pay outage hits shops | The Ledger</title>
@@ -36,3 +38,37 @@ Ces difficultés inquiètent les investisseurs, alors que la société prépare 
 export const POSITIVE_EN = `Acme Pay posts a record quarter
 
 Acme Pay reported record revenue for the quarter, up 34% on the year, as merchants adopted its instant payouts faster than expected. Analysts praised the strong growth and the disciplined cost control. Customers gave the new app excellent reviews.`;
+
+/**
+ * Submits the /kiki-sentiment modal as `user` would: pasted sources (`text`, null when empty), uploaded `files`
+ * (the file_input block is sent only when files are given, as Slack omits it otherwise), and where the report goes.
+ */
+export function submitSentimentModal(
+  t: Pick<TestApp, 'send'>,
+  user: string,
+  options: {
+    text: string | null;
+    files?: { id: string; name: string; url_private: string }[];
+    destination?: 'channel' | 'dm';
+    channel?: string;
+  },
+) {
+  return t.send.interaction({
+    type: 'view_submission',
+    user: { id: user },
+    trigger_id: 'trigger-x',
+    view: {
+      id: 'V0TEST',
+      type: 'modal',
+      callback_id: 'sentiment_submit',
+      private_metadata: JSON.stringify({ channel: options.channel ?? 'C0COMMS' }),
+      state: {
+        values: {
+          sources: { text: { type: 'plain_text_input', value: options.text } },
+          ...(options.files ? { files: { files: { type: 'file_input', files: options.files } } } : {}),
+          destination: { choice: { type: 'radio_buttons', selected_option: { value: options.destination ?? 'channel' } } },
+        },
+      },
+    },
+  });
+}

@@ -2,29 +2,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
-import { NEGATIVE_FR, OUTAGE_HTML, POSITIVE_EN } from '../helpers/press.js';
+import { NEGATIVE_FR, OUTAGE_HTML, POSITIVE_EN, submitSentimentModal } from '../helpers/press.js';
 
 type Files = { id: string; name: string; url_private: string }[];
 
-const submission = (t: TestApp, user: string, text: string | null, files: Files = []) =>
-  t.send.interaction({
-    type: 'view_submission',
-    user: { id: user },
-    trigger_id: 'trigger-x',
-    view: {
-      id: 'V0TEST',
-      type: 'modal',
-      callback_id: 'sentiment_submit',
-      private_metadata: JSON.stringify({ channel: 'C0COMMS' }),
-      state: {
-        values: {
-          sources: { text: { type: 'plain_text_input', value: text } },
-          files: { files: { type: 'file_input', files } },
-          destination: { choice: { type: 'radio_buttons', selected_option: { value: 'channel' } } },
-        },
-      },
-    },
-  });
+/** The modal as the intake tests send it: the file_input block always present, empty or not. */
+const submission = (t: TestApp, user: string, text: string | null, files: Files = []) => submitSentimentModal(t, user, { text, files });
 
 const reportIn = (t: TestApp, channel: string) =>
   t.slack.messages.findLast((m) => m.channel === channel && JSON.stringify(m.blocks ?? []).includes('Net sentiment'));

@@ -3,26 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
 import { type PageServer, servePages } from '../helpers/documents.js';
-import { MIXED_EN, NEGATIVE_FR, OUTAGE_HTML, POSITIVE_EN } from '../helpers/press.js';
+import { MIXED_EN, NEGATIVE_FR, OUTAGE_HTML, POSITIVE_EN, submitSentimentModal } from '../helpers/press.js';
 
 const submission = (t: TestApp, user: string, text: string, destination: 'channel' | 'dm', channel = 'C0COMMS') =>
-  t.send.interaction({
-    type: 'view_submission',
-    user: { id: user },
-    trigger_id: 'trigger-x',
-    view: {
-      id: 'V0TEST',
-      type: 'modal',
-      callback_id: 'sentiment_submit',
-      private_metadata: JSON.stringify({ channel }),
-      state: {
-        values: {
-          sources: { text: { type: 'plain_text_input', value: text } },
-          destination: { choice: { type: 'radio_buttons', selected_option: { value: destination } } },
-        },
-      },
-    },
-  });
+  submitSentimentModal(t, user, { text, destination, channel });
 
 describe('/kiki-sentiment', () => {
   let t: TestApp;
