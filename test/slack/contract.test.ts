@@ -9,6 +9,18 @@ import { inDays, longDate, VALID } from '../helpers/contracts.js';
 const LEGAL = 'U0LEGA01';
 const SALES = 'U0SALE01';
 
+/** A text field and a date field of the contract modal, as Slack sends their state. */
+const input = (v: string) => ({ value: { type: 'plain_text_input', value: v } });
+const picked = (d: string) => ({ value: { type: 'datepicker', selected_date: d } });
+
+/** `user` submits the /kiki-contract modal `viewId` with `meta` as its private_metadata and these block states. */
+const submitContract = (app: Pick<TestApp, 'send'>, user: string, viewId: string, meta: string, values: Record<string, unknown> = {}) =>
+  app.send.interaction({
+    type: 'view_submission',
+    user: { id: user },
+    view: { id: viewId, callback_id: 'kiki_contract', private_metadata: meta, state: { values } },
+  });
+
 describe('/kiki-contract modal flow', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -58,22 +70,15 @@ describe('/kiki-contract modal flow', () => {
     const meta = String(form.private_metadata);
 
     const values = VALID['mutual-nda'] as Record<string, string>;
-    const state = (date: string) => ({
-      values: {
-        'f:counterparty': { value: { type: 'plain_text_input', value: values.counterparty } },
-        'f:counterparty_address': { value: { type: 'plain_text_input', value: values.counterparty_address } },
-        'f:counterparty_email': { value: { type: 'plain_text_input', value: values.counterparty_email } },
-        'f:effective_date': { value: { type: 'datepicker', selected_date: date } },
+    const submit = (date: string) =>
+      submitContract(t, LEGAL, viewId, meta, {
+        'f:counterparty': input(values.counterparty as string),
+        'f:counterparty_address': input(values.counterparty_address as string),
+        'f:counterparty_email': input(values.counterparty_email as string),
+        'f:effective_date': picked(date),
         'f:personal_data': { value: { type: 'static_select', selected_option: { value: 'yes' } } },
         clauses: { value: { type: 'checkboxes', selected_options: [{ value: 'non-solicitation' }] } },
-        instructions: { value: { type: 'plain_text_input', value: 'Check the @channel embargo' } },
-      },
-    });
-    const submit = (date: string) =>
-      t.send.interaction({
-        type: 'view_submission',
-        user: { id: LEGAL },
-        view: { id: viewId, callback_id: 'kiki_contract', private_metadata: meta, state: state(date) },
+        instructions: input('Check the @channel embargo'),
       });
 
     const bad = await submit('2025-02-30');
@@ -124,11 +129,7 @@ describe('/kiki-contract modal flow', () => {
       expect(t.slack.modalsOf(LEGAL).at(-1)?.view.callback_id).toBe('kiki_contract');
     }
     // Submitting the chooser without a choice asks for one, inline.
-    const res = await t.send.interaction({
-      type: 'view_submission',
-      user: { id: LEGAL },
-      view: { id: 'V1', callback_id: 'kiki_contract', private_metadata: '{}', state: { values: {} } },
-    });
+    const res = await submitContract(t, LEGAL, 'V1', '{}');
     expect(res.json<{ errors: Record<string, string> }>().errors.template).toBe('Choose a template first.');
   });
 
@@ -159,43 +160,21 @@ describe('/kiki-contract modal flow', () => {
   });
 
   it('refuses a forged submit from a user outside Legal inline', async () => {
-    const res = await t.send.interaction({
-      type: 'view_submission',
-      user: { id: SALES },
-      view: {
-        id: 'V1',
-        callback_id: 'kiki_contract',
-        private_metadata: JSON.stringify({ templateId: 'mutual-nda' }),
-        state: { values: {} },
-      },
-    });
+    const res = await submitContract(t, SALES, 'V1', JSON.stringify({ templateId: 'mutual-nda' }));
     expect(res.json<{ errors: Record<string, string> }>().errors.template).toMatch(/open to Legal/);
   });
 
   it('returns an end date before the start date inline on the end date, and drafts nothing', async () => {
     const values = VALID['consulting-agreement'] as Record<string, string>;
-    const input = (v: string) => ({ value: { type: 'plain_text_input', value: v } });
-    const picked = (d: string) => ({ value: { type: 'datepicker', selected_date: d } });
     const before = t.slack.callsTo('files.completeUploadExternal').length;
-    const res = await t.send.interaction({
-      type: 'view_submission',
-      user: { id: LEGAL },
-      view: {
-        id: 'V2',
-        callback_id: 'kiki_contract',
-        private_metadata: JSON.stringify({ templateId: 'consulting-agreement' }),
-        state: {
-          values: {
-            'f:consultant': input(values.consultant as string),
-            'f:consultant_address': input(values.consultant_address as string),
-            'f:consultant_email': input(values.consultant_email as string),
-            'f:start_date': picked(values.start_date as string),
-            'f:end_date': picked(inDays(10)),
-            'f:services': input(values.services as string),
-            'f:fee_amount': input(values.fee_amount as string),
-          },
-        },
-      },
+    const res = await submitContract(t, LEGAL, 'V2', JSON.stringify({ templateId: 'consulting-agreement' }), {
+      'f:consultant': input(values.consultant as string),
+      'f:consultant_address': input(values.consultant_address as string),
+      'f:consultant_email': input(values.consultant_email as string),
+      'f:start_date': picked(values.start_date as string),
+      'f:end_date': picked(inDays(10)),
+      'f:services': input(values.services as string),
+      'f:fee_amount': input(values.fee_amount as string),
     });
     const body = res.json<{ response_action: string; errors: Record<string, string> }>();
     expect(body.response_action).toBe('errors');
@@ -210,23 +189,11 @@ describe('/kiki-contract modal flow', () => {
       await admin.send.command({ command: '/kiki-contract', text: '', user_id: SALES, response_url: admin.slack.responseUrl() });
       await admin.slack.waitFor('views.open');
       const values = VALID['mutual-nda'] as Record<string, string>;
-      const input = (v: string) => ({ value: { type: 'plain_text_input', value: v } });
-      const res = await admin.send.interaction({
-        type: 'view_submission',
-        user: { id: SALES },
-        view: {
-          id: 'V3',
-          callback_id: 'kiki_contract',
-          private_metadata: JSON.stringify({ templateId: 'mutual-nda' }),
-          state: {
-            values: {
-              'f:counterparty': input(values.counterparty as string),
-              'f:counterparty_address': input(values.counterparty_address as string),
-              'f:counterparty_email': input(values.counterparty_email as string),
-              'f:effective_date': { value: { type: 'datepicker', selected_date: values.effective_date } },
-            },
-          },
-        },
+      const res = await submitContract(admin, SALES, 'V3', JSON.stringify({ templateId: 'mutual-nda' }), {
+        'f:counterparty': input(values.counterparty as string),
+        'f:counterparty_address': input(values.counterparty_address as string),
+        'f:counterparty_email': input(values.counterparty_email as string),
+        'f:effective_date': picked(values.effective_date as string),
       });
       expect(res.body).toBe('');
       const done = await admin.slack.waitFor('files.completeUploadExternal');
