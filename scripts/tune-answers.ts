@@ -24,6 +24,7 @@ import { RetrievalService } from '../src/retrieval/service.js';
 import { EVERYONE } from '../src/retrieval/types.js';
 import { type EvalQuestion, handbookQuestions, mtrag } from './lib/answer-sets.js';
 import { printTable, sharedCorpus, tempDataDir } from './lib/bench-utils.js';
+import { fitLogistic } from './lib/logistic.js';
 
 const args = process.argv.slice(2);
 const l2 = args.includes('--l2') ? Number(args[args.indexOf('--l2') + 1]) : 0.001;
@@ -71,66 +72,6 @@ for (const c of cases) {
     X.push(featureVector(c.r.found, rank, c.r.queryTerms));
     y.push(!c.q.unanswerable && c.q.expected.includes(p.source) ? 1 : 0);
   });
-}
-
-/** Logistic regression by Newton's method (IRLS) with an L2 penalty: 12 features, a few thousand rows. */
-function fitLogistic<F extends readonly string[]>(
-  names: F,
-  rows: number[][],
-  labels: number[],
-  lambda: number,
-): { weights: Record<F[number], number>; bias: number } {
-  const d = names.length + 1; // last: bias
-  const w = new Array<number>(d).fill(0);
-  const xs = rows.map((x) => [...x, 1]);
-  for (let iter = 0; iter < 50; iter++) {
-    const g = new Array<number>(d).fill(0);
-    const H = Array.from({ length: d }, () => new Array<number>(d).fill(0));
-    xs.forEach((x, i) => {
-      let z = 0;
-      for (let j = 0; j < d; j++) z += (w[j] as number) * (x[j] as number);
-      const p = 1 / (1 + Math.exp(-z));
-      const err = p - (labels[i] as number);
-      const s = p * (1 - p);
-      for (let a = 0; a < d; a++) {
-        g[a] = (g[a] as number) + err * (x[a] as number);
-        for (let b = 0; b < d; b++) (H[a] as number[])[b] = ((H[a] as number[])[b] as number) + s * (x[a] as number) * (x[b] as number);
-      }
-    });
-    for (let a = 0; a < d - 1; a++) {
-      g[a] = (g[a] as number) + lambda * xs.length * (w[a] as number);
-      (H[a] as number[])[a] = ((H[a] as number[])[a] as number) + lambda * xs.length;
-    }
-    const step = solve(H, g);
-    let change = 0;
-    for (let a = 0; a < d; a++) {
-      w[a] = (w[a] as number) - (step[a] as number);
-      change = Math.max(change, Math.abs(step[a] as number));
-    }
-    if (change < 1e-6) break;
-  }
-  const weights = Object.fromEntries(names.map((f, j) => [f, Number((w[j] as number).toFixed(3))])) as Record<F[number], number>;
-  return { weights, bias: Number((w[d - 1] as number).toFixed(3)) };
-}
-
-/** Solves A x = b by Gaussian elimination with partial pivoting. */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((row, i) => [...row, b[i] as number]);
-  for (let c = 0; c < n; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < n; r++)
-      if (Math.abs((M[r] as number[])[c] as number) > Math.abs((M[pivot] as number[])[c] as number)) pivot = r;
-    [M[c], M[pivot]] = [M[pivot] as number[], M[c] as number[]];
-    const pc = (M[c] as number[])[c] as number;
-    if (Math.abs(pc) < 1e-12) continue;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = ((M[r] as number[])[c] as number) / pc;
-      for (let k = c; k <= n; k++) (M[r] as number[])[k] = ((M[r] as number[])[k] as number) - f * ((M[c] as number[])[k] as number);
-    }
-  }
-  return M.map((row, i) => (row[n] as number) / ((row[i] as number) || 1));
 }
 
 const model: RelevanceModel = fitLogistic(FEATURES, X, y, l2);

@@ -4,14 +4,16 @@ import { terms } from '../retrieval/tokenize.js';
 import type { Asker, Passage, Retriever } from '../retrieval/types.js';
 import { type Audience, searchForAudience } from './audience.js';
 import { citationsFor } from './citations.js';
-import { extractiveAnswer } from './extractive.js';
+import { candidateSections, compose, rankUnits } from './compose.js';
 import { classifyTurn, soundsFrustrated, type TurnKind, withoutMood } from './intent.js';
 import { englishQuery, type Language, questionLanguage, reply } from './language.js';
 import { type ModelAnswerOptions, modelAnswer, modelQueries } from './model-answer.js';
+import { questionType } from './question-type.js';
 import { type AnswerabilityModel, answerability, type Judged, judge } from './relevance.js';
-import { followUpSubject, standaloneQuestion } from './standalone.js';
+import { followUpFocus, followUpSubject, standaloneQuestion } from './standalone.js';
 import { ANSWER_STATES, type AnswerStates } from './states.js';
 import type { Answer, AskInput, Citation, Turn } from './types.js';
+import type { SectionRef } from './units.js';
 import { handbookTerms } from './workplace-terms.js';
 
 export const MAX_QUESTION_CHARS = 2000;
@@ -41,6 +43,12 @@ export interface Retrieved {
   language: Language;
   /** A follow-up's new subject ("contractors"), which the answer must be about. */
   subject?: string;
+  /** The follow-up's own new words, which decide the sentence quoted (empty for a first question). */
+  focus: string[];
+  /** The thread so far: what it already said is not quoted again. */
+  history: Turn[];
+  /** Every section of the top documents, which the offline answer is composed from. */
+  sections: SectionRef[];
   /** Retrieval's candidates, in its order. */
   found: Passage[];
   /** Distinct search terms of the query (a feature of the relevance model). */
@@ -139,14 +147,23 @@ export class AnswerService {
     }
     const retrievalMs = performance.now() - t0;
     const queryTerms = new Set(terms(query)).size;
+    const judged = judge(found, queryTerms);
+    const sectionsOf = this.options.retriever.sections?.bind(this.options.retriever);
+    const sections = await candidateSections({
+      judged,
+      ...(sectionsOf ? { sectionsOf: (source: string) => sectionsOf(source, asker) } : {}),
+    });
     return {
       question,
       query,
       language,
       ...(subject ? { subject } : {}),
+      focus: followUpFocus(englishQuery(question, language), history),
+      history,
+      sections,
       found,
       queryTerms,
-      judged: judge(found, queryTerms),
+      judged,
       retrievalMs,
       withheld,
       ...(tokens.prompt || tokens.completion ? { tokens } : {}),
@@ -170,15 +187,29 @@ export class AnswerService {
     const best = judged[0];
     const sure = best ? answerability(judged, r.queryTerms, model) : 0;
     if (!best || sure < states.closest) return { text: '', grounded: false, citations: [], state: 'not_found' };
-    if (sure < states.answer) {
-      return { text: '', grounded: false, citations: [], state: 'closest', closest: nearestSections(judged, states.closest) };
-    }
-    const chosen = [best.passage];
-    const second = judged.find((j) => j.passage.source !== best.passage.source && j.p >= states.second);
-    if (second) chosen.push(second.passage);
-    const quote = extractiveAnswer(r.query, chosen, r.language === 'en' ? r.question : r.query, r.subject ? [r.subject] : []);
-    const text = r.language === 'en' ? quote : `${reply(r.language, 'englishOnly')}\n\n${quote}`;
-    return { text, grounded: true, citations: citationsFor(text, chosen), state: 'answer' };
+    const sources = new Set(judged.map((j) => j.passage.source));
+    const input = {
+      query: r.query,
+      type: questionType(r.language === 'en' ? r.question : r.query),
+      focus: r.subject ? [...r.focus, ...terms(r.subject)] : r.focus,
+      history: r.history,
+      judged,
+    };
+    const confident = sure >= states.answer;
+    const composed = compose(
+      { ...input, ...(confident ? {} : { secondMargin: -1 }) },
+      rankUnits(
+        input,
+        r.sections.filter((s) => sources.has(s.source)),
+      ),
+    );
+    if (!composed) return { text: '', grounded: false, citations: [], state: 'not_found' };
+    const text = r.language === 'en' ? composed.text : `${reply(r.language, 'englishOnly')}\n\n${composed.text}`;
+    const citations = citationsFor(text, composed.passages);
+    // Unsure: the best excerpt, framed as possibly not answering, with the nearest sections and a person first.
+    if (!confident)
+      return { text, grounded: false, citations: [], state: 'closest', closest: nearestSections(judged, states.closest, citations[0]) };
+    return { text, grounded: true, citations, state: 'answer' };
   }
 }
 
@@ -198,10 +229,10 @@ function mentions(p: Passage, subjectTerms: string[]): boolean {
   return subjectTerms.some((t) => have.has(t));
 }
 
-/** Up to three sections worth a look, one per document, most likely first. */
-function nearestSections(judged: Judged[], floor: number): Citation[] {
-  const seen = new Set<string>();
-  const out: Citation[] = [];
+/** Up to three sections worth a look, one per document, most likely first (the excerpt's section leads). */
+function nearestSections(judged: Judged[], floor: number, excerpt?: Citation): Citation[] {
+  const seen = new Set<string>(excerpt ? [excerpt.source] : []);
+  const out: Citation[] = excerpt ? [{ ...excerpt, n: 1 }] : [];
   for (const j of judged) {
     if (j.p < floor * 0.1 || seen.has(j.passage.source)) continue;
     seen.add(j.passage.source);

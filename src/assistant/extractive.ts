@@ -7,7 +7,7 @@ const MAX_LIST_ITEMS = 12;
 const MAX_LIST_CHARS = 1400;
 
 /** A paragraph (its sentences), a list (its items, with the sentence that leads into it) or a table. */
-type Group =
+export type Group =
   | { kind: 'para'; sentences: string[] }
   | { kind: 'list'; lead?: string; ordered: boolean; items: string[] }
   | { kind: 'table'; header: string[]; rows: string[][] };

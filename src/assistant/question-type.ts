@@ -5,7 +5,10 @@
 export type QuestionType = 'amount' | 'duration' | 'when' | 'who' | 'steps' | 'yesno' | 'other';
 
 const TYPES: [QuestionType, RegExp][] = [
-  ['duration', /\bhow long\b|\bhow many (?:days|weeks|months|hours|years|minutes)\b|\bhow much time\b|\bduration\b|\bhow soon\b/i],
+  [
+    'duration',
+    /\bhow long\b|\bhow far in advance\b|\bhow much notice\b|\bhow many business days\b|\bhow many (?:days|weeks|months|hours|years|minutes)\b|\bhow much time\b|\bduration\b|\bhow soon\b/i,
+  ],
   [
     'amount',
     /\bhow much\b|\bcosts?\b|\bprice\b|\bbudget\b|\blimit\b|\ballowance\b|\bstipend\b|\bper ?diem\b|\bspend\b|\bmaximum\b|\bamount\b|\bhow many\b|\bwhat (?:is|are) the (?:rate|fee)s?\b/i,
@@ -47,4 +50,17 @@ const FACT: Record<Exclude<QuestionType, 'steps' | 'other'>, RegExp> = {
 export function statesFact(type: QuestionType, sentence: string): boolean {
   if (type === 'steps' || type === 'other') return false;
   return FACT[type].test(sentence);
+}
+
+/** Where the asked-for fact sits in a sentence (to bold it), for the kinds of fact a pattern can find. */
+export function factSpan(type: QuestionType, sentence: string): [number, number] | undefined {
+  if (type !== 'amount' && type !== 'duration' && type !== 'when' && type !== 'who') return undefined;
+  const pattern = type === 'who' ? /#[a-z0-9][a-z0-9_-]+|\b[\w.+-]+@[\w-]+\.[\w.]+/i : FACT[type];
+  const m = pattern.exec(sentence);
+  if (!m || m[0].trim().length < 2) return undefined;
+  const start = m.index + (m[0].length - m[0].trimStart().length);
+  const end = m.index + m[0].trimEnd().length;
+  // "$2" of "$2,000 per year": the whole number.
+  const rest = /^[\d,.]*\d/.exec(sentence.slice(end));
+  return [start, end + (rest ? rest[0].length : 0)];
 }

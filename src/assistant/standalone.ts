@@ -67,3 +67,14 @@ export async function standaloneQuestion(
     return heuristicStandalone(question, history);
   }
 }
+
+/**
+ * The follow-up's own new words ("london", "cap", "contractor"): what the previous question did not say. They
+ * decide which sentence answers a follow-up; empty for a first question.
+ */
+export function followUpFocus(question: string, history: Turn[]): string[] {
+  const previous = [...history].reverse().find((t) => t.role === 'user');
+  if (!previous) return [];
+  const before = new Set(contentWords(previous.text));
+  return [...new Set(contentWords(question))].filter((w) => !before.has(w));
+}

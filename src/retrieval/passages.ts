@@ -2,7 +2,7 @@ import { type Chunk, indexText } from './chunker.js';
 import { dot } from './embedders/types.js';
 import type { Bm25Index } from './lexical.js';
 import { coverage, terms } from './tokenize.js';
-import type { Passage } from './types.js';
+import type { DocumentSection, Passage } from './types.js';
 
 /** The query as the search saw it: its own terms, its vector, the synonyms and added words it was expanded with. */
 export interface QueryTerms {
@@ -114,6 +114,11 @@ export class PassageFactory {
     while (same(first - 1) && id - first < 6) first--;
     let last = id;
     while (same(last + 1) && last - id < 6) last++;
+    return this.joined(first, last, maxChars);
+  }
+
+  /** Chunks first..last of one section as one text, the overlap each chunk repeats from the one before removed. */
+  private joined(first: number, last: number, maxChars: number): string {
     let text = (this.chunks[first] as Chunk).text;
     for (let j = first + 1; j <= last; j++) {
       const next = (this.chunks[j] as Chunk).text;
@@ -123,6 +128,21 @@ export class PassageFactory {
       if (text.length > maxChars) break;
     }
     return text;
+  }
+
+  /** Every section of document `doc` in reading order (at most `limit`), each its chunks joined. */
+  documentSections(doc: number, limit = 60): DocumentSection[] {
+    const members = this.docs[doc]?.members ?? [];
+    const out: DocumentSection[] = [];
+    let start = 0;
+    for (let i = 1; i <= members.length && out.length < limit; i++) {
+      const a = this.chunks[members[start] as number] as Chunk;
+      const b = i < members.length ? (this.chunks[members[i] as number] as Chunk) : undefined;
+      if (b && b.headingPath.join('\u0000') === a.headingPath.join('\u0000') && i - start < 8) continue;
+      out.push({ headingPath: a.headingPath, text: this.joined(members[start] as number, members[i - 1] as number, 6000) });
+      start = i;
+    }
+    return out;
   }
 
   /** Every term of a document (all its chunks), built on first use. */

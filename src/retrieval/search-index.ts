@@ -7,7 +7,7 @@ import { Bm25Index } from './lexical.js';
 import { PassageFactory } from './passages.js';
 import { Thesaurus } from './thesaurus.js';
 import { terms, words } from './tokenize.js';
-import type { Asker, Passage, SearchOptions } from './types.js';
+import type { Asker, DocumentSection, Passage, SearchOptions } from './types.js';
 
 export const HNSW_PARAMS = { m: 24, efConstruction: 200 };
 
@@ -77,6 +77,7 @@ export class SearchIndex {
   private readonly masks = new Map<string, Uint8Array | null>();
   private readonly groups: { access: string[] | undefined; members: number[] }[] = [];
   private readonly docs: Doc[] = [];
+  private readonly docBySource = new Map<string, number>();
   private readonly docOf: Int32Array;
   private documentIndex: Bm25Index | undefined;
   private readonly passages: PassageFactory;
@@ -92,7 +93,7 @@ export class SearchIndex {
     this.params = { ...DEFAULT_RANKING, ...params };
     this.bm25 = new Bm25Index(chunks.map((c) => terms(indexText(c))));
     this.docOf = new Int32Array(chunks.length);
-    const docBySource = new Map<string, number>();
+    const docBySource = this.docBySource;
     chunks.forEach((c, i) => {
       let d = docBySource.get(c.source);
       if (d === undefined) {
@@ -198,6 +199,15 @@ export class SearchIndex {
       out[i] = mask[d.members[0]!]!;
     });
     return out;
+  }
+
+  /** Every section of the document at `source`, if the asker may see it; empty otherwise. */
+  sections(source: string, asker: Asker): DocumentSection[] {
+    const d = this.docBySource.get(source);
+    if (d === undefined) return [];
+    const mask = this.allowedFor(asker);
+    if (mask && !mask[this.docs[d]!.members[0]!]) return [];
+    return this.passages.documentSections(d);
   }
 
   async search(

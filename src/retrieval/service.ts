@@ -6,7 +6,7 @@ import { currentVersionDir, readChunks, readManifest, readVectors } from './inde
 import { type IngestOptions, type IngestSummary, ingest } from './ingest.js';
 import { SearchIndex, type SearchIndexOptions } from './search-index.js';
 import { onThesaurusError } from './thesaurus.js';
-import type { Asker, Passage, Retriever, SearchOptions } from './types.js';
+import type { Asker, DocumentSection, Passage, Retriever, SearchOptions } from './types.js';
 
 export interface IndexStatus {
   ready: boolean;
@@ -86,6 +86,11 @@ export class RetrievalService implements Retriever {
     const index = await this.current();
     if (!index || !query.trim()) return [];
     return index.search(query, asker, options);
+  }
+
+  async sections(source: string, asker: Asker): Promise<DocumentSection[]> {
+    const index = await this.current();
+    return index ? index.sections(source, asker) : [];
   }
 
   /** Loads the current index version if it changed; returns whether a new one was swapped in. */

@@ -79,6 +79,17 @@ export interface SearchOptions {
   expansion?: string;
 }
 
+/** One section of a document: its heading path and its whole text (the chunker's overlap removed). */
+export interface DocumentSection {
+  headingPath: string[];
+  text: string;
+}
+
 export interface Retriever {
   search(query: string, asker: Asker, options?: SearchOptions): Promise<Passage[]>;
+  /**
+   * Every section of one document, in reading order, if the asker may see it (empty otherwise): an answer is
+   * composed from the section that holds the fact, which is not always the passage search ranked first.
+   */
+  sections?(source: string, asker: Asker): Promise<DocumentSection[]>;
 }

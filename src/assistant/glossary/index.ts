@@ -40,7 +40,7 @@ export const GLOSSARIES: Record<GlossaryLanguage, Glossary> = {
 
 export const REPLIES_EN: Replies = {
   notFound: "I couldn't find this in our documents, and I'd rather say so than guess.",
-  closest: "I'm not sure the documents answer this. The closest sections I found:",
+  closest: "I'm not sure the documents answer this exactly. The closest I found:",
   talkToHuman: 'A person from the team that owns the topic can help: press *Talk to a human*.',
   englishOnly:
     'Our documents are in English; I searched them with a word-by-word translation of your question, so the quotes below are in English.',
