@@ -48,6 +48,8 @@ export interface TeamGaps {
   handoffs: number;
   /** The sections that came closest to the questions above, most frequent first. */
   closest: (GapSection & { count: number })[];
+  /** Closest sections left unnamed because not every reader of the place may read them. */
+  withheld?: number;
   /** Only when KIKI_STORE_QUESTIONS=true: the latest questions, newest first. */
   questions?: string[];
 }

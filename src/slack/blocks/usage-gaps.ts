@@ -14,7 +14,8 @@ function teamText(t: TeamGaps): string {
         .map((s) => `${escapeMrkdwn(s.heading)} (\`${escapeMrkdwn(s.source)}\`, ${s.count}×)`)
         .join(' · ')}`,
     );
-  } else lines.push('Closest: no document came near.');
+  } else if (t.withheld) lines.push('Closest: only documents not everyone here may read.');
+  else lines.push('Closest: no document came near.');
   for (const q of (t.questions ?? []).slice(0, QUESTIONS_SHOWN)) lines.push(`> ${escapeMrkdwn(q.replace(/\s+/g, ' ').slice(0, 200))}`);
   return lines.join('\n');
 }
