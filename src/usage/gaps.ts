@@ -141,7 +141,7 @@ export async function buildGapsReport(store: Store, options: GapsOptions): Promi
   else if (folded > 0)
     notes.push(`Teams whose gaps come from fewer than ${minGroupSize} people are left out so that no one's questions can be singled out.`);
   if (!options.storeQuestions)
-    notes.push('Question text is not stored (KIKI_STORE_QUESTIONS=false): only counts and the closest documents are shown.');
+    notes.push('Question text is not stored (`KIKI_STORE_QUESTIONS=false`): only counts and the closest documents are shown.');
 
   const list = [...shown.entries()]
     .map(([team, a]) => toTeam(team, a, options.storeQuestions))
