@@ -6,6 +6,7 @@ import { citationsFor, dropInvalidMarkers, NOT_FOUND, StreamingCitationFilter, t
 import { checkGrounding } from './grounding.js';
 import { modelRerank } from './model-rerank.js';
 import { buildAnswerPrompt } from './prompt.js';
+import { SentenceGate } from './sentence-gate.js';
 import type { Answer, Turn } from './types.js';
 
 export const LLM_FAILED_NOTICE = 'The language model did not answer, so this is my offline answer: quotes from the documents.';
@@ -76,7 +77,9 @@ export async function modelAnswer(
   const messages = buildAnswerPrompt(r.question, passages, history);
   let usage: Tally | undefined;
   try {
-    const filter = new StreamingCitationFilter(passages.length, (piece) => onText?.(piece));
+    // Each sentence is checked against the passages before it is streamed, as the finished answer is.
+    const gate = new SentenceGate(passages, (piece) => onText?.(piece));
+    const filter = new StreamingCitationFilter(passages.length, (piece) => gate.push(piece));
     const raw = await chat.complete(messages, {
       onToken: (d) => filter.push(d),
       onUsage: (u) => {
@@ -84,6 +87,7 @@ export async function modelAnswer(
       },
     });
     filter.end();
+    gate.end();
     const modelMs = performance.now() - t0;
     const call = usage ?? { prompt: estimateTokens(messages.map((m) => m.content).join('\n')), completion: estimateTokens(raw) };
     const tokens = { prompt: spent.prompt + call.prompt, completion: spent.completion + call.completion };

@@ -170,6 +170,7 @@ export class ContractService {
       template: t,
       values: v.values,
       clauses,
+      clauseTitles: clauses.map((id) => this.catalog().library.get(id)?.title ?? id),
       docx,
       markdown,
       valuesHash,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { knownJurisdiction } from './jurisdictions.js';
 import { FIELD_TYPES, type FieldProblem, type FieldSpec, type FieldType, type Values } from './types.js';
 
 const TYPE_ALIASES: Record<string, FieldType> = {
@@ -216,6 +217,14 @@ export function checkValue(field: FieldSpec, text: string): Checked {
       const match = field.options?.find((o) => o.toLowerCase() === text.toLowerCase());
       return match !== undefined ? { display: match, canonical: match } : { error: `must be one of: ${(field.options ?? []).join(', ')}` };
     }
+    case 'jurisdiction': {
+      const known = knownJurisdiction(text);
+      return known
+        ? { display: known, canonical: known }
+        : { error: `"${text}" is not a jurisdiction Kiki knows; write a country or state, e.g. Germany, England and Wales, New York` };
+    }
+    case 'party':
+      return (text.match(/\p{L}/gu) ?? []).length >= 2 ? same : { error: `"${text}" is not a name; write the full legal name` };
     case 'boolean': {
       const s = text.toLowerCase();
       if (['true', 'yes', '1', 'on', 'y'].includes(s)) return { display: 'true', canonical: 'true' };
@@ -263,6 +272,7 @@ function checkMoney(field: FieldSpec, text: string): Checked {
       rest = rest.replace(symbol, '').trim();
     }
   }
+  if (/^[-−–]\s*\d/.test(rest)) return { error: `"${text}" is negative; an amount is ${formatNumber(field.min ?? 0)} or more` };
   if (!/^\d{1,3}(,\d{3})*(\.\d{1,2})?$|^\d+(\.\d{1,2})?$/.test(rest)) {
     return { error: `"${text}" is not an amount; write it like 12,500 or EUR 12500.00` };
   }

@@ -117,6 +117,8 @@ export interface Draft {
   template: Template;
   values: Values;
   clauses: string[];
+  /** The clauses as people read them (their titles in the clause library), in the order of `clauses`. */
+  clauseTitles?: string[];
   docx: Buffer;
   markdown: string;
   valuesHash: string;

@@ -15,7 +15,7 @@ import { audienceOf, OUTSIDE_CHANNEL, withheldNote } from './audience.js';
 import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
 import { escapeMrkdwn, unescapeEntities } from './blocks/escape.js';
 import { startHandoff } from './handoff-flow.js';
-import { membershipOf, OUTSIDER_REFUSAL } from './outsiders.js';
+import { membershipOf, OUTSIDER_REFUSAL, UNVERIFIED_REFUSAL } from './outsiders.js';
 import { SLACK_FAILED, withoutRetries } from './slack-calls.js';
 import { serveVerified } from './verified-flow.js';
 import { currentWork } from './work.js';
@@ -121,7 +121,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
   });
   if (membership.outsider && services.config.KIKI_EXTERNAL_USERS === 'refuse') {
     services.usage.record({ name: 'ask.refused', userId: q.userId, feature: 'ask', surface: q.surface, outcome: 'refused' });
-    await reply({ text: OUTSIDER_REFUSAL });
+    await reply({ text: membership.unverified ? UNVERIFIED_REFUSAL : OUTSIDER_REFUSAL });
     return;
   }
   const history = q.followUp && q.threadTs ? await readThread(services, client, q) : [];

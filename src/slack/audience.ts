@@ -10,6 +10,24 @@ const CACHE_ENTRIES = 500;
 const MAX_MEMBERS = 2000;
 
 const caches = new WeakMap<Services, Map<string, { at: number; audience: Audience | undefined }>>();
+const botIds = new WeakMap<Services, string>();
+
+/**
+ * Kiki's own user id, asked of Slack once (auth.test) when the caller does not know it: Kiki is never a reader.
+ * Unknown (Slack failed): undefined, and Kiki then counts as a member who reads public documents only, which
+ * narrows what is shown, never widens it. Only an answer Slack gave is kept.
+ */
+async function kikiUserId(services: Services, client: WebClient, given?: string): Promise<string | undefined> {
+  if (given) return given;
+  const known = botIds.get(services);
+  if (known) return known;
+  const id = await client.auth
+    .test()
+    .then((r) => r.user_id)
+    .catch(() => undefined);
+  if (id) botIds.set(services, id);
+  return id;
+}
 
 /**
  * Who can read a channel: undefined for a DM with Kiki (the asker alone), otherwise the audience that
@@ -28,7 +46,7 @@ export async function audienceOf(
   }
   const hit = cache.get(channel);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.audience;
-  const audience = await lookUp(services, client, channel, botUserId);
+  const audience = await lookUp(services, client, channel, await kikiUserId(services, client, botUserId));
   if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
   cache.set(channel, { at: Date.now(), audience });
   return audience;

@@ -7,6 +7,7 @@ import type { GapsReport } from '../usage/gaps.js';
 import type { AdoptionReport } from '../usage/report.js';
 import { buildGapsBlocks } from './blocks/usage-gaps.js';
 import { buildUsageSummaryBlocks, usageSummaryText } from './blocks/usage-report.js';
+import { gapsForChannel } from './gaps-audience.js';
 import { openDm, type UploadFile, uploadFiles } from './upload.js';
 
 /** The chart (penetration by department, weekly trend) and the CSV of a report, named after its window. */
@@ -34,12 +35,14 @@ export async function postUsageDigest(
   report: AdoptionReport,
   gaps?: GapsReport,
 ): Promise<void> {
+  // The report channel's least-privileged reader bounds which documents the gaps may name.
+  const shown = gaps ? await gapsForChannel(services, client, channel, gaps) : undefined;
   const posted = await client.chat.postMessage({
     channel,
     text: usageSummaryText(report),
     blocks: [
       ...buildUsageSummaryBlocks(report, services.reports.minutesSavedText(), `Weekly Kiki digest, ${report.window.label}`),
-      ...(gaps ? buildGapsBlocks(gaps) : []),
+      ...(shown ? buildGapsBlocks(shown) : []),
     ],
   });
   const [chart] = await reportFiles(report);

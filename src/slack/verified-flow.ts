@@ -3,7 +3,6 @@ import type { WebClient } from '@slack/web-api';
 import { type Audience, audienceMayRead } from '../assistant/audience.js';
 import type { Handoff } from '../assistant/handoffs.js';
 import type { Citation } from '../assistant/types.js';
-import { isAdmin } from '../config.js';
 import { askerFor } from '../retrieval/access.js';
 import type { Asker } from '../retrieval/types.js';
 import type { Services } from '../services.js';
@@ -134,34 +133,6 @@ function parseSources(text: string): Citation[] {
     });
   }
   return out;
-}
-
-/** Those who replied in the hand-off thread, members of the owning team's channel, and admins. */
-export async function maySaveFromHandoff(services: Services, client: WebClient, handoff: Handoff, userId: string, repliers: Set<string>) {
-  if (isAdmin(services.config, userId) || repliers.has(userId)) return true;
-  return isChannelMember(services, client, handoff.route_channel, userId);
-}
-
-export async function isChannelMember(services: Services, client: WebClient, channel: string, userId: string): Promise<boolean> {
-  let cursor: string | undefined;
-  for (let page = 0; page < 20; page++) {
-    const res = await client.conversations.members({ channel, limit: 1000, ...(cursor ? { cursor } : {}) }).catch((error: unknown) => {
-      services.logger.warn({ err: error, channel }, 'channel members not readable');
-      return undefined;
-    });
-    if (!res) return false;
-    if (res.members?.includes(userId)) return true;
-    cursor = res.response_metadata?.next_cursor || undefined;
-    if (!cursor) return false;
-  }
-  return false;
-}
-
-/** May change an existing answer: its verifier, members of its team's channel, admins. */
-export async function mayManage(services: Services, client: WebClient, a: VerifiedAnswer, userId: string): Promise<boolean> {
-  if (isAdmin(services.config, userId) || a.verifiedBy === userId) return true;
-  const route = services.routing.routes.find((r) => r.team === a.team);
-  return route ? isChannelMember(services, client, route.channel, userId) : false;
 }
 
 export async function saveModalForHandoff(services: Services, handoff: Handoff, thread: Awaited<ReturnType<typeof readHandoffThread>>) {

@@ -1,29 +1,27 @@
 import type { KnownBlock } from '@slack/types';
-import type { WebClient } from '@slack/web-api';
-import { isAdmin } from '../config.js';
+import { askerFor, canSee } from '../retrieval/access.js';
 import type { Services } from '../services.js';
 import { isDue, type VerifiedAnswer } from '../verified/types.js';
 import { escapeMrkdwn, truncate } from './blocks/escape.js';
 import { longDate, teamLabel, VERIFIED_ACTION } from './blocks/verified.js';
-import { isChannelMember } from './verified-flow.js';
+import { teamsOf } from './verified-rights.js';
 
 const SHOWN = 12;
 
-/** The teams whose answers this person manages: members of a team's channel; admins manage all. */
-export async function managedTeams(services: Services, client: WebClient, userId: string): Promise<string[]> {
-  const teams = services.routing.routes;
-  if (isAdmin(services.config, userId)) return teams.map((r) => r.team);
-  const out: string[] = [];
-  for (const r of teams) if (await isChannelMember(services, client, r.channel, userId)) out.push(r.team);
-  return out;
-}
-
-/** App Home for members of an owning team: their verified answers, due ones first, with Still right / Edit / Retire. */
-export async function verifiedHomeBlocks(services: Services, client: WebClient, userId: string, now = Date.now()): Promise<KnownBlock[]> {
-  const teams = await managedTeams(services, client, userId);
+/**
+ * App Home for members of an owning team (by department, or admins): their team's verified answers that they
+ * may read themselves, due ones first, with Still right / Edit / Retire.
+ */
+export async function verifiedHomeBlocks(services: Services, userId: string, now = Date.now()): Promise<KnownBlock[]> {
+  const asker = await askerFor(services.config, services.directory, userId);
+  const teams = teamsOf(services, asker);
   if (teams.length === 0) return [];
   const answers = await services.verified.records.list({ status: 'active', teams });
-  return buildVerifiedHomeBlocks(teams, answers, now);
+  return buildVerifiedHomeBlocks(
+    teams,
+    answers.filter((a) => canSee(asker, a.visibleTo)),
+    now,
+  );
 }
 
 export function buildVerifiedHomeBlocks(teams: string[], answers: VerifiedAnswer[], now = Date.now()): KnownBlock[] {

@@ -36,7 +36,9 @@ export function adoptionChartSpec(report: AdoptionReport): TopLevelSpec {
         height: 160,
         data: { values: weekly },
         encoding: {
-          x: { field: 'week', type: 'ordinal', sort: null, title: 'Week of', axis: { labelAngle: -30 } },
+          // In calendar order: with sort null, the line layer (full weeks only) would set the order and the
+          // partial weeks would trail after the last full one.
+          x: { field: 'week', type: 'ordinal', sort: weekly.map((w) => w.week), title: 'Week of', axis: { labelAngle: -30 } },
           y: { field: 'activeUsers', type: 'quantitative', title: 'Active users' },
         },
         layer: [

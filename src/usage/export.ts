@@ -1,3 +1,4 @@
+import { csvCell } from '../csv.js';
 import type { AdoptionReport, DepartmentMetrics, GroupMetrics } from './report.js';
 
 export const OVERALL_LABEL = 'All departments';
@@ -67,13 +68,6 @@ export function reportCsv(report: AdoptionReport): string {
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** Quotes when needed; a leading = + - @ is defused so a spreadsheet never runs a department name as a formula. */
-export function csvCell(value: string | number): string {
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** A plain-text table for terminals, then the weekly trend. */

@@ -48,6 +48,8 @@ export interface TeamGaps {
   handoffs: number;
   /** The sections that came closest to the questions above, most frequent first. */
   closest: (GapSection & { count: number })[];
+  /** Closest sections left unnamed because not every reader of the place may read them. */
+  withheld?: number;
   /** Only when KIKI_STORE_QUESTIONS=true: the latest questions, newest first. */
   questions?: string[];
 }
@@ -139,7 +141,7 @@ export async function buildGapsReport(store: Store, options: GapsOptions): Promi
   else if (folded > 0)
     notes.push(`Teams whose gaps come from fewer than ${minGroupSize} people are left out so that no one's questions can be singled out.`);
   if (!options.storeQuestions)
-    notes.push('Question text is not stored (KIKI_STORE_QUESTIONS=false): only counts and the closest documents are shown.');
+    notes.push('Question text is not stored (`KIKI_STORE_QUESTIONS=false`): only counts and the closest documents are shown.');
 
   const list = [...shown.entries()]
     .map(([team, a]) => toTeam(team, a, options.storeQuestions))

@@ -184,7 +184,7 @@ export async function buildAdoptionReport(store: Store, options: ReportOptions):
 
   const notes: string[] = [];
   if (options.headcount.size === 0) {
-    notes.push('The people directory is empty (set KIKI_DIRECTORY): without headcounts every group is too small to show.');
+    notes.push('The people directory is empty (set `KIKI_DIRECTORY`): without headcounts every group is too small to show.');
   }
   if (hiddenGroup) notes.push(`Groups smaller than ${minGroupSize} people are left out so that no one's use can be singled out.`);
   if (demoInteractions > 0) notes.push(`Includes ${demoInteractions} demo interactions made by \`kiki demo-data\`, not real use.`);

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { csvText, toCsv } from '../csv.js';
 import { DEFAULT_REVIEW_DAYS, REVIEW_DAYS, type VerifiedAnswer, type VerifiedDraft } from './types.js';
 
 export interface ImportProblem {
@@ -101,7 +101,9 @@ function csvRows(text: string): Rows {
         };
       }
     }
-    return { rows: records.map((r) => ({ line: r.info.lines, row: r.record })) };
+    // Cells Kiki's own export defused (a leading ' before = + - @) read back as they were written.
+    const row = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, csvText(v)]));
+    return { rows: records.map((r) => ({ line: r.info.lines, row: row(r.record) })) };
   } catch (error) {
     const e = error as { lines?: number; message: string };
     return { problem: { line: e.lines ?? 1, message: `not valid CSV: ${e.message.split('\n')[0]}` } };
@@ -170,8 +172,6 @@ export function exportRows(answers: VerifiedAnswer[]) {
 }
 
 export function exportCsv(answers: VerifiedAnswer[]): string {
-  return stringify(
-    exportRows(answers).map((r) => ({ ...r, visible_to: r.visible_to.join(';') || 'everyone' })),
-    { header: true, columns: ['question', 'answer', 'team', 'visible_to', 'review_days'] },
-  );
+  const rows = exportRows(answers).map((r) => [r.question, r.answer, r.team, r.visible_to.join(';') || 'everyone', r.review_days]);
+  return toCsv([['question', 'answer', 'team', 'visible_to', 'review_days'], ...rows]);
 }

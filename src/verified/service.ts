@@ -83,6 +83,15 @@ export class VerifiedAnswers {
     return updated;
   }
 
+  /**
+   * The access list of one document of the current index, by source path or url: null when everyone may read
+   * it, undefined when the index does not know it (then it must be treated as unreadable).
+   */
+  async accessOf(source: string): Promise<string[] | null | undefined> {
+    await this.fresh();
+    return this.background?.accessOf(source);
+  }
+
   /** The narrowest access of these documents (null: everyone), as the current index knows them. */
   async narrowestAccess(sources: string[]): Promise<string[] | undefined> {
     await this.fresh();

@@ -83,7 +83,7 @@ describe('checkValue', () => {
     expect(check({ type: 'money' }, '1,2345')).toEqual({ error: '"1,2345" is not an amount; write it like 12,500 or EUR 12500.00' });
     expect(check({ type: 'money' }, '12.345')).toMatchObject({ error: expect.stringContaining('is not an amount') });
     expect(check({ type: 'money' }, 'x12')).toMatchObject({ error: expect.stringContaining('is not an amount') });
-    expect(check({ type: 'money' }, '-5')).toMatchObject({ error: expect.stringContaining('is not an amount') });
+    expect(check({ type: 'money' }, '-5')).toMatchObject({ error: expect.stringContaining('"-5" is negative') });
     expect(check({ type: 'money', validation: { min: 100 } }, '99')).toEqual({ error: 'must be at least 100' });
     expect(check({ type: 'money', validation: { max: 100 } }, '101')).toEqual({ error: 'must be at most 100' });
   });

@@ -39,10 +39,13 @@ describe('links written by the model show where they go', () => {
     const sent = [start, ...t.slack.callsTo('chat.appendStream').filter((c) => c.args.ts === ts), stop].map(streamedText).join('');
     expect(sent).toContain('60 EUR');
     expect(sent).not.toMatch(HIDDEN_LINK);
-    expect(sent).toContain('https://evil.example/phish');
+    // The sentence with the links is checked against the passages before it is streamed (issue 24, item 7): it
+    // is either shown with its real addresses or not sent at all.
+    if (sent.includes('evil.example')) expect(sent).toContain('https://evil.example/phish');
     const message = t.slack.messages.find((x) => x.channel === 'D0ALICE' && x.ts === ts);
     expect(String(message?.text)).not.toMatch(HIDDEN_LINK);
-    expect(String(message?.text)).toContain('the travel policy (https://evil.example/phish)');
+    if (String(message?.text).includes('evil.example'))
+      expect(String(message?.text)).toContain('the travel policy (https://evil.example/phish)');
     for (const u of t.slack.callsTo('chat.update').filter((c) => c.args.ts === ts)) expect(blocksText(u)).not.toMatch(HIDDEN_LINK);
   });
 

@@ -111,7 +111,8 @@ describe('answer blocks', () => {
   });
 
   it('defuses pings and links in model or document text', () => {
-    expect(sanitizeAnswerText('<!channel> hi @here <https://evil|x>')).toBe('&lt;!channel&gt; hi @\u2060here &lt;https://evil|x&gt;');
+    // A Slack-syntax link shows where it goes (issue 24, item 7); pings stay plain text.
+    expect(sanitizeAnswerText('<!channel> hi @here <https://evil|x>')).toBe('&lt;!channel&gt; hi @\u2060here x (https://evil)');
   });
 
   it('escapes the asker’s question in the hand-off post and pings the team’s group', () => {

@@ -101,8 +101,8 @@ describe('/kiki-contract modal flow', () => {
     expect(message?.text).toContain('mutual-nda');
     expect(message?.text).toContain('v2.1.0');
     expect(message?.text).toContain('Globex GmbH');
-    expect(message?.text).toContain('non-solicitation');
-    expect(message?.text).toContain('data-protection');
+    expect(message?.text).toContain('Non-solicitation of employees');
+    expect(message?.text).toContain('Personal data (GDPR)');
     const file = message?.files?.[0];
     expect(file?.name).toBe('mutual-nda-Globex-GmbH-DRAFT.docx');
     const text = (await mammoth.extractRawText({ buffer: file?.data as Buffer })).value;

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../../src/retrieval/ingest.js';
 import type { RecordedCall } from '../../src/sandbox/fake-slack.js';
 import { ACTION } from '../../src/slack/blocks/answer.js';
 import { VERIFIED_ACTION, VERIFIED_FIELDS } from '../../src/slack/blocks/verified.js';
@@ -8,6 +10,7 @@ import { blocksText, button, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
 import { dm, press, sendMessage } from '../helpers/dm.js';
+import { tempDir } from '../helpers/env.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 import { unchangedState } from '../helpers/verified.js';
 
@@ -18,16 +21,22 @@ const USERS = [
   { id: 'U0BOB', name: 'bob', department: 'Sales' },
   { id: 'U0EVE', name: 'eve', department: 'Sales' },
 ];
+const TIME_OFF = SAMPLE_DOCS.find((d) => d.source === 'policies/time-off.md') as (typeof SAMPLE_DOCS)[number];
 const QUESTION = 'Can I lease a bike through the company benefits?';
 const REPLY = 'Yes: the bike leasing scheme pays up to 1,500 EUR, deducted from your gross salary over 36 months. Sign up in Personio.';
 
 describe('verified answers in Slack', () => {
   let t: TestApp;
   beforeAll(async () => {
+    // Indexed by the last test: the index says who may read the sources a team keeps.
+    const kb = tempDir();
+    fs.mkdirSync(path.join(kb, 'policies'));
+    fs.writeFileSync(path.join(kb, 'policies/time-off.md'), `# Time off\n\n## Paid time off\n\n${TIME_OFF.text}\n`);
+    const data = { KNOWLEDGE_DIR: kb, KIKI_DATA_DIR: tempDir() };
     t = await startTestApp({
       users: USERS,
       // Departments come from the fake Slack profiles here (no directory file): allowed explicitly.
-      env: { KIKI_ROUTING: path.join(ROOT, 'examples/routing.yml'), KIKI_ADMINS: 'U0ADMIN', KIKI_PROFILE_DEPARTMENTS: 'true' },
+      env: { ...data, KIKI_ROUTING: path.join(ROOT, 'examples/routing.yml'), KIKI_ADMINS: 'U0ADMIN', KIKI_PROFILE_DEPARTMENTS: 'true' },
     });
     t.slack.channels.add({ id: 'C0PEOPLE', isPrivate: true, members: ['U0HANA', 'U0PAUL', 'UKIKIBOT'] });
     useRetriever(t, new MemoryRetriever(SAMPLE_DOCS));
@@ -228,7 +237,8 @@ describe('verified answers in Slack', () => {
     expect(blocksText(bob.reply)).toContain('3 more once you have been with us five years');
     expect(blocksText(bob.reply)).not.toContain('Time off › Paid time off');
 
-    // The team may keep them.
+    // The team may keep them, once the index knows who may read them (a source it does not know cannot be kept).
+    await ingest(t.config);
     const kept = await submit(true);
     expect(kept.sources.map((c) => [c.n, c.title, c.heading])).toEqual([[1, 'Time off', 'Paid time off']]);
   });

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../../csv.js';
 import type { SentimentReport } from '../report.js';
 
 const COLUMNS = [
@@ -28,7 +28,7 @@ const COLUMNS = [
 
 /** One row per article, then one per article that could not be read (label "failed"). UTF-8 with BOM for Excel. */
 export function buildCsv(report: SentimentReport): string {
-  const rows = report.articles.map((a) => [
+  const rows: (string | number)[][] = report.articles.map((a) => [
     a.source,
     a.title,
     a.outlet ?? '',
@@ -54,5 +54,5 @@ export function buildCsv(report: SentimentReport): string {
   ]);
   for (const f of report.failures)
     rows.push([f.source, '', '', '', '', '', 'failed', '', '', '', '', '', '', '', '', '', f.error, '', '', '', '', '']);
-  return `\uFEFF${stringify([COLUMNS, ...rows], { cast: { number: (n) => String(n) } })}`;
+  return toCsv([COLUMNS, ...rows], { bom: true });
 }

@@ -31,7 +31,10 @@ export function workspaceApi(s: SlackState): Record<string, Handler> {
     'conversations.info': (a) => s.channels.info(String(a.channel)),
     'conversations.members': (a) => s.channels.members(String(a.channel), a.limit, a.cursor),
     'users.info': (a) => {
-      const u = s.users.get(String(a.user));
+      // Anyone who can send Kiki an event exists in Slack: an id the fake was not told about is a plain member.
+      const u =
+        s.users.get(String(a.user)) ??
+        (/^[UW][A-Z0-9]+$/.test(String(a.user)) ? { id: String(a.user), name: String(a.user).toLowerCase() } : undefined);
       if (!u) return { ok: false, error: 'user_not_found' };
       return {
         user: {

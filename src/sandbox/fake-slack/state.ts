@@ -98,7 +98,8 @@ export class SlackState extends EventEmitter {
   readonly threadTitles = new Map<string, string>();
   baseUrl = '';
   private seq = 0;
-  private readonly clock = Math.floor(Date.now() / 1000);
+  /** The second of the latest ts: message times follow the clock (never backwards), the sequence keeps them unique. */
+  private clock = 0;
 
   constructor(
     readonly botUserId: string,
@@ -110,6 +111,7 @@ export class SlackState extends EventEmitter {
 
   nextTs(): string {
     this.seq += 1;
+    this.clock = Math.max(this.clock, Math.floor(Date.now() / 1000));
     return `${this.clock}.${String(this.seq).padStart(6, '0')}`;
   }
 

@@ -80,7 +80,9 @@ export function buildAnswerBlocks(answer: Answer, options: AnswerBlockOptions): 
   const found = answer.citations.length > 0;
   const lang = answer.language as Parameters<typeof reply>[0];
   if (answer.state === 'chat') {
-    blocks.push({ type: 'section', block_id: 'kiki_chat', text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(answer.text)) } });
+    // Kiki's own replies (the glossary): their *Talk to a human* stays bold, pings are still defused.
+    const own = escapeEntities(answer.text).replace(/@(channel|here|everyone)\b/gi, '@\u2060$1');
+    blocks.push({ type: 'section', block_id: 'kiki_chat', text: { type: 'mrkdwn', text: truncate(own) } });
   } else if (answer.state === 'closest' && answer.closest?.length) {
     // Kiki's own sentences (glossary constants) keep their formatting; only what people or documents wrote is escaped.
     blocks.push({ type: 'section', block_id: 'kiki_closest', text: { type: 'mrkdwn', text: escapeEntities(reply(lang, 'closest')) } });

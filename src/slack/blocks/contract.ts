@@ -196,6 +196,12 @@ function fieldInput(f: FieldSpec, prefill?: string): KnownBlock {
   }
 }
 
+/** A value as a person reads it: yes/no rather than true/false, on one line. */
+function shownValue(type: string, value: string): string {
+  if (type === 'boolean') return value === 'true' ? 'Yes' : 'No';
+  return value.replace(/\s+/g, ' ').slice(0, 200);
+}
+
 /** The DM comment that travels with the .docx: template and version, values, clauses, the draft notice. */
 export function buildDraftSummary(d: Draft): string {
   const t = d.template;
@@ -204,9 +210,9 @@ export function buildDraftSummary(d: Draft): string {
     '',
     ...t.fields
       .filter((f) => d.values[f.name])
-      .map((f) => `• ${escapeMrkdwn(f.label)}: ${escapeMrkdwn((d.values[f.name] ?? '').replace(/\s+/g, ' ').slice(0, 200))}`),
+      .map((f) => `• ${escapeMrkdwn(f.label)}: ${escapeMrkdwn(shownValue(f.type, d.values[f.name] ?? ''))}`),
     '',
-    `Clauses: ${d.clauses.length ? d.clauses.map((c) => `\`${c}\``).join(', ') : 'none beyond the standard text'}`,
+    `Clauses: ${d.clauses.length ? escapeMrkdwn((d.clauseTitles ?? d.clauses).join(', ')) : 'none beyond the standard text'}`,
   ];
   if (d.suggestion?.kind === 'suggestion')
     lines.push('Special instructions: proposed wording is in the section *Suggested – review required*.');

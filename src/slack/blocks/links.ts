@@ -7,10 +7,17 @@
 /** `[label](url "title")` and `![alt](url)` with a label of at most one level of brackets. */
 const INLINE = /!?\[((?:[^[\]\n]|\[[^[\]\n]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g;
 
+/**
+ * Slack's own link syntax, `<https://evil.example|the official installer>` (also entity-escaped, as documents
+ * quoted in an answer carry it): Slack shows only the label. Pings (`<@U…>`, `<!here>`) and channels are not links.
+ */
+const ANGLE = /(?:<|&lt;)((?:https?|ftp|mailto|tel|slack):[^\s|<>]*?)(?:\|((?:(?!&gt;)[^<>\n])*))?(?:>|&gt;)/gi;
+
 /** Every link, image and reference definition becomes plain text that shows its address. */
 export function revealLinks(text: string): string {
   return (
     text
+      .replace(ANGLE, (_m, url: string, label: string | undefined) => shown(label ?? '', url))
       .replace(INLINE, (_m, label: string, url: string) => shown(label, url))
       // Whatever the pattern above missed (deeper brackets, reference definitions): without "](" or "]:"
       // Markdown has no link, and the address stays visible as text.

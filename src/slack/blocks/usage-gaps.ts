@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { GapsReport, TeamGaps } from '../../usage/gaps.js';
-import { escapeMrkdwn, truncate } from './escape.js';
+import { escapeEntities, escapeMrkdwn, truncate } from './escape.js';
 
 const TEAMS_SHOWN = 8;
 const QUESTIONS_SHOWN = 3;
@@ -14,7 +14,8 @@ function teamText(t: TeamGaps): string {
         .map((s) => `${escapeMrkdwn(s.heading)} (\`${escapeMrkdwn(s.source)}\`, ${s.count}×)`)
         .join(' · ')}`,
     );
-  } else lines.push('Closest: no document came near.');
+  } else if (t.withheld) lines.push('Closest: only documents not everyone here may read.');
+  else lines.push('Closest: no document came near.');
   for (const q of (t.questions ?? []).slice(0, QUESTIONS_SHOWN)) lines.push(`> ${escapeMrkdwn(q.replace(/\s+/g, ' ').slice(0, 200))}`);
   return lines.join('\n');
 }
@@ -38,6 +39,7 @@ export function buildGapsBlocks(gaps: GapsReport): KnownBlock[] {
     'Not found: questions Kiki could not answer; 👎 on answers; hand-offs to the team.',
     ...gaps.notes,
   ];
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(escapeMrkdwn(notes.join(' '))) }] });
+  // Kiki's own sentences: entities escaped, formatting kept (no zero-width spaces that a copy would carry along).
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(escapeEntities(notes.join(' '))) }] });
   return blocks;
 }

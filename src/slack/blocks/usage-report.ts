@@ -75,7 +75,8 @@ function footer(report: AdoptionReport, minutesSaved: string): KnownBlock {
     `Hours saved assume ${minutesSaved} per successful interaction.`,
     ...report.notes,
   ];
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(escapeMrkdwn(notes.join(' '))) }] };
+  // Kiki's own sentences: entities escaped, formatting kept (no zero-width spaces that a copy would carry along).
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(escapeEntities(notes.join(' '))) }] };
 }
 
 /** The `/kiki-usage` reply and the weekly digest. */

@@ -3,12 +3,13 @@ import type { Services } from '../../../services.js';
 import { buildFeedbackNoteView, type NoteMeta } from '../../blocks/feedback.js';
 import { buildSaveModal } from '../../blocks/verified.js';
 import { openDm } from '../../upload.js';
-import { askVerifier, departmentsOf, mayManage, maySaveFromHandoff, readHandoffThread, saveModalForHandoff } from '../../verified-flow.js';
+import { askVerifier, departmentsOf, readHandoffThread, saveModalForHandoff } from '../../verified-flow.js';
+import { mayManage, maySaveFromHandoff } from '../../verified-rights.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 const NOT_ALLOWED =
-  "Only the people who replied in this thread, members of the owning team's channel and Kiki admins can save or change verified answers.";
+  'Only the people who replied in this thread, members of the owning team and Kiki admins can save or change verified answers.';
 const GONE = "I don't know this one any more; it may have been removed.";
 
 /** "Save as answer" in a hand-off thread: the pre-filled modal, for those allowed to save. */
@@ -19,7 +20,7 @@ export function saveAsAnswer(services: Services) {
     const handoff = await services.handoffs.get(action.value ?? '');
     if (!handoff?.post_channel || !handoff.post_ts) return void (await tell(GONE));
     const thread = await readHandoffThread(client, handoff);
-    if (!(await maySaveFromHandoff(services, client, handoff, body.user.id, thread.repliers))) return void (await tell(NOT_ALLOWED));
+    if (!(await maySaveFromHandoff(services, handoff, body.user.id, thread.repliers))) return void (await tell(NOT_ALLOWED));
     if (!thread.answer) return void (await tell('Reply to the question in this thread first; the reply becomes the answer.'));
     await client.views.open({ trigger_id: body.trigger_id, view: await saveModalForHandoff(services, handoff, thread) });
   };
@@ -70,7 +71,7 @@ export function reviewAction(services: Services, kind: 'stillRight' | 'edit' | '
     };
     const answer = await services.verified.records.get(action.value ?? '');
     if (!answer) return void (await tell(GONE));
-    if (!(await mayManage(services, client, answer, body.user.id))) return void (await tell(NOT_ALLOWED));
+    if (!(await mayManage(services, answer, body.user.id))) return void (await tell(NOT_ALLOWED));
     if (kind === 'edit') {
       await client.views.open({
         trigger_id: body.trigger_id,

@@ -47,7 +47,7 @@ export function appHomeOpened(services: Services) {
         ];
       }
     }
-    const verified = await verifiedHomeBlocks(services, client, event.user).catch((error: unknown) => {
+    const verified = await verifiedHomeBlocks(services, event.user).catch((error: unknown) => {
       services.logger.warn({ err: error }, 'App Home: verified answers not listed');
       return [];
     });

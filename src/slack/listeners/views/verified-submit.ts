@@ -1,48 +1,59 @@
+import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Services } from '../../../services.js';
+import { claimOnce } from '../../../store/slack-events.js';
 import { readSaveModal, VERIFIED_FIELDS } from '../../blocks/verified.js';
-import { mayManage, maySaveFromHandoff, readHandoffThread, tellAsker } from '../../verified-flow.js';
+import { readHandoffThread, tellAsker } from '../../verified-flow.js';
+import { boundVisibility, mayManage, maySaveFromHandoff } from '../../verified-rights.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+type Input = ReturnType<typeof readSaveModal>;
 
-/** Save as answer / Edit submitted: checked again (the modal could be replayed), saved as a new version. */
+function checkText(input: Input): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (input.question.length < 5) errors[VERIFIED_FIELDS.question] = 'Write the question people ask.';
+  if (input.answer.length < 2) errors[VERIFIED_FIELDS.answer] = 'Write the answer Kiki should give.';
+  return errors;
+}
+
+/**
+ * Save as answer / Edit submitted: checked again (the modal could be replayed), bounded by its sources, saved
+ * once however often Slack delivers the same submission (claimed by the view's id), as a new version.
+ */
 export function verifiedSubmit(services: Services) {
   return async ({ ack, view, body, client }: Args): Promise<void> => {
     const { sourceIndexes, ...input } = readSaveModal(view.state.values as Parameters<typeof readSaveModal>[0]);
-    const errors: Record<string, string> = {};
-    if (input.question.length < 5) errors[VERIFIED_FIELDS.question] = 'Write the question people ask.';
-    if (input.answer.length < 2) errors[VERIFIED_FIELDS.answer] = 'Write the answer Kiki should give.';
+    const errors = checkText({ sourceIndexes, ...input });
     if (Object.keys(errors).length) return void (await ack({ response_action: 'errors', errors }));
     const [kind, id] = view.private_metadata.split(':') as [string, string];
     const userId = body.user.id;
-    const refuse = () =>
-      ack({ response_action: 'errors', errors: { [VERIFIED_FIELDS.question]: 'You may not save answers for this team.' } });
+    const fail = (field: string, text: string) => ack({ response_action: 'errors', errors: { [field]: text } });
+    const refuse = () => fail(VERIFIED_FIELDS.question, 'You may not save answers for this team.');
+    const once = () => claimOnce(services.store, `verified-submit:${view.id}`, randomUUID());
 
     if (kind === 'edit') {
       const current = await services.verified.records.get(id);
-      if (!current || !(await mayManage(services, client, current, userId))) return void (await refuse());
+      if (!current || !(await mayManage(services, current, userId))) return void (await refuse());
+      const bound = await boundVisibility(services, input.visibleTo, current.sources);
+      if (!bound.ok) return void (await fail(VERIFIED_FIELDS.visibleTo, bound.error));
       await ack();
-      await services.verified.change(id, 'edited', userId, { ...input, visibleTo: input.visibleTo ?? [] });
+      if (!(await once())) return;
+      await services.verified.change(id, 'edited', userId, { ...input, visibleTo: bound.visibleTo ?? [] });
       return;
     }
     const handoff = await services.handoffs.get(id);
     if (!handoff?.post_channel) return void (await refuse());
     const thread = await readHandoffThread(client, handoff);
-    if (!(await maySaveFromHandoff(services, client, handoff, userId, thread.repliers))) return void (await refuse());
+    if (!(await maySaveFromHandoff(services, handoff, userId, thread.repliers))) return void (await refuse());
+    // Only the cited sections the team kept, renumbered [1], [2]…
+    const sources = thread.sources.filter((_, i) => sourceIndexes.includes(i)).map((c, i) => ({ ...c, n: i + 1 }));
+    const bound = await boundVisibility(services, input.visibleTo, sources);
+    if (!bound.ok) return void (await fail(VERIFIED_FIELDS.sources, bound.error));
     await ack();
-    const saved = await services.verified.save(
-      {
-        question: input.question,
-        answer: input.answer,
-        team: handoff.team,
-        ...(input.visibleTo ? { visibleTo: input.visibleTo } : {}),
-        reviewDays: input.reviewDays,
-        // Only the cited sections the team kept, renumbered [1], [2]…
-        sources: thread.sources.filter((_, i) => sourceIndexes.includes(i)).map((c, i) => ({ ...c, n: i + 1 })),
-        handoffId: handoff.id,
-      },
-      userId,
-    );
+    if (!(await once())) return;
+    const { visibleTo } = bound;
+    const draft = { question: input.question, answer: input.answer, team: handoff.team, reviewDays: input.reviewDays, sources };
+    const saved = await services.verified.save({ ...draft, ...(visibleTo ? { visibleTo } : {}), handoffId: handoff.id }, userId);
     await client.chat
       .postMessage({
         channel: handoff.post_channel,
