@@ -2,18 +2,20 @@ import { terms } from '../retrieval/tokenize.js';
 import type { DocumentSection, Passage } from '../retrieval/types.js';
 import type { Group } from './extractive.js';
 import { factSpan, type QuestionType } from './question-type.js';
+import { questionAmounts } from './ranges.js';
 import type { Judged } from './relevance.js';
 import { type QuestionView, SENTENCE_MODEL, type SentenceModel, sentenceScore, sentenceVector, wordWeights } from './sentence-ranker.js';
 import { clip } from './text.js';
 import type { Turn } from './types.js';
 import { type SectionRef, type Unit, unitsOf } from './units.js';
-import { handbookTerms } from './workplace-terms.js';
+import { handbookTerms, placeTerms } from './workplace-terms.js';
 
 /** Documents whose sections an answer may be composed from (their best passages first in the judged order). */
 const DOCUMENTS = 3;
 const MAX_SENTENCES = 480;
 const MAX_LIST_ITEMS = 10;
 const MAX_LIST_CHARS = 900;
+const MAX_TABLE_ROWS = 8;
 /** What a composed answer may hold before a second unit is left out. */
 const BUDGET = 700;
 /** A second unit joins only when the ranker's logit for it is within this of the first's (chosen on dev). */
@@ -66,10 +68,11 @@ export async function candidateSections(input: Pick<ComposeInput, 'judged' | 'se
 export function rankUnits(input: Pick<ComposeInput, 'query' | 'type' | 'focus' | 'history' | 'model'>, sections: SectionRef[]): Ranked[] {
   const units = unitsOf(sections);
   const q: QuestionView = {
-    words: terms(input.query),
+    words: terms(`${input.query} ${placeTerms(input.query)}`),
     expansion: terms(handbookTerms(input.query)),
     focus: input.focus.flatMap((w) => terms(w)),
     type: input.type,
+    amounts: questionAmounts(input.query),
   };
   const weight = wordWeights(units, [...q.words, ...q.expansion, ...q.focus]);
   const said = input.history.filter((t) => t.role === 'assistant').map((t) => normal(t.text));
@@ -90,10 +93,13 @@ const normal = (s: string) =>
     .trim();
 
 /** The chosen unit as a person reads it: a sentence and the next, the list it introduces, a row under its header. */
-export function renderUnit(u: Unit, type: QuestionType): string {
+export function renderUnit(u: Unit, type: QuestionType, wanted: Set<string> = new Set()): string {
   const g = u.groups[u.group] as Group;
   if (g.kind === 'table') {
     const row = g.rows[u.index] as string[];
+    // No row names what was asked ("the per diem" for no place in particular): the whole small table.
+    const named = g.rows.some((r) => terms(r.join(' ')).some((t) => wanted.has(t)));
+    if (!named && g.header.length > 0 && g.rows.length <= MAX_TABLE_ROWS) return renderTable(g);
     if (g.header.length === 0) return clip(row.join(' · '), MAX_SENTENCES);
     return row.map((cell, j) => `- ${g.header[j] ? `${g.header[j]}: ` : ''}${cell}`).join('\n');
   }
@@ -108,6 +114,12 @@ export function renderUnit(u: Unit, type: QuestionType): string {
     return `${chosen}\n${renderUnit({ ...u, group: u.group + 1, index: 0 }, 'steps')}`;
   const next = g.sentences[u.index + 1];
   return clip(next && chosen.length + next.length < MAX_SENTENCES ? `${chosen} ${next}` : chosen, MAX_SENTENCES);
+}
+
+function renderTable(g: Extract<Group, { kind: 'table' }>): string {
+  return g.rows
+    .map((row) => `- ${row[0] ?? ''}: ${row.slice(1).map((c, j) => `${g.header[j + 1] ?? ''} ${c}`.trim()).join(' · ')}`)
+    .join('\n');
 }
 
 function renderList(g: Extract<Group, { kind: 'list' }>, type: QuestionType, chosen: number): string {
@@ -146,7 +158,8 @@ export function compose(input: ComposeInput, ranked: Ranked[]): Composed | undef
   const first = ranked[0];
   if (!first) return undefined;
   const picks = [first];
-  const firstText = renderUnit(first.unit, input.type);
+  const wanted = new Set([...terms(input.query), ...input.focus.flatMap((w) => terms(w)), ...terms(handbookTerms(input.query))]);
+  const firstText = renderUnit(first.unit, input.type, wanted);
   const second = ranked.find(
     (r) =>
       r.score >= first.score - (input.secondMargin ?? SECOND_MARGIN) &&
@@ -154,7 +167,7 @@ export function compose(input: ComposeInput, ranked: Ranked[]): Composed | undef
       /\d|@|#/.test(r.unit.text) &&
       !normal(firstText).includes(normal(r.unit.text)),
   );
-  if (second && firstText.length + renderUnit(second.unit, input.type).length < BUDGET) picks.push(second);
+  if (second && firstText.length + renderUnit(second.unit, input.type, wanted).length < BUDGET) picks.push(second);
   const passages: Passage[] = [];
   const parts: string[] = [];
   for (const r of picks) {
@@ -165,7 +178,7 @@ export function compose(input: ComposeInput, ranked: Ranked[]): Composed | undef
       n = passages.length;
     }
     const where = r.section.headingPath.length ? ` › ${r.section.headingPath.at(-1)}` : '';
-    const quote = `${renderUnit(r.unit, input.type)} [${n}]`
+    const quote = `${renderUnit(r.unit, input.type, wanted)} [${n}]`
       .split('\n')
       .map((l) => `> ${l}`)
       .join('\n');

@@ -7,7 +7,7 @@ export type QuestionType = 'amount' | 'duration' | 'when' | 'who' | 'steps' | 'y
 const TYPES: [QuestionType, RegExp][] = [
   [
     'duration',
-    /\bhow long\b|\bhow far in advance\b|\bhow much notice\b|\bhow many business days\b|\bhow many (?:days|weeks|months|hours|years|minutes)\b|\bhow much time\b|\bduration\b|\bhow soon\b/i,
+    /\bhow long\b|\bhow far in advance\b|\bhow much notice\b|\bhow many business days\b|\bhow many (?:[a-z-]+ )?(?:days|weeks|months|hours|years|minutes)\b|\bhow much time\b|\bduration\b|\bhow soon\b/i,
   ],
   [
     'amount',

@@ -1,5 +1,6 @@
 import { terms } from '../retrieval/tokenize.js';
 import type { QuestionType } from './question-type.js';
+import { rangeFit } from './ranges.js';
 import { statesFact } from './question-type.js';
 import type { SectionRef, Unit } from './units.js';
 
@@ -20,6 +21,8 @@ export const SENTENCE_FEATURES = [
   'contact',
   'name',
   'introducesSteps',
+  'stepItem',
+  'range',
   'lead',
   'position',
   'docP',
@@ -50,6 +53,8 @@ export const SENTENCE_MODEL: SentenceModel = {
     contact: 0,
     name: 0,
     introducesSteps: 1,
+    stepItem: 0.5,
+    range: 2,
     lead: 0.3,
     position: -0.3,
     docP: 1,
@@ -70,6 +75,8 @@ export interface QuestionView {
   /** Words of the follow-up's new detail ("london", "contractor"), empty for a first question. */
   focus: string[];
   type: QuestionType;
+  /** Amounts the question names ("60k"), matched against the ranges units state. */
+  amounts: number[];
 }
 
 const ANY_FACT =
@@ -79,6 +86,11 @@ const ANY_FACT =
 const CONTACT = /\b[\w.+-]+@[\w-]+\.[\w.]+|#[a-z0-9][\w-]+|\+?\d[\d -]{7,}\d|https?:\/\//i;
 /** A name inside a sentence (a tool, a system, a team): a capitalised word that does not start it. */
 const NAME = /\S\s+(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}\w*|[A-Z][a-z]{2,})\b/;
+
+function orderedList(u: Unit): boolean {
+  const g = u.groups[u.group];
+  return g?.kind === 'list' && g.ordered;
+}
 
 /** Inverse document frequency of each question word over the candidate units: a word in few units says more. */
 export function wordWeights(units: Unit[], words: string[]): Map<string, number> {
@@ -116,6 +128,8 @@ export function sentenceVector(u: Unit, s: SectionRef, q: QuestionView, weight: 
     contact: q.type === 'who' && CONTACT.test(u.text) ? 1 : 0,
     name: (q.type === 'who' || q.type === 'other') && NAME.test(u.text) ? 1 : 0,
     introducesSteps: u.introduces && (q.type === 'steps' || q.type === 'other') ? 1 : 0,
+    stepItem: q.type === 'steps' && u.kind === 'item' && orderedList(u) ? 1 : 0,
+    range: rangeFit(u.text, q.amounts),
     lead: u.position === 0 ? 1 : 0,
     position: u.count > 1 ? u.position / (u.count - 1) : 0,
     docP: s.docP,

@@ -4,6 +4,34 @@
  * weight than the asker's; nothing is removed. Written for Kiki (not taken from any corpus) and kept only where
  * it helped on the development questions (scripts/eval-answers.ts --split dev).
  */
+/** Business cities and their countries: rate tables list countries ("what's the per diem for Paris?"). */
+const CITIES: [RegExp, string][] = [
+  [/\b(?:paris|lyon|marseille|toulouse)\b/i, 'france'],
+  [/\b(?:london|manchester|edinburgh|glasgow|birmingham|bristol)\b/i, 'united kingdom uk'],
+  [/\b(?:berlin|munich|münchen|frankfurt|hamburg|cologne|köln|stuttgart|düsseldorf)\b/i, 'germany'],
+  [/\b(?:lisbon|lisboa|porto)\b/i, 'portugal'],
+  [/\b(?:amsterdam|rotterdam|the hague|utrecht|eindhoven)\b/i, 'netherlands'],
+  [/\b(?:brussels|antwerp|ghent)\b/i, 'belgium'],
+  [/\b(?:zurich|zürich|geneva|genève|basel|bern|lausanne)\b/i, 'switzerland'],
+  [/\b(?:madrid|barcelona|valencia|seville|malaga)\b/i, 'spain'],
+  [/\b(?:milan|milano|rome|roma|turin|florence)\b/i, 'italy'],
+  [/\b(?:dublin)\b/i, 'ireland'],
+  [/\b(?:vienna|wien|salzburg)\b/i, 'austria'],
+  [/\b(?:stockholm|gothenburg|malmö)\b/i, 'sweden'],
+  [/\b(?:copenhagen|aarhus)\b/i, 'denmark'],
+  [/\b(?:oslo|bergen)\b/i, 'norway'],
+  [/\b(?:helsinki)\b/i, 'finland'],
+  [/\b(?:warsaw|krakow|kraków|wroclaw)\b/i, 'poland'],
+  [/\b(?:prague)\b/i, 'czech republic'],
+  [/\b(?:new york|nyc|san francisco|sf|los angeles|chicago|boston|seattle|austin|denver|miami|washington dc)\b/i, 'united states us usa'],
+  [/\b(?:toronto|vancouver|montreal|montréal|ottawa|calgary)\b/i, 'canada'],
+  [/\b(?:sydney|melbourne|brisbane)\b/i, 'australia'],
+  [/\b(?:tokyo|osaka)\b/i, 'japan'],
+  [/\b(?:bangalore|bengaluru|mumbai|delhi|hyderabad|pune)\b/i, 'india'],
+  [/\b(?:são paulo|sao paulo|rio de janeiro)\b/i, 'brazil'],
+  [/\b(?:mexico city|guadalajara)\b/i, 'mexico'],
+];
+
 const TERMS: [RegExp, string][] = [
   [/\bwfh\b|\bwork(?:ing)? from (?:home|abroad|another country)\b|\bhome ?office\b/i, 'remote work'],
   [/\b(?:baby|newborn|new-born|pregnan\w*|expecting|paternity|maternity|dad|father|mum|mom|mother|birth)\b/i, 'parental leave'],
@@ -39,7 +67,15 @@ const TERMS: [RegExp, string][] = [
   [/\b(?:invoice|bill|pay a supplier)\b/i, 'accounts payable invoice'],
   [/\b(?:public holiday|bank holiday|national holiday)\b/i, 'holidays'],
   [/\b(?:move|relocat\w*|visa|work permit|another country)\b/i, 'relocation'],
+  ...CITIES,
 ];
+
+/** The countries of the cities a question names ("paris" → "france"): rate tables list countries. */
+export function placeTerms(question: string): string {
+  return CITIES.filter(([pattern]) => pattern.test(question))
+    .map(([, words]) => words)
+    .join(' ');
+}
 
 /** The handbook words for the everyday words of a question, to add to its search query (empty if none). */
 export function handbookTerms(question: string): string {

@@ -16,7 +16,7 @@ describe('offline answers', () => {
     expect(a.mode).toBe('offline');
     expect(a.grounded).toBe(true);
     // The quote comes first, marked as a quote, then where it is from.
-    expect(a.text).toMatch(/^> .*60 EUR a day within Europe.*\[1\]\n_From \*Travel policy\* › Per diem_/s);
+    expect(a.text).toMatch(/^> .*\*\*60 EUR\*\* a day within Europe.*\[1\]\n_From \*Travel policy\* › Per diem_/s);
     expect(a.citations[0]).toMatchObject({ n: 1, source: 'policies/travel.md', url: 'https://intranet.example.com/travel' });
     expect(a.owners[0]).toBe('Finance');
   });
