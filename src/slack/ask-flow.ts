@@ -18,7 +18,7 @@ import { startHandoff } from './handoff-flow.js';
 import { membershipOf, OUTSIDER_REFUSAL } from './outsiders.js';
 import { SLACK_FAILED, withoutRetries } from './slack-calls.js';
 import { serveVerified } from './verified-flow.js';
-import { currentWork } from './work.js';
+import { currentWork, usageKey } from './work.js';
 
 export interface Question {
   surface: Surface;
@@ -120,7 +120,14 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     ...(q.userTeam ? { userTeamHint: q.userTeam } : {}),
   });
   if (membership.outsider && services.config.KIKI_EXTERNAL_USERS === 'refuse') {
-    services.usage.record({ name: 'ask.refused', userId: q.userId, feature: 'ask', surface: q.surface, outcome: 'refused' });
+    services.usage.record({
+      name: 'ask.refused',
+      userId: q.userId,
+      feature: 'ask',
+      surface: q.surface,
+      outcome: 'refused',
+      ...usageKey('ask'),
+    });
     await reply({ text: OUTSIDER_REFUSAL });
     return;
   }
@@ -198,6 +205,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
   } catch (error) {
     services.logger.error({ err: error, surface: q.surface }, 'answering failed');
     services.usage.record({
+      ...usageKey('ask'),
       name: 'ask.error',
       userId: q.userId,
       feature: 'ask',
@@ -213,6 +221,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
   }
   const outcome = answer.citations.length > 0 ? 'answered' : 'not_found';
   const eventId = services.usage.record({
+    ...usageKey('ask'),
     name: `ask.${outcome}`,
     userId: q.userId,
     feature: 'ask',
