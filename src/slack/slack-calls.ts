@@ -1,5 +1,9 @@
 import { type RetryOptions, WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
+import { RateLimits, rateLimitedFetch } from './rate-limits.js';
+
+/** One record of Slack's rate limits per configuration, shared by every client built from it. */
+const limitsOf = new WeakMap<Config, RateLimits>();
 
 /**
  * Every Slack call is bounded: one attempt may take KIKI_SLACK_TIMEOUT_MS, a failed call is retried
@@ -16,12 +20,20 @@ export function slackClientOptions(config: Config): WebClientOptions {
     maxRetryTime: config.KIKI_SLACK_RETRY_BUDGET_MS,
     randomize: true,
   };
-  return { slackApiUrl: config.SLACK_API_URL, timeout, retryConfig, fetch: boundedFetch(timeout) };
-}
-
-/** Bolt's respond() (response_url) uses this fetch as well: without a signal it would wait forever. */
-function boundedFetch(timeoutMs: number): typeof fetch {
-  return (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
+  let limits = limitsOf.get(config);
+  if (!limits) {
+    limits = new RateLimits();
+    limitsOf.set(config, limits);
+  }
+  // Rate limits are handled per method and channel in the fetch (rate-limits.ts); the client's own handling
+  // pauses every call. Bolt's respond() (response_url) uses this fetch as well.
+  return {
+    slackApiUrl: config.SLACK_API_URL,
+    timeout,
+    retryConfig,
+    rejectRateLimitedCalls: true,
+    fetch: rateLimitedFetch(timeout, limits),
+  };
 }
 
 const single = new WeakMap<WebClient, WebClient>();
