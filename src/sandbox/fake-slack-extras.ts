@@ -27,7 +27,9 @@ export type FakeFault =
    * HTTP 429 with `Retry-After: seconds` and `{ ok: false, error: "ratelimited" }`, as Slack answers a method
    * (or, for chat.postMessage, one channel) called too often: https://api.slack.com/apis/rate-limits
    */
-  | { kind: 'ratelimited'; retryAfter: number };
+  | { kind: 'ratelimited'; retryAfter: number }
+  /** Slow but accepting: the call is carried out at once, its answer sent only after `delayMs`. */
+  | { kind: 'slow'; delayMs: number };
 
 interface FaultRule {
   fault: FakeFault;

@@ -219,6 +219,11 @@ export class FakeSlack extends SlackState {
       }
       call.result = result;
       this.emit('call', call);
+      if (fault?.kind === 'slow') {
+        const answer = result;
+        setTimeout(() => (res.writable ? reply(200, answer) : undefined), fault.delayMs).unref();
+        return;
+      }
       return reply(200, result);
     }
     if (path.startsWith('/upload/')) {
