@@ -134,13 +134,15 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
   const history = q.followUp && q.threadTs ? await readThread(services, client, q) : [];
 
   if (wantsHuman(text)) {
-    const previousQuestion = [...history].reverse().find((t) => t.role === 'user' && !wantsHuman(t.text));
+    // The thread's subject is the question that started it: quoted, and routed with the follow-ups after it.
+    const asked = history.filter((t) => t.role === 'user' && !wantsHuman(t.text)).map((t) => t.text);
     const previousAnswer = [...history].reverse().find((t) => t.role === 'assistant');
     await startHandoff(services, client, {
       askerId: q.userId,
       channel: q.channel,
       ...(q.threadTs ? { threadTs: q.threadTs } : {}),
-      question: previousQuestion?.text ?? text,
+      question: asked[0] ?? text,
+      ...(asked.length > 1 ? { subject: asked.join('\n') } : {}),
       ...(previousAnswer ? { answerText: previousAnswer.text } : {}),
       owners: [],
       surface: q.surface,
