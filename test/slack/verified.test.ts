@@ -243,4 +243,21 @@ describe('verified answers in Slack', () => {
     const kept = await submit(true);
     expect(kept.sources.map((c) => [c.n, c.title, c.heading])).toEqual([[1, 'Time off', 'Paid time off']]);
   });
+  it('does not serve the unpaid-leave answer for a vacation question that shares only "take" and "month"', async () => {
+    await t.services.verified.save(
+      {
+        question: 'Can I take unpaid leave for a few months?',
+        answer: 'Up to 3 months of unpaid leave, agreed with your manager.',
+        team: 'People',
+        reviewDays: 90,
+      },
+      'U0HANA',
+    );
+    const vacation = await dm(t, 'U0BOB', 'can I take a month of vacation in one go?');
+    expect(blocksText(vacation.reply)).not.toContain('Verified');
+    expect(blocksText(vacation.reply)).not.toContain('3 months of unpaid leave');
+    const unpaid = await dm(t, 'U0BOB', 'Can I take a few months of unpaid leave?');
+    expect(blocksText(unpaid.reply)).toContain('*Verified*');
+    expect(blocksText(unpaid.reply)).toContain('3 months of unpaid leave');
+  });
 });
