@@ -79,8 +79,7 @@ export function chooseRoute(table: RoutingTable, input: RouteInput, escalationCh
     const r = table.routes.find((e) => [e.team, ...(e.owners ?? [])].some((o) => same(o, owner)));
     if (r) return toRoute(r, 'owner');
   }
-  const q = ` ${input.question.toLowerCase()} `;
-  const byKeyword = table.routes.find((e) => (e.keywords ?? []).some((k) => new RegExp(`\\b${escapeRegExp(k.toLowerCase())}`).test(q)));
+  const byKeyword = keywordRoute(table, input.question);
   if (byKeyword) return toRoute(byKeyword, 'keyword');
   const dept = input.department;
   if (dept) {
@@ -90,6 +89,22 @@ export function chooseRoute(table: RoutingTable, input: RouteInput, escalationCh
   const fallback = escalationChannel ? { channel: escalationChannel } : table.fallback;
   if (fallback) return { team: 'the help desk', ...pruneUndefined(fallback), reason: 'fallback' };
   return undefined;
+}
+
+/**
+ * The team whose keywords the text names most; on a tie, the one named first ("a phishing email" is about
+ * phishing, not email). Table order used to decide alone, so IT's "email" took every phishing thread.
+ */
+function keywordRoute(table: RoutingTable, text: string): RouteEntry | undefined {
+  const q = ` ${text.toLowerCase()} `;
+  let best: { entry: RouteEntry; hits: number; first: number } | undefined;
+  for (const entry of table.routes) {
+    const positions = (entry.keywords ?? []).map((k) => q.search(new RegExp(`\\b${escapeRegExp(k.toLowerCase())}`))).filter((i) => i >= 0);
+    if (positions.length === 0) continue;
+    const candidate = { entry, hits: positions.length, first: Math.min(...positions) };
+    if (!best || candidate.hits > best.hits || (candidate.hits === best.hits && candidate.first < best.first)) best = candidate;
+  }
+  return best?.entry;
 }
 
 function toRoute(e: RouteEntry, reason: Route['reason']): Route {

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 /** Parts of speech in WordNet's file names. */
 const POS = ['noun', 'verb', 'adj', 'adv'] as const;
-type Pos = (typeof POS)[number];
+export type Pos = (typeof POS)[number];
 
 // WordNet's "morphy" detachment rules (inflected ending → base ending), without its exception lists.
 const DETACH: Record<Pos, [string, string][]> = {
@@ -132,6 +132,11 @@ export class Thesaurus {
       reportOpenError(error);
       return null;
     }
+  }
+
+  /** The parts of speech WordNet knows this word (or its base form) in: empty for a word it does not know. */
+  partsOfSpeech(word: string): Pos[] {
+    return this.lemmas(word).map(([, pos]) => pos);
   }
 
   /** Base forms of an inflected word that WordNet knows, with their part of speech. */

@@ -22,7 +22,14 @@ export type FakeFault =
   /** `{ ok: false, error }` with HTTP 200, as Slack reports most failures. */
   | { kind: 'error'; error?: string }
   /** HTTP 500: the Web API client retries these. */
-  | { kind: 'http500' };
+  | { kind: 'http500' }
+  /**
+   * HTTP 429 with `Retry-After: seconds` and `{ ok: false, error: "ratelimited" }`, as Slack answers a method
+   * (or, for chat.postMessage, one channel) called too often: https://api.slack.com/apis/rate-limits
+   */
+  | { kind: 'ratelimited'; retryAfter: number }
+  /** Slow but accepting: the call is carried out at once, its answer sent only after `delayMs`. */
+  | { kind: 'slow'; delayMs: number };
 
 interface FaultRule {
   fault: FakeFault;
@@ -30,6 +37,8 @@ interface FaultRule {
   remaining: number;
   /** Share of calls it applies to (0..1), for the soak's random faults. */
   rate: number;
+  /** Only calls for this channel (Slack limits chat.postMessage per channel). */
+  channel?: string;
 }
 
 export class FakeFaults {
@@ -37,8 +46,13 @@ export class FakeFaults {
   private random = mulberry32(12);
 
   /** `method` misbehaves for the next `times` calls (default: every call), or for a share `rate` of them. */
-  set(method: string, fault: FakeFault, options: { times?: number; rate?: number } = {}): void {
-    this.rules.set(method, { fault, remaining: options.times ?? Number.POSITIVE_INFINITY, rate: options.rate ?? 1 });
+  set(method: string, fault: FakeFault, options: { times?: number; rate?: number; channel?: string } = {}): void {
+    this.rules.set(method, {
+      fault,
+      remaining: options.times ?? Number.POSITIVE_INFINITY,
+      rate: options.rate ?? 1,
+      ...(options.channel ? { channel: options.channel } : {}),
+    });
   }
 
   clear(method?: string): void {
@@ -47,9 +61,10 @@ export class FakeFaults {
   }
 
   /** The fault for this call of `method`, if any. */
-  take(method: string): FakeFault | undefined {
+  take(method: string, args: Record<string, unknown> = {}): FakeFault | undefined {
     const rule = this.rules.get(method);
     if (!rule || rule.remaining <= 0) return undefined;
+    if (rule.channel !== undefined && (args.channel ?? args.channel_id) !== rule.channel) return undefined;
     if (rule.rate < 1 && this.random() >= rule.rate) return undefined;
     rule.remaining -= 1;
     return rule.fault;

@@ -193,7 +193,7 @@ export class FakeSlack extends SlackState {
       const callToken = token ?? (typeof args.token === 'string' ? args.token : undefined);
       const call: RecordedCall = { method, args, token: callToken, at: Date.now() };
       this.calls.push(call);
-      const fault = this.faults.take(method);
+      const fault = this.faults.take(method, args);
       if (fault?.kind === 'hang') {
         this.emit('call', call);
         return;
@@ -201,6 +201,13 @@ export class FakeSlack extends SlackState {
       if (fault?.kind === 'http500') {
         this.emit('call', call);
         return reply(500, 'internal server error', 'text/plain');
+      }
+      if (fault?.kind === 'ratelimited') {
+        call.result = { ok: false, error: 'ratelimited' };
+        this.emit('call', call);
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(fault.retryAfter) });
+        res.end(JSON.stringify(call.result));
+        return;
       }
       let result = fault?.kind === 'error' ? { ok: false, error: fault.error ?? 'internal_error' } : this.intercept(call);
       if (!result) {
@@ -212,6 +219,11 @@ export class FakeSlack extends SlackState {
       }
       call.result = result;
       this.emit('call', call);
+      if (fault?.kind === 'slow') {
+        const answer = result;
+        setTimeout(() => (res.writable ? reply(200, answer) : undefined), fault.delayMs).unref();
+        return;
+      }
       return reply(200, result);
     }
     if (path.startsWith('/upload/')) {

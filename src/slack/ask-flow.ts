@@ -18,7 +18,7 @@ import { startHandoff } from './handoff-flow.js';
 import { membershipOf, OUTSIDER_REFUSAL, UNVERIFIED_REFUSAL } from './outsiders.js';
 import { SLACK_FAILED, withoutRetries } from './slack-calls.js';
 import { serveVerified } from './verified-flow.js';
-import { currentWork } from './work.js';
+import { currentWork, usageKey } from './work.js';
 
 export interface Question {
   surface: Surface;
@@ -120,20 +120,29 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     ...(q.userTeam ? { userTeamHint: q.userTeam } : {}),
   });
   if (membership.outsider && services.config.KIKI_EXTERNAL_USERS === 'refuse') {
-    services.usage.record({ name: 'ask.refused', userId: q.userId, feature: 'ask', surface: q.surface, outcome: 'refused' });
+    services.usage.record({
+      name: 'ask.refused',
+      userId: q.userId,
+      feature: 'ask',
+      surface: q.surface,
+      outcome: 'refused',
+      ...usageKey('ask'),
+    });
     await reply({ text: membership.unverified ? UNVERIFIED_REFUSAL : OUTSIDER_REFUSAL });
     return;
   }
   const history = q.followUp && q.threadTs ? await readThread(services, client, q) : [];
 
   if (wantsHuman(text)) {
-    const previousQuestion = [...history].reverse().find((t) => t.role === 'user' && !wantsHuman(t.text));
+    // The thread's subject is the question that started it: quoted, and routed with the follow-ups after it.
+    const asked = history.filter((t) => t.role === 'user' && !wantsHuman(t.text)).map((t) => t.text);
     const previousAnswer = [...history].reverse().find((t) => t.role === 'assistant');
     await startHandoff(services, client, {
       askerId: q.userId,
       channel: q.channel,
       ...(q.threadTs ? { threadTs: q.threadTs } : {}),
-      question: previousQuestion?.text ?? text,
+      question: asked[0] ?? text,
+      ...(asked.length > 1 ? { subject: asked.join('\n') } : {}),
       ...(previousAnswer ? { answerText: previousAnswer.text } : {}),
       owners: [],
       surface: q.surface,
@@ -198,6 +207,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
   } catch (error) {
     services.logger.error({ err: error, surface: q.surface }, 'answering failed');
     services.usage.record({
+      ...usageKey('ask'),
       name: 'ask.error',
       userId: q.userId,
       feature: 'ask',
@@ -213,6 +223,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
   }
   const outcome = answer.citations.length > 0 ? 'answered' : 'not_found';
   const eventId = services.usage.record({
+    ...usageKey('ask'),
     name: `ask.${outcome}`,
     userId: q.userId,
     feature: 'ask',

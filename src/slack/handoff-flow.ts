@@ -26,6 +26,8 @@ export interface HandoffRequest {
   /** The asker's thread; absent for an ephemeral /kiki answer. */
   threadTs?: string;
   question: string;
+  /** What the team is chosen by when it is more than the question (a thread's question and its follow-ups). */
+  subject?: string;
   answerText?: string;
   citations?: Citation[];
   sourcesMrkdwn?: string;
@@ -56,7 +58,7 @@ export async function startHandoff(services: Services, client: WebClient, req: H
   const department = await services.directory.departmentOf(req.askerId);
   const route = chooseRoute(
     services.routing,
-    { owners: req.owners, question: req.question, department },
+    { owners: req.owners, question: req.subject ?? req.question, department },
     services.config.KIKI_ESCALATION_CHANNEL,
   );
   if (!route) {

@@ -2,23 +2,27 @@ import type http from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { ErrorCode as BoltErrorCode, defaultBodyLimit, isValidSlackRequest } from '@slack/bolt';
 import type { Logger } from '../logger.js';
+import { oddEvent, oddForm, oddInteraction } from './request-shape.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
 /**
  * Why a body is not one Slack would send, or undefined when it is. Mirrors how Bolt's HTTP receiver reads a
  * body (a form with a JSON `payload`, a plain form, or JSON), so that whatever passes is an object Bolt can
- * read: a body of `null` used to reach `body.ssl_check` and end the process.
+ * read: a body of `null` used to reach `body.ssl_check` and end the process. Objects are then checked for the
+ * fields Bolt and the listeners read (request-shape.ts).
  */
 export function malformedBody(raw: string, contentType: string | undefined): string | undefined {
   if (contentType === FORM) {
     const form = parseQuery(raw);
     const { payload } = form;
     if (Array.isArray(payload)) return 'payload given more than once';
-    if (typeof payload !== 'string') return undefined;
-    return isPlainObject(parseJson(payload)) ? undefined : 'payload is not a JSON object';
+    if (typeof payload !== 'string') return oddForm(form);
+    const parsed = parseJson(payload);
+    return isPlainObject(parsed) ? oddInteraction(parsed) : 'payload is not a JSON object';
   }
-  return isPlainObject(parseJson(raw)) ? undefined : 'body is not a JSON object';
+  const parsed = parseJson(raw);
+  return isPlainObject(parsed) ? oddEvent(parsed) : 'body is not a JSON object';
 }
 
 function parseJson(text: string): unknown {
@@ -29,7 +33,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-function isPlainObject(v: unknown): boolean {
+function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

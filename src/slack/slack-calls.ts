@@ -1,5 +1,10 @@
 import { type RetryOptions, WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
+import { postOnceFetch } from './post-once.js';
+import { RateLimits, rateLimitedFetch } from './rate-limits.js';
+
+/** One fetch per configuration, shared by every client built from it: its rate limits and posts in flight. */
+const fetchOf = new WeakMap<Config, typeof fetch>();
 
 /**
  * Every Slack call is bounded: one attempt may take KIKI_SLACK_TIMEOUT_MS, a failed call is retried
@@ -16,12 +21,14 @@ export function slackClientOptions(config: Config): WebClientOptions {
     maxRetryTime: config.KIKI_SLACK_RETRY_BUDGET_MS,
     randomize: true,
   };
-  return { slackApiUrl: config.SLACK_API_URL, timeout, retryConfig, fetch: boundedFetch(timeout) };
-}
-
-/** Bolt's respond() (response_url) uses this fetch as well: without a signal it would wait forever. */
-function boundedFetch(timeoutMs: number): typeof fetch {
-  return (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
+  let bounded = fetchOf.get(config);
+  if (!bounded) {
+    bounded = postOnceFetch(rateLimitedFetch(timeout, new RateLimits()));
+    fetchOf.set(config, bounded);
+  }
+  // Rate limits are handled per method and channel in the fetch (rate-limits.ts); the client's own handling
+  // pauses every call. A retried post looks for itself first (post-once.ts). Bolt's respond() uses it as well.
+  return { slackApiUrl: config.SLACK_API_URL, timeout, retryConfig, rejectRateLimitedCalls: true, fetch: bounded };
 }
 
 const single = new WeakMap<WebClient, WebClient>();

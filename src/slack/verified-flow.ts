@@ -19,6 +19,7 @@ import {
   verifiedFallbackText,
 } from './blocks/verified.js';
 import { openDm } from './upload.js';
+import { usageKey } from './work.js';
 
 type Reply = (args: { text: string; blocks?: KnownBlock[] }) => Promise<unknown>;
 
@@ -55,6 +56,7 @@ export async function serveVerified(
   if (q.audience && !audienceMayRead(q.audience, match.answer.visibleTo)) return undefined;
   const a = match.answer;
   const eventId = services.usage.record({
+    ...usageKey('ask'),
     name: 'ask.verified',
     userId: q.userId,
     feature: 'ask',

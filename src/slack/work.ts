@@ -13,3 +13,12 @@ export const workStorage = new AsyncLocalStorage<WorkContext>();
 export function currentWork(): WorkContext | undefined {
   return workStorage.getStore();
 }
+
+/**
+ * The usage key of the Slack event being handled: an event resumed after a crash writes the same usage event
+ * again (replacing its first attempt's) instead of a second one.
+ */
+export function usageKey(feature: string): { key: string } | Record<string, never> {
+  const work = currentWork();
+  return work ? { key: `${work.eventId}:${feature}` } : {};
+}

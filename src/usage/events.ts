@@ -22,6 +22,17 @@ export interface UsageEventInput {
   /** Defaults to the directory's department of userId at the time of the event. */
   department?: string;
   ts?: number;
+  /**
+   * One event per key: the same piece of work done again (a Slack event resumed after a crash) replaces the
+   * event its first attempt wrote instead of adding one. The id is derived from the key.
+   */
+  key?: string;
+}
+
+/** A UUID-shaped id derived from a key, so that every attempt of one piece of work writes the same row. */
+export function usageIdFor(key: string): string {
+  const h = crypto.createHash('sha256').update(`usage:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export type HandoffStage = 'opened' | 'first_reply' | 'resolved';
@@ -42,31 +53,35 @@ export class UsageRecorder {
   ) {}
 
   record(input: UsageEventInput): string {
-    const id = crypto.randomUUID();
+    const id = input.key ? usageIdFor(input.key) : crypto.randomUUID();
     this.track(
       async () => {
         const department = input.department ?? (await this.directory.labelDepartmentOf(input.userId));
+        const facts = {
+          ts: input.ts ?? Date.now(),
+          name: input.name,
+          department,
+          outcome: input.outcome,
+          latency_ms: input.latencyMs === undefined ? null : Math.round(input.latencyMs),
+          question: this.config.KIKI_STORE_QUESTIONS && input.question ? input.question.slice(0, 4000) : null,
+          meta: input.meta ? JSON.stringify(input.meta) : null,
+        };
         await this.store.db
           .insertInto('usage_events')
           .values({
             id,
-            ts: input.ts ?? Date.now(),
-            name: input.name,
+            ...facts,
             user_id: input.userId,
-            department,
             feature: input.feature,
             surface: input.surface,
-            outcome: input.outcome,
-            latency_ms: input.latencyMs === undefined ? null : Math.round(input.latencyMs),
-            question: this.config.KIKI_STORE_QUESTIONS && input.question ? input.question.slice(0, 4000) : null,
             feedback: null,
             feedback_at: null,
             feedback_note: null,
             handoff_opened_at: null,
             handoff_first_reply_at: null,
             handoff_resolved_at: null,
-            meta: input.meta ? JSON.stringify(input.meta) : null,
           })
+          .onConflict((oc) => oc.column('id').doUpdateSet(facts))
           .execute();
       },
       { event: input.name },

@@ -22,6 +22,11 @@ export interface MatcherParams {
   vectorWeight: number;
   /** Cosines below this count as 0; the rest is stretched to 0..1. */
   cosineFloor: number;
+  /**
+   * The score is multiplied by this for each modifier of the verified question ("unpaid" in "unpaid leave"), at
+   * least as rare as its head, that the asked question lacks, itself or a synonym: 0 refuses the match, 1 ignores it.
+   */
+  modifierPenalty: number;
 }
 
 export const DEFAULT_MATCHER: MatcherParams = {
@@ -31,6 +36,7 @@ export const DEFAULT_MATCHER: MatcherParams = {
   idfDamp: 0,
   vectorWeight: 0.2,
   cosineFloor: 0.2,
+  modifierPenalty: 0.5,
 };
 
 /** Words that frame a request to Kiki rather than say what it is about. */
@@ -45,6 +51,8 @@ interface Entry {
   terms: Set<string>;
   /** Synonym terms of its terms, with the credit they earn. */
   synonyms: Map<string, number>;
+  /** Noun phrases of its question: the modifiers and the head ("unpaid leave", "gym membership benefit"). */
+  phrases: { modifiers: string[]; head: string }[];
   vector?: Float32Array;
 }
 
@@ -75,7 +83,13 @@ export class ParaphraseMatcher {
   add(id: string, question: string, vector?: Float32Array): void {
     this.remove(id);
     const own = contentTerms(question);
-    const entry: Entry = { id, terms: own, synonyms: synonymTerms(question, own, this.params), ...(vector ? { vector } : {}) };
+    const entry: Entry = {
+      id,
+      terms: own,
+      synonyms: synonymTerms(question, own, this.params),
+      phrases: nounPhrases(question),
+      ...(vector ? { vector } : {}),
+    };
     this.entries.set(id, entry);
     for (const t of new Set([...own, ...entry.synonyms.keys()])) {
       const set = this.postings.get(t) ?? new Set<string>();
@@ -142,12 +156,50 @@ export class ParaphraseMatcher {
       total += w;
       matched += w * (qTerms.has(t) ? 1 : (qSyn.get(t) ?? 0));
     }
-    return total > 0 ? matched / total : 0;
+    if (total === 0) return 0;
+    // A modifier at least as rare as its head says which one the verified question is about ("unpaid leave"): a
+    // question without it, itself or a synonym, asks about another one or about them all ("a month of vacation").
+    // A commoner modifier ("laptop password") is more often said in other words ("computer"): left to the overlap.
+    const has = (t: string) => qTerms.has(t) || (qSyn.get(t) ?? 0) > 0;
+    let penalty = 1;
+    for (const { modifiers, head } of e.phrases) {
+      const rare = modifiers.some((m) => this.weight(m) >= this.weight(head));
+      if (rare && !modifiers.some(has)) penalty *= this.params.modifierPenalty;
+    }
+    return (penalty * matched) / total;
   }
 }
 
 function contentTerms(text: string): Set<string> {
   return new Set(terms(text).filter((t) => !FRAMING.has(t)));
+}
+
+/**
+ * Noun phrases: adjacent content words, each but the last one WordNet knows as an adjective or a noun and not as
+ * a verb, the last as a noun ("unpaid leave", "parental leave", "gym membership benefit"). Without WordNet, none.
+ */
+function nounPhrases(text: string): { modifiers: string[]; head: string }[] {
+  const thesaurus = Thesaurus.open();
+  if (!thesaurus) return [];
+  const content = (w: string | undefined) => (w === undefined ? undefined : contentTerms(w).values().next().value);
+  const ws = words(text);
+  const out: { modifiers: string[]; head: string; end: number }[] = [];
+  for (let i = 0; i + 1 < ws.length; i++) {
+    const [w, h] = [ws[i] ?? '', ws[i + 1] ?? ''];
+    if (w.length < 2 || h.length < 2) continue;
+    const [mt, ht] = [content(w), content(h)];
+    if (mt === undefined || ht === undefined || mt === ht) continue;
+    // "how many days" asks for a number; a word that may be a verb ("take sick leave", "book rooms") may take an object.
+    if (ws[i - 1] === 'how') continue;
+    const pos = thesaurus.partsOfSpeech(w);
+    if (pos.includes('verb') || (!pos.includes('adj') && !pos.includes('noun'))) continue;
+    if (!thesaurus.partsOfSpeech(h).includes('noun')) continue;
+    // "gym membership benefit": one phrase, "gym" and "membership" modifying "benefit".
+    const last = out[out.length - 1];
+    if (last && last.head === mt && last.end === i) Object.assign(last, { modifiers: [...last.modifiers, mt], head: ht, end: i + 1 });
+    else out.push({ modifiers: [mt], head: ht, end: i + 1 });
+  }
+  return out.map(({ modifiers, head }) => ({ modifiers, head }));
 }
 
 /** Stemmed synonym terms of the text's words and two-word phrases (not its own terms), with their credit. */

@@ -69,9 +69,16 @@ describe('kiki answers and kiki ask with verified answers', () => {
       verified: { team: 'People' },
     });
 
-    // Visible to Engineering only: someone with no department never gets it.
+    // Visible to Engineering only: someone with no department never gets it (and there is no index to answer from).
     const printers = await runKiki(['ask', 'Who repairs the printers in the office?', '--json'], env);
-    expect(JSON.parse(printers.stdout).mode).not.toBe('verified');
+    expect(printers.stdout).not.toContain('verified');
+    expect(printers.stderr).toContain('kiki ingest');
+
+    // Filters that leave nothing say so; they do not claim there are no verified answers at all.
+    const due = await runKiki(['answers', 'list', '--team', 'People', '--due'], env);
+    expect(due.code, due.stderr).toBe(0);
+    expect(due.stdout).not.toContain('No verified answers yet');
+    expect(due.stdout).toContain('None of the 2 verified answers is due for review for People.');
 
     const retire = await runKiki(['answers', 'retire', answers[0]!.id.slice(0, 8), '--by', 'U0HANA'], env);
     expect(retire.code, retire.stderr).toBe(0);
@@ -85,11 +92,20 @@ describe('kiki answers and kiki ask with verified answers', () => {
       ['retired', 'U0HANA'],
     ]);
     const after = await runKiki(['ask', 'Does the company offer bicycle leasing?', '--json'], env);
-    expect(JSON.parse(after.stdout).mode).not.toBe('verified');
+    expect(after.stdout).not.toContain('verified');
 
     const exported = await runKiki(['answers', 'export', '--format', 'csv'], env);
     expect(exported.stdout).toBe(
       'question,answer,team,visible_to,review_days\nWho fixes the office printers?,"IT, via #it-help.",IT,Engineering,90\n',
     );
   }, 60_000);
+
+  it("uses the sandbox's routing on the sandbox data folder: a team that is not in it is refused", async () => {
+    const sandbox = tempDir();
+    fs.writeFileSync(path.join(sandbox, 'sandbox-seed.json'), '{}\n');
+    const add = ['answers', 'add', '--question', 'Where is the gym?', '--answer', 'Floor 2.', '--team', 'Plumbing'];
+    const r = await runKiki(add, { KIKI_DATA_DIR: sandbox, LOG_LEVEL: 'silent' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('team "Plumbing" is not in the routing table');
+  });
 });

@@ -7,7 +7,7 @@ const eventOf = (value: string) => parseFeedbackValue(value)?.eventId ?? '';
 import { blocksText, button, buttons, click, nextTs, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
-import { dm, mention, press, sendMessage } from '../helpers/dm.js';
+import { dm, mention, press, replyTo, sendMessage } from '../helpers/dm.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 
 const USERS = [
@@ -198,6 +198,20 @@ describe('answers in Slack', () => {
     const post = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'C0ITHELP');
     expect(blocksText(post)).toContain('How do I set up the VPN?');
     expect(blocksText(post)).toContain('<!subteam^S0ITHELP>');
+  });
+
+  it('hands a thread over by its subject, quoting the question that started it, not only the last message', async () => {
+    const starter = 'I got a phishing email that looks like it is from our CEO, what should I do?';
+    const { channel, ts } = await dm(t, 'U0SAM', starter);
+    const followUp = await sendMessage(t, 'U0SAM', 'what if I already clicked the link in it?', { channel, thread: ts });
+    await replyTo(t, followUp);
+    await sendMessage(t, 'U0SAM', 'talk to a human', { channel, thread: ts });
+    const post = await t.slack.waitFor(
+      'chat.postMessage',
+      (a) => String(a.text).endsWith('handed over by Kiki') && JSON.stringify(a.blocks).includes('U0SAM'),
+    );
+    expect(post.args.channel).toBe('C0SECURITY');
+    expect(blocksText(post)).toContain(starter);
   });
 
   it('answers /kiki <question> ephemerally with a share button; sharing posts it in the channel', async () => {

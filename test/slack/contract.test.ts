@@ -183,6 +183,26 @@ describe('/kiki-contract modal flow', () => {
     expect(t.slack.callsTo('files.completeUploadExternal')).toHaveLength(before);
   });
 
+  it('drafts once when Slack delivers the same submission three times: one draft, one upload', async () => {
+    const values = VALID['mutual-nda'] as Record<string, string>;
+    const uploads = () => t.slack.callsTo('files.completeUploadExternal').length;
+    const before = { uploads: uploads(), drafts: (await listDrafts(t.services.store)).length };
+    const deliver = () =>
+      submitContract(t, LEGAL, 'VTWICE', JSON.stringify({ templateId: 'mutual-nda' }), {
+        'f:counterparty': input(values.counterparty as string),
+        'f:counterparty_address': input(values.counterparty_address as string),
+        'f:counterparty_email': input(values.counterparty_email as string),
+        'f:effective_date': picked(values.effective_date as string),
+      });
+    const results = await Promise.all([deliver(), deliver()]);
+    results.push(await deliver());
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    await expect.poll(uploads).toBe(before.uploads + 1);
+    await settle(500);
+    expect(uploads()).toBe(before.uploads + 1);
+    expect(await listDrafts(t.services.store)).toHaveLength(before.drafts + 1);
+  });
+
   it('lets an admin outside Legal open the modal and draft: the .docx arrives in their DM', async () => {
     const admin = await startTestApp({ env: { KIKI_DIRECTORY: path.join(ROOT, 'examples/people.csv'), KIKI_ADMINS: SALES } });
     try {

@@ -69,7 +69,7 @@ describe('crash recovery (kill -9 of kiki start)', () => {
   const usageEvents = () => {
     const db = new SQLite(path.join(dataDir, 'kiki.sqlite'), { readonly: true });
     try {
-      return db.prepare("select name from usage_events where name like 'ask.%'").all() as { name: string }[];
+      return db.prepare("select name, user_id from usage_events where name like 'ask.%'").all() as { name: string; user_id: string }[];
     } finally {
       db.close();
     }
@@ -130,6 +130,27 @@ describe('crash recovery (kill -9 of kiki start)', () => {
     expect(replies[0]?.ts).toBe(streamed?.ts);
     expect(replies[0]?.text).toContain('60 EUR');
     await expect.poll(() => usageEvents().filter((e) => e.name === 'ask.answered').length, { timeout: 10_000 }).toBe(1);
+  }, 90_000);
+
+  it('a reply whose post hung when the process died is posted once, with one usage event', async () => {
+    fake.reply = 'The per diem is 60 EUR a day within Europe [1].';
+    slack.faults.set('chat.startStream', { kind: 'hang' }, { times: 1 });
+    const m = slack.addUserMessage('DU0CAROL', 'U0CAROL', QUESTION);
+    await send.event({ type: 'message', channel_type: 'im', channel: 'DU0CAROL', user: 'U0CAROL', text: QUESTION, ts: m.ts });
+    await slack.waitFor('chat.startStream', (a) => a.channel === 'DU0CAROL', 15_000);
+    // The answer is written (and its usage event with it) while Slack holds the post.
+    const carol = () => usageEvents().filter((e) => e.user_id === 'U0CAROL');
+    await expect.poll(() => carol().length, { timeout: 10_000 }).toBe(1);
+    await kill9();
+    slack.faults.clear();
+
+    await start();
+    const isAnswer = (x: { channel: string; thread_ts?: string; blocks?: unknown[] }) =>
+      x.channel === 'DU0CAROL' && x.thread_ts === m.ts && JSON.stringify(x.blocks ?? []).includes(ACTION.handoff);
+    await expect.poll(() => slack.messages.filter(isAnswer).length, { timeout: 20_000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(slack.messages.filter(isAnswer)).toHaveLength(1);
+    expect(carol()).toEqual([{ name: 'ask.answered', user_id: 'U0CAROL' }]);
   }, 90_000);
 
   it('a hand-off whose post was never made when the process died is posted, and the asker told', async () => {

@@ -43,6 +43,30 @@ describe('Slack failing or hanging (offline answers)', () => {
   });
 });
 
+describe('Slack slow but accepting (it posts, then answers after the timeout)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ...BOUNDS, KIKI_SLACK_RETRIES: '2', KIKI_SLACK_RETRY_BUDGET_MS: '3000' } });
+    useRetriever(t, new MemoryRetriever(SAMPLE_DOCS));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  afterEach(() => t.slack.faults.clear());
+
+  it('the retry finds the reply already posted instead of posting it again', async () => {
+    t.slack.faults.set('chat.postMessage', { kind: 'slow', delayMs: 2000 });
+    const { channel, ts } = await sendMessage(t, 'U0DAVE', QUESTION);
+    const answers = () => t.slack.messages.filter((m) => m.channel === channel && m.thread_ts === ts && m.user === t.slack.botUserId);
+    await expect.poll(() => answers().length, { timeout: 5000 }).toBe(1);
+    // Long enough for every retry the bounds allow (3 attempts of 300 ms within 3 s).
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(answers()).toHaveLength(1);
+    expect(JSON.stringify(answers()[0]?.blocks)).toContain('60 EUR');
+    expect(t.slack.callsTo('chat.postEphemeral').filter((c) => c.args.channel === channel)).toHaveLength(0);
+  });
+});
+
 describe('Slack failing or hanging while an answer streams', () => {
   let t: TestApp;
   let fake: FakeOpenAI;

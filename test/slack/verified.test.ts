@@ -127,17 +127,28 @@ describe('verified answers in Slack', () => {
     const member = await dm(t, 'U0PAUL', 'Does the company offer bicycle leasing as a benefit?');
     expect(blocksText(member.reply)).toContain('*Verified*');
     const down = button(member.reply, VERIFIED_ACTION.feedbackDown);
+    // A bystander's 👎 on Paul's answer (seen in a shared thread) neither counts nor reaches the verifier.
+    const formsBefore = t.slack.callsTo('views.open').length;
+    const refusedUrl = await press(t, 'U0EVE', member, VERIFIED_ACTION.feedbackDown);
+    const refused = await t.slack.waitFor('response_url', (a) => String(a.response_key) === refusedUrl.split('/').pop());
+    expect(String(refused.args.text)).toContain('Only the person who asked');
+    await settle();
+    await t.services.usage.flush();
+    const feedback = () =>
+      t.services.store.db
+        .selectFrom('usage_events')
+        .select('feedback')
+        .where('id', '=', JSON.parse(down.value).e)
+        .executeTakeFirstOrThrow();
+    expect((await feedback()).feedback).toBeNull();
+    expect(t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'DU0HANA')).toHaveLength(0);
+    expect(t.slack.callsTo('views.open')).toHaveLength(formsBefore);
     await press(t, 'U0PAUL', member, VERIFIED_ACTION.feedbackDown);
     const dmToHana = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'DU0HANA');
     expect(blocksText(dmToHana)).toContain('unhelpful');
     expect(JSON.stringify(dmToHana.args.blocks)).toContain(VERIFIED_ACTION.retire);
     await t.services.usage.flush();
-    const row = await t.services.store.db
-      .selectFrom('usage_events')
-      .select('feedback')
-      .where('id', '=', JSON.parse(down.value).e)
-      .executeTakeFirstOrThrow();
-    expect(row.feedback).toBe(-1);
+    expect((await feedback()).feedback).toBe(-1);
 
     // Retire from the DM: nobody gets it any more.
     await press(t, 'U0HANA', { channel: 'DU0HANA', reply: dmToHana }, VERIFIED_ACTION.retire);
@@ -241,5 +252,22 @@ describe('verified answers in Slack', () => {
     await ingest(t.config);
     const kept = await submit(true);
     expect(kept.sources.map((c) => [c.n, c.title, c.heading])).toEqual([[1, 'Time off', 'Paid time off']]);
+  });
+  it('does not serve the unpaid-leave answer for a vacation question that shares only "take" and "month"', async () => {
+    await t.services.verified.save(
+      {
+        question: 'Can I take unpaid leave for a few months?',
+        answer: 'Up to 3 months of unpaid leave, agreed with your manager.',
+        team: 'People',
+        reviewDays: 90,
+      },
+      'U0HANA',
+    );
+    const vacation = await dm(t, 'U0BOB', 'can I take a month of vacation in one go?');
+    expect(blocksText(vacation.reply)).not.toContain('Verified');
+    expect(blocksText(vacation.reply)).not.toContain('3 months of unpaid leave');
+    const unpaid = await dm(t, 'U0BOB', 'Can I take a few months of unpaid leave?');
+    expect(blocksText(unpaid.reply)).toContain('*Verified*');
+    expect(blocksText(unpaid.reply)).toContain('3 months of unpaid leave');
   });
 });

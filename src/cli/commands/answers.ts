@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { loadConfig } from '../../config.js';
 import { ErrorCode, KikiError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
-import { createServices, type Services } from '../../services.js';
+import type { Services } from '../../services.js';
 import { exportCsv, exportRows, parseFaq } from '../../verified/faq-import.js';
 import { DEFAULT_REVIEW_DAYS, isDue, REVIEW_DAYS, type VerifiedAnswer } from '../../verified/types.js';
+import { cliConfig, cliLogger, openServices } from '../context.js';
 
 const out = (text: string): void => {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -15,8 +14,9 @@ const json = (v: unknown): void => out(JSON.stringify(v, null, 2));
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 async function withServices<T>(work: (s: Services) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const services = await createServices(config, createLogger(config.LOG_LEVEL ?? 'warn'));
+  // On the sandbox's data folder, its routing and people (as every other kiki command).
+  const config = cliConfig();
+  const services = await openServices(config, cliLogger(config));
   try {
     return await work(services);
   } finally {
@@ -67,6 +67,15 @@ function teamsOf(services: Services): string[] | undefined {
   return teams.length ? teams : undefined;
 }
 
+/** Why `list` printed nothing: no answers at all, or filters that leave none of them. */
+async function nothingListed(s: Services, opts: { team?: string; due?: boolean; all?: boolean }): Promise<string> {
+  const total = (await s.verified.records.list(opts.all ? {} : { status: 'active' })).length;
+  if (total === 0) return 'No verified answers yet. Save one from a hand-off thread in Slack, or: kiki answers add --help';
+  const what = opts.due ? 'is due for review' : 'matches';
+  const team = opts.team ? ` for ${opts.team}` : '';
+  return `None of the ${total} verified answer${total === 1 ? '' : 's'} ${what}${team}.`;
+}
+
 export function registerAnswers(program: Command): void {
   const answers = program.command('answers').description('Verified answers: list, show, add, retire, export and import (an existing FAQ)');
 
@@ -85,7 +94,7 @@ export function registerAnswers(program: Command): void {
         });
         if (opts.due) list = list.filter((a) => isDue(a));
         if (opts.json) return json(list.map((a) => answerRecord(a)));
-        if (list.length === 0) return out('No verified answers yet. Save one from a hand-off thread in Slack, or: kiki answers add --help');
+        if (list.length === 0) return out(await nothingListed(s, opts));
         for (const a of list) {
           const flags = [a.status === 'retired' ? 'retired' : '', isDue(a) ? 'due for review' : ''].filter(Boolean).join(', ');
           out(`${a.id.slice(0, 8)}  ${a.team.padEnd(10)} ${day(a.verifiedAt)}${flags ? `  [${flags}]` : ''}  ${a.question}`);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Answer, Citation } from '../../assistant/types.js';
-import { CliUsageError } from '../../errors.js';
+import { CliUsageError, ErrorCode, KikiError } from '../../errors.js';
 import { EVERYONE } from '../../retrieval/types.js';
 import type { CoreServices } from '../../services.js';
 import type { VerifiedMatch } from '../../verified/service.js';
@@ -46,6 +46,10 @@ export function registerAsk(program: Command): void {
         const started = performance.now();
         const verified = await services.verified.match(question, asker);
         if (verified) return printVerified(services, verified, question, opts, performance.now() - started);
+        // Without an index every question would be "not found": say what to do instead, as kiki search does.
+        if (!(await services.retrieval.current())) {
+          throw new KikiError(ErrorCode.NotFound, 'there is no search index yet; run "kiki ingest" first');
+        }
         const answer = await services.assistant.answer({ question, asker });
         const outcome = answer.citations.length ? 'answered' : 'not_found';
         services.usage.record({

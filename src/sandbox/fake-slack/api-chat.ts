@@ -12,7 +12,10 @@ export function chatApi(s: SlackState): Record<string, Handler> {
       const bad = checkMessage(a);
       if (bad) return refusal(bad.error, bad.problems);
       if (!a.channel) return { ok: false, error: 'channel_not_found' };
+      const metadata = messageMetadata(a.metadata);
+      if (metadata === 'invalid') return { ok: false, error: 'invalid_metadata_format' };
       const m = s.post({
+        ...(metadata ? { metadata } : {}),
         channel: s.channelOf(a.channel),
         ts: s.nextTs(),
         bot_id: s.botId,
@@ -158,4 +161,26 @@ function applyChunks(m: FakeMessage, a: Record<string, unknown>): Record<string,
     }
   }
   return undefined;
+}
+
+/**
+ * chat.postMessage's `metadata` (https://api.slack.com/metadata/using): an object (JSON-encoded in a form)
+ * with an `event_type` of letters, digits and underscores and an `event_payload` object.
+ */
+function messageMetadata(raw: unknown): FakeMessage['metadata'] | 'invalid' | undefined {
+  if (raw === undefined) return undefined;
+  const m = typeof raw === 'string' ? parseObject(raw) : raw;
+  if (typeof m !== 'object' || m === null) return 'invalid';
+  const { event_type: type, event_payload: payload } = m as Record<string, unknown>;
+  if (typeof type !== 'string' || !/^[A-Za-z0-9_]{1,255}$/.test(type)) return 'invalid';
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'invalid';
+  return { event_type: type, event_payload: payload as Record<string, unknown> };
+}
+
+function parseObject(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

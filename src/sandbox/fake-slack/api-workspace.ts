@@ -1,4 +1,4 @@
-import type { Handler, SlackState } from './state.js';
+import type { FakeMessage, Handler, SlackState } from './state.js';
 
 /** auth, conversations, users, reactions and assistant.threads: what Kiki reads about the workspace. */
 export function workspaceApi(s: SlackState): Record<string, Handler> {
@@ -16,12 +16,15 @@ export function workspaceApi(s: SlackState): Record<string, Handler> {
       // Like Slack: oldest first, the parent included, the first `limit` of them (has_more tells there are others).
       const limit = Number(a.limit ?? 1000);
       const from = Number(a.cursor ?? 0) || 0;
-      const page = messages.slice(from, from + limit);
+      const page = withMetadata(messages.slice(from, from + limit), a.include_all_metadata);
       const more = messages.length > from + limit;
       return { messages: page, has_more: more, ...(more ? { response_metadata: { next_cursor: String(from + limit) } } : {}) };
     },
     'conversations.history': (a) => ({
-      messages: s.messages.filter((m) => m.channel === a.channel && !m.thread_ts && !m.ephemeralTo).reverse(),
+      messages: withMetadata(
+        s.messages.filter((m) => m.channel === a.channel && !m.thread_ts && !m.ephemeralTo),
+        a.include_all_metadata,
+      ).reverse(),
       has_more: false,
     }),
     'conversations.open': (a) => {
@@ -71,4 +74,10 @@ export function workspaceApi(s: SlackState): Record<string, Handler> {
       return {};
     },
   };
+}
+
+/** Slack returns message metadata only when asked (include_all_metadata). */
+function withMetadata(messages: FakeMessage[], include: unknown): FakeMessage[] {
+  if (include === true || include === 'true' || include === '1') return messages;
+  return messages.map(({ metadata: _hidden, ...m }) => m);
 }

@@ -45,6 +45,8 @@ export interface FakeMessage {
   tasks?: FakeTask[];
   /** The plan title of a streamed message (plan_update chunk). */
   planTitle?: string;
+  /** Message metadata (chat.postMessage `metadata`); read back only with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export interface FakeTask {

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import type { Services } from '../../../services.js';
 import { buildFeedbackNoteView, type NoteMeta } from '../../blocks/feedback.js';
 import { buildSaveModal } from '../../blocks/verified.js';
+import { checkAsker, NOT_YOUR_ANSWER, OUT_OF_DATE } from '../../click-rules.js';
 import { openDm } from '../../upload.js';
 import { askVerifier, departmentsOf, readHandoffThread, saveModalForHandoff } from '../../verified-flow.js';
 import { mayManage, maySaveFromHandoff } from '../../verified-rights.js';
@@ -43,12 +44,20 @@ function verifiedId(value: string | undefined): { e: string; v: string } | undef
   }
 }
 
-/** 👎 on a verified answer: stored like any 👎, and the verifier is asked whether it is still right. */
+/**
+ * 👎 on a verified answer: stored like any 👎, and the verifier is asked whether it is still right. Only the
+ * asker rates it, as any answer: a bystander in a shared thread is told so, and nothing counts or is sent.
+ */
 export function verifiedDown(services: Services) {
-  return async ({ ack, action, body, client }: Args): Promise<void> => {
+  return async ({ ack, action, body, client, respond }: Args): Promise<void> => {
     await ack();
     const ids = verifiedId(action.value);
     if (!ids) return;
+    const check = await checkAsker(services, ids.e, body.user.id);
+    if (check !== 'ok') {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: check === 'other' ? NOT_YOUR_ANSWER : OUT_OF_DATE });
+      return;
+    }
     await services.usage.setFeedback(ids.e, -1);
     await client.views.open({ trigger_id: body.trigger_id, view: buildFeedbackNoteView(noteMeta(ids.e, body)) });
     const answer = await services.verified.records.get(ids.v);

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewStateValue } from '@slack/bolt';
 import { APOLOGY, isKikiError } from '../../../errors.js';
 import type { Services } from '../../../services.js';
+import { claimSlackEvent, finishSlackEvent } from '../../../store/slack-events.js';
 import { buildDraftSummary, buildRefusal, CLAUSES_BLOCK, fieldBlockId, INSTRUCTIONS_BLOCK, VALUE_ACTION } from '../../blocks/contract.js';
 import { escapeMrkdwn } from '../../blocks/escape.js';
 import { openDm, uploadFiles } from '../../upload.js';
@@ -44,6 +46,14 @@ export function contractSubmit(services: Services) {
       return;
     }
     await ack();
+    // Slack (or a double click) may deliver one submission more than once: the view id is claimed, so it drafts
+    // and uploads once. The claim is a lease: a process that died mid-draft leaves it to a later delivery.
+    const claim = `view_submission:${view.id}`;
+    const leaseMs = services.config.KIKI_WORK_LEASE_MS;
+    if (!(await claimSlackEvent(services.store, claim, { owner: randomUUID(), leaseMs }))) {
+      services.logger.info({ view: view.id }, 'duplicate contract submission skipped');
+      return;
+    }
     const dm = await openDm(client, userId);
     try {
       const draft = await contracts.draft(
@@ -62,6 +72,8 @@ export function contractSubmit(services: Services) {
       services.logger.error({ err: error, template: template.id }, 'contract draft failed');
       const text = isKikiError(error) ? `I could not draft that: ${escapeMrkdwn(error.userMessage)}` : APOLOGY;
       await client.chat.postMessage({ channel: dm, text });
+    } finally {
+      await finishSlackEvent(services.store, claim);
     }
   };
 }
