@@ -79,6 +79,13 @@ async function run(name: string, knowledgeDir: string, questions: EvalQuestion[]
       ['answerable: answered "not found"', share(answerable, (s) => s.reply.state === 'not_found'), count(answerable), '≤ 0.10'],
       ['answerable: "the closest I found"', share(answerable, (s) => s.reply.state === 'closest'), count(answerable), ''],
       ['answerable: a right document cited or linked', share(answerable, linksRight), count(answerable), ''],
+      ['answerable: hedged in all ("not found" or "closest")', share(answerable, honestNo), count(answerable), '≤ 0.20'],
+      [
+        'answerable: a confident answer from a wrong document',
+        share(answerable, (s) => s.reply.state === 'answer' && !citesRight(s)),
+        count(answerable),
+        '≤ 0.10',
+      ],
       ['unanswerable: answered "not found"', share(unanswerable, (s) => s.reply.state === 'not_found'), count(unanswerable), ''],
       ['unanswerable: "not found" or "the closest I found"', share(unanswerable, honestNo), count(unanswerable), '≥ 0.85'],
     ];
@@ -91,8 +98,24 @@ async function run(name: string, knowledgeDir: string, questions: EvalQuestion[]
         lang === 'fr' ? '≥ 0.60' : '',
       ]);
     }
+    const foreign = withFacts.filter((s) => s.q.lang !== 'en');
+    if (foreign.length)
+      rows.push([
+        'other languages: reply contains the needed fact',
+        share(foreign, (s) => hasFacts(s.q, s.reply.text)),
+        count(foreign),
+        '≥ 0.60',
+      ]);
     if (followUps.length) {
       rows.push(['follow-ups: cite a right document', share(fuAnswerable, citesRight), count(fuAnswerable), '≥ 0.75']);
+      const fuFacts = fuAnswerable.filter((s) => s.q.mustContain.length);
+      if (fuFacts.length)
+        rows.push([
+          'follow-ups: reply contains the needed fact',
+          share(fuFacts, (s) => hasFacts(s.q, s.reply.text)),
+          count(fuFacts),
+          '≥ 0.60',
+        ]);
       rows.push([
         'follow-ups, subject the documents lack: not found / closest',
         share(fuUnanswerable, honestNo),
@@ -122,6 +145,13 @@ async function run(name: string, knowledgeDir: string, questions: EvalQuestion[]
       const under = labelled.filter((s) => s.q.label === 'UNDERSPECIFIED');
       rows.push(['MTRAG underspecified: not answered as if clear', share(under, honestNo), count(under), '']);
     }
+    const shown = scored.filter((s) => s.reply.state === 'answer' || s.reply.state === 'closest').map((s) => s.reply.text.length);
+    rows.push([
+      'answer as shown: characters, median / p90',
+      `${percentile(shown, 50)} / ${percentile(shown, 90)}`,
+      shown.length,
+      'median ≤ 700',
+    ]);
     const ms = scored.map((s) => s.reply.ms);
     rows.push(['reply p95 ms', percentile(ms, 95), count(scored), '< 300']);
     printTable(

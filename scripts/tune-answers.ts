@@ -143,13 +143,13 @@ for (let f = 0; f < folds; f++) {
 function decideWith(c: Case, m: RelevanceModel, a: AnswerabilityModel, states: AnswerStates) {
   const r = { ...c.r, judged: judge(c.r.found, c.r.queryTerms, m) };
   const out = c.service.offline(r, states, a);
-  return { state: out.state, files: out.citations.map((x) => x.source) };
+  return { state: out.state, files: out.citations.map((x) => x.source), text: out.text };
 }
 
 for (const mode of ['out-of-fold', 'in-sample'] as const) {
   const rows: (string | number)[][] = [];
   for (const answer of [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]) {
-    for (const closest of [0.05, 0.1, 0.15, 0.2, 0.25, 0.3]) {
+    for (const closest of [0.1, 0.2, 0.25]) {
       if (closest >= answer) continue;
       const states = { answer, closest, second: Number(args[args.indexOf('--second') + 1] ?? 0.8) || 0.8 };
       const row: (string | number)[] = [answer, closest];
@@ -170,7 +170,17 @@ for (const mode of ['out-of-fold', 'in-sample'] as const) {
         const honest = un.filter((c) => d.get(c)!.state !== 'answer').length / (un.length || 1);
         const acc =
           mine.filter((c) => (c.q.unanswerable ? d.get(c)!.state !== 'answer' : d.get(c)!.state === 'answer')).length / (mine.length || 1);
+        const wrong =
+          ans.filter((c) => d.get(c)!.state === 'answer' && !d.get(c)!.files.some((f) => c.q.expected.includes(f))).length /
+          (ans.length || 1);
+        const hedged = ans.filter((c) => d.get(c)!.state !== 'answer').length / (ans.length || 1);
+        const withFacts = ans.filter((c) => c.q.mustContain.length);
+        const norm = (t: string) => t.toLowerCase().replace(/[*_`]/g, '').replace(/\s+/g, ' ');
+        const fact =
+          withFacts.filter((c) => c.q.mustContain.every((alts) => alts.some((x) => norm(d.get(c)!.text).includes(norm(x))))).length /
+          (withFacts.length || 1);
         row.push(cite, nf, honest, acc);
+        if (corpus === 'handbook') row.push(wrong, hedged, fact);
       }
       rows.push(row);
     }
@@ -186,6 +196,9 @@ for (const mode of ['out-of-fold', 'in-sample'] as const) {
       'hb ans not found',
       'hb unans honest',
       'hb acc',
+      'hb wrong confident',
+      'hb hedged',
+      'hb fact',
       'mt cite right',
       'mt ans not found',
       'mt unans honest',

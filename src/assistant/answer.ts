@@ -14,7 +14,7 @@ import { followUpFocus, followUpSubject, standaloneQuestion } from './standalone
 import { ANSWER_STATES, type AnswerStates } from './states.js';
 import type { Answer, AskInput, Citation, Turn } from './types.js';
 import type { SectionRef } from './units.js';
-import { handbookTerms } from './workplace-terms.js';
+import { handbookTerms, placeTerms } from './workplace-terms.js';
 
 export const MAX_QUESTION_CHARS = 2000;
 const HISTORY_TURNS = 6;
@@ -178,7 +178,7 @@ export class AnswerService {
   ): Pick<Answer, 'text' | 'grounded' | 'citations' | 'state' | 'closest' | 'missingSubject'> {
     let judged = r.judged;
     if (r.subject) {
-      const subjectTerms = terms(r.subject);
+      const subjectTerms = terms(`${r.subject} ${placeTerms(r.subject)}`);
       judged = judged.filter((j) => mentions(j.passage, subjectTerms));
       if (judged.length === 0 || answerability(judged, r.queryTerms, model) < states.closest) {
         return { text: '', grounded: false, citations: [], state: 'not_found', missingSubject: r.subject };
@@ -197,7 +197,7 @@ export class AnswerService {
     };
     const confident = sure >= states.answer;
     const composed = compose(
-      { ...input, ...(confident ? {} : { secondMargin: -1 }) },
+      input,
       rankUnits(
         input,
         r.sections.filter((s) => sources.has(s.source)),

@@ -4,7 +4,15 @@ import type { Group } from './extractive.js';
 import { factSpan, type QuestionType } from './question-type.js';
 import { questionAmounts } from './ranges.js';
 import type { Judged } from './relevance.js';
-import { type QuestionView, SENTENCE_MODEL, type SentenceModel, sentenceScore, sentenceVector, wordWeights } from './sentence-ranker.js';
+import {
+  type QuestionView,
+  SENTENCE_FEATURES,
+  SENTENCE_MODEL,
+  type SentenceModel,
+  sentenceScore,
+  sentenceVector,
+  wordWeights,
+} from './sentence-ranker.js';
 import { clip } from './text.js';
 import type { Turn } from './types.js';
 import { type SectionRef, type Unit, unitsOf } from './units.js';
@@ -20,6 +28,10 @@ const MAX_TABLE_ROWS = 8;
 const BUDGET = 700;
 /** A second unit joins only when the ranker's logit for it is within this of the first's (chosen on dev). */
 export const SECOND_MARGIN = 1;
+
+const FOCUS = SENTENCE_FEATURES.indexOf('focus');
+/** Logit taken from a unit that does not mention a follow-up's new words (chosen on the dev follow-ups). */
+export const FOCUS_PENALTY = 2;
 
 export interface Ranked {
   unit: Unit;
@@ -80,7 +92,9 @@ export function rankUnits(input: Pick<ComposeInput, 'query' | 'type' | 'focus' |
     .map((unit, i) => {
       const section = sections[unit.section] as SectionRef;
       const x = sentenceVector(unit, section, q, weight, units[i + 1]);
-      return { unit, section, x, score: sentenceScore(x, input.model ?? SENTENCE_MODEL) };
+      // A follow-up's new detail ("London", "carry over") decides: units that say nothing of it come after.
+      const offFocus = q.focus.length > 0 && x[FOCUS] === 0 ? FOCUS_PENALTY : 0;
+      return { unit, section, x, score: sentenceScore(x, input.model ?? SENTENCE_MODEL) - offFocus };
     })
     .filter((r) => !said.some((t) => t.includes(normal(r.unit.text))))
     .sort((a, b) => b.score - a.score);
@@ -118,7 +132,13 @@ export function renderUnit(u: Unit, type: QuestionType, wanted: Set<string> = ne
 
 function renderTable(g: Extract<Group, { kind: 'table' }>): string {
   return g.rows
-    .map((row) => `- ${row[0] ?? ''}: ${row.slice(1).map((c, j) => `${g.header[j + 1] ?? ''} ${c}`.trim()).join(' · ')}`)
+    .map(
+      (row) =>
+        `- ${row[0] ?? ''}: ${row
+          .slice(1)
+          .map((c, j) => `${g.header[j + 1] ?? ''} ${c}`.trim())
+          .join(' · ')}`,
+    )
     .join('\n');
 }
 
@@ -145,6 +165,18 @@ function bold(text: string, type: QuestionType): string {
   return `${text.slice(0, span[0])}**${text.slice(span[0], span[1])}**${text.slice(span[1])}`;
 }
 
+/** "How do I…": the ordered list of the best unit's section (the steps), when it has one, rather than a sentence about it. */
+function stepsOf(ranked: Ranked[]): Ranked | undefined {
+  const first = ranked[0];
+  if (!first || (first.unit.kind === 'item' && orderedAt(first.unit, first.unit.group))) return first;
+  return ranked.find((r) => r.section === first.section && r.unit.kind === 'item' && orderedAt(r.unit, r.unit.group)) ?? first;
+}
+
+function orderedAt(u: Unit, group: number): boolean {
+  const g = u.groups[group];
+  return g?.kind === 'list' && g.ordered;
+}
+
 export interface Composed {
   /** The quoted units with [n] markers and where each comes from. */
   text: string;
@@ -155,7 +187,7 @@ export interface Composed {
 
 /** The best unit, and a second from another section when it holds a different fact and the reply stays short. */
 export function compose(input: ComposeInput, ranked: Ranked[]): Composed | undefined {
-  const first = ranked[0];
+  const first = input.type === 'steps' ? stepsOf(ranked) : ranked[0];
   if (!first) return undefined;
   const picks = [first];
   const wanted = new Set([...terms(input.query), ...input.focus.flatMap((w) => terms(w)), ...terms(handbookTerms(input.query))]);

@@ -88,8 +88,9 @@ export function groups(text: string): Group[] {
         const m = LIST_ITEM.exec(l);
         if (m && (m[1] ?? '').length < 2) items.push((m[3] ?? '').trim());
         else if (l.trim() && /^\s{2,}/.test(l) && items.length) {
+          // An indented marker is a sub-item; an indented line without one continues the item it wraps.
           const sub = LIST_ITEM.exec(l);
-          items[items.length - 1] += `\n   - ${(sub?.[3] ?? l).trim()}`;
+          items[items.length - 1] += sub ? `\n   - ${(sub[3] ?? '').trim()}` : ` ${l.trim()}`;
         } else break;
         i++;
       }

@@ -13,6 +13,9 @@ export function looksLikeFollowUp(question: string): boolean {
 const SUBJECT_CHANGE =
   /^\s*(?:and|but|what about|how about|same for|and if|or|what if)\b\s*(?:for|about|with|in|on|if|the|a|an|my|our)?\s*(.*?)[\s?.!]*$/i;
 
+const NEW_QUESTION =
+  /^(?:can|could|do|does|did|is|are|was|were|should|will|would|may|might|must|have|has|what|how|when|where|who|why|which|i|we|you)\b/i;
+
 /**
  * A follow-up that keeps the question and changes who or what it is about ("and for contractors?", "what about
  * interns?"): the new subject, which the answer must be about. Undefined for other follow-ups.
@@ -22,6 +25,8 @@ export function followUpSubject(question: string, history: Turn[]): string | und
   if (!previous) return undefined;
   const m = SUBJECT_CHANGE.exec(question);
   if (!m?.[1]) return undefined;
+  // "and can I carry them over?" asks a new question about the same subject; only a noun phrase changes it.
+  if (NEW_QUESTION.test(m[1])) return undefined;
   const words = contentWords(m[1]);
   if (words.length === 0 || words.length > 4) return undefined;
   const before = new Set(contentWords(previous.text));

@@ -22,6 +22,7 @@ export const GLOSSARY: Record<string, string> = {
   semaines: 'weeks',
   mois: 'month months',
   année: 'year',
+  an: 'year',
   ans: 'years',
   heure: 'hour',
   heures: 'hours',

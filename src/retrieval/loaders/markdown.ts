@@ -1,5 +1,6 @@
 import { FrontMatterError, parseFrontMatter } from '../../front-matter.js';
 import { type Block, LoadError, type LoadedDocument, parseAccess, stringField, titleFromFileName } from './types.js';
+import { cleanDocument, cleanInline } from './wiki-markup.js';
 
 /** Markdown and MDX with YAML front-matter: one block per paragraph, list or table, under its heading path. */
 export async function loadMarkdown(bytes: Buffer, fileName: string): Promise<LoadedDocument> {
@@ -12,9 +13,10 @@ export async function loadMarkdown(bytes: Buffer, fileName: string): Promise<Loa
   }
   const { data, lineOffset: offset } = parsed;
   const mdx = /\.mdx$/i.test(fileName);
-  const { blocks, firstHeading } = markdownBlocks(parsed.content, offset, mdx);
+  const { blocks, firstHeading } = markdownBlocks(cleanDocument(parsed.content), offset, mdx);
+  const title = stringField(data.title);
   return {
-    title: stringField(data.title) ?? firstHeading ?? titleFromFileName(fileName),
+    title: (title ? inline(title).trim() : undefined) || firstHeading || titleFromFileName(fileName),
     url: stringField(data.url),
     owner: stringField(data.owner),
     updated: stringField(data.updated),
@@ -76,16 +78,17 @@ export function markdownBlocks(content: string, lineOffset = 0, mdx = false): { 
 
 /** HTML elements found in Markdown documents; anything else in angle brackets is text ("<up to 400 EUR>"). */
 const HTML_TAGS =
-  'a|abbr|b|big|blockquote|br|center|cite|code|dd|del|details|div|dl|dt|em|figcaption|figure|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|picture|pre|q|s|samp|section|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|var|video|wbr';
+  'iframe|button|input|label|nav|header|footer|main|aside|article|a|abbr|b|big|blockquote|br|center|cite|code|dd|del|details|div|dl|dt|em|figcaption|figure|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|picture|pre|q|s|samp|section|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|var|video|wbr';
 const ATTRIBUTES = `(?:\\s+[A-Za-z_:][-\\w:.]*(?:\\s*=\\s*(?:"[^"]*"|'[^']*'|[^\\s"'=<>\`]+))?)*`;
 const HTML_TAG = new RegExp(`</?(?:${HTML_TAGS})${ATTRIBUTES}\\s*/?>`, 'gi');
 
 /** Keeps the words a reader sees: link text without its URL, no images, HTML comments or real HTML tags. */
 function inline(line: string): string {
-  return line
+  return cleanInline(line)
     .replace(/<!--.*?-->/g, '')
     .replace(/!\[[^\]]*]\([^)]*\)/g, '')
     .replace(/\[([^\]]+)]\([^)]*\)/g, '$1')
     .replace(HTML_TAG, '')
-    .replace(/\*\*|__/g, '');
+    .replace(/\*\*|__/g, '')
+    .replace(/(^|[\s(])_([^_\n]+)_(?=[\s).,;:!?]|$)/g, '$1$2');
 }
