@@ -3,7 +3,7 @@
 // relevant when its file answers the question; every candidate of an unanswerable question is irrelevant.
 // It prints the fitted weights (to paste into relevance.ts) and, for a grid of thresholds, the dev figures the
 // offline reply would get. The test sets are never read here.
-// Usage: npx tsx scripts/tune-answers.ts [--l2 0.001] [--new-only] [--second 0.8] [--cv 5]
+// Usage: npx tsx scripts/tune-answers.ts [--l2 0.001] [--new-only] [--cv 5]
 import path from 'node:path';
 import { AnswerService, type Retrieved } from '../src/assistant/answer.js';
 import {
@@ -151,7 +151,7 @@ for (const mode of ['out-of-fold', 'in-sample'] as const) {
   for (const answer of [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]) {
     for (const closest of [0.1, 0.2, 0.25]) {
       if (closest >= answer) continue;
-      const states = { answer, closest, second: Number(args[args.indexOf('--second') + 1] ?? 0.8) || 0.8 };
+      const states = { answer, closest };
       const row: (string | number)[] = [answer, closest];
       for (const corpus of ['handbook', 'mtrag']) {
         const mine = cases.filter((c) => c.corpus === corpus && c.q.label !== 'UNDERSPECIFIED');

@@ -6,6 +6,7 @@ import { citationsFor, dropInvalidMarkers, NOT_FOUND, StreamingCitationFilter, t
 import { checkGrounding } from './grounding.js';
 import { modelRerank } from './model-rerank.js';
 import { buildAnswerPrompt } from './prompt.js';
+import { estimateTokens, sectionPassages } from './prompt-sections.js';
 import { SentenceGate } from './sentence-gate.js';
 import type { Answer, Turn } from './types.js';
 
@@ -25,12 +26,17 @@ export interface ModelAnswerOptions {
    * (MTRAG) for twice the prompt tokens; docs/benchmarks.md, "Answers with a model".
    */
   rerank: boolean;
+  /** Documents whose sections are packed into the prompt first (prompt-sections.ts); the rest is top passages. */
+  documents: number;
 }
 
-/** 10 passages of ~900 characters fit in a ~3,000-token prompt; measured in docs/benchmarks.md, "Answers with a model". */
-export const DEFAULT_MODEL_OPTIONS: ModelAnswerOptions = { maxPassages: 10, maxPromptTokens: 4000, rerank: false };
+/**
+ * Sections of the top 3 documents, then other passages, within 4,000 tokens: on dev the knee of context recall
+ * against prompt tokens (`npx tsx scripts/tune-prompt.ts`; docs/benchmarks.md, "Answers with a model").
+ */
+export const DEFAULT_MODEL_OPTIONS: ModelAnswerOptions = { maxPassages: 20, maxPromptTokens: 4000, rerank: false, documents: 3 };
 
-export const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+export { estimateTokens };
 
 type Result = Pick<Answer, 'text' | 'grounded' | 'citations' | 'state'> &
   Partial<Pick<Answer, 'closest' | 'notice' | 'tokens' | 'mode' | 'missingSubject'>> & { modelMs?: number };
@@ -60,7 +66,7 @@ export function promptPassages(judged: { passage: Passage }[], options: ModelAns
  */
 export async function modelAnswer(
   chat: ChatModel,
-  r: Pick<Retrieved, 'question' | 'query' | 'judged' | 'tokens'>,
+  r: Pick<Retrieved, 'question' | 'query' | 'judged' | 'tokens' | 'sections' | 'focus' | 'language'>,
   history: Turn[],
   logger: Logger,
   options: Partial<ModelAnswerOptions> | undefined,
@@ -72,7 +78,9 @@ export async function modelAnswer(
   // Every call this answer makes is counted: the search queries (in retrieval), the rerank and the answer.
   const spent: Tally = { prompt: r.tokens?.prompt ?? 0, completion: r.tokens?.completion ?? 0 };
   const ordered = opts.rerank && r.judged.length > 1 ? await modelRerank(chat, rerankQuestion(r), r.judged, { tally: spent }) : r.judged;
-  const passages = promptPassages(ordered, opts);
+  // The model's own order wins when it changed something; otherwise the prompt is packed by sections of the top documents.
+  const reranked = ordered.some((j, i) => j.passage.id !== r.judged[i]?.passage.id);
+  const passages = reranked || r.sections.length === 0 ? promptPassages(ordered, opts) : sectionPassages(r, opts);
   if (passages.length === 0) return { ...offline(), mode: 'offline', ...spentTokens(spent) };
   const messages = buildAnswerPrompt(r.question, passages, history);
   let usage: Tally | undefined;
