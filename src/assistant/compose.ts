@@ -32,6 +32,13 @@ export const SECOND_MARGIN = 1;
 const FOCUS = SENTENCE_FEATURES.indexOf('focus');
 /** Logit taken from a unit that does not mention a follow-up's new words (chosen on the dev follow-ups). */
 export const FOCUS_PENALTY = 2;
+const RANGE = SENTENCE_FEATURES.indexOf('range');
+/**
+ * Set by rule, not fitted: the dev questions name almost no amounts, so the fit gave the range feature no weight
+ * (0.01); with it at 3 the dev figures do not move (scripts/tune-sentences.ts) and "a contract worth 60k" gets
+ * the 25,000–100,000 row.
+ */
+const RANGE_WEIGHT = 3;
 
 export interface Ranked {
   unit: Unit;
@@ -94,7 +101,9 @@ export function rankUnits(input: Pick<ComposeInput, 'query' | 'type' | 'focus' |
       const x = sentenceVector(unit, section, q, weight, units[i + 1]);
       // A follow-up's new detail ("London", "carry over") decides: units that say nothing of it come after.
       const offFocus = q.focus.length > 0 && x[FOCUS] === 0 ? FOCUS_PENALTY : 0;
-      return { unit, section, x, score: sentenceScore(x, input.model ?? SENTENCE_MODEL) - offFocus };
+      // An amount asked about decides between rows of ranges: the row that holds it, never one that excludes it.
+      const range = RANGE_WEIGHT * (x[RANGE] ?? 0);
+      return { unit, section, x, score: sentenceScore(x, input.model ?? SENTENCE_MODEL) - offFocus + range };
     })
     .filter((r) => !said.some((t) => t.includes(normal(r.unit.text))))
     .sort((a, b) => b.score - a.score);

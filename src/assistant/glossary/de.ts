@@ -461,6 +461,10 @@ export const GLOSSARY: Record<string, string> = {
 
 /** Multi-word German expressions, matched before single words. */
 export const PHRASES: Record<string, string> = {
+  'wie viele tage': 'how many days',
+  'wie viele wochen': 'how many weeks',
+  'wie viele monate': 'how many months',
+  'wie viele stunden': 'how many hours',
   'home office': 'remote work',
   'mobiles arbeiten': 'remote work',
   'mobile arbeit': 'remote work',

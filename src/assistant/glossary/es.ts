@@ -426,6 +426,10 @@ export const GLOSSARY: Record<string, string> = {
 
 /** Multi-word Spanish expressions, matched before single words. */
 export const PHRASES: Record<string, string> = {
+  'cuántos días': 'how many days',
+  'cuántas semanas': 'how many weeks',
+  'cuántos meses': 'how many months',
+  'cuántas horas': 'how many hours',
   'horas extra': 'overtime',
   'horas extras': 'overtime',
   'período de prueba': 'probation',

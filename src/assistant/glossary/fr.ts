@@ -517,6 +517,10 @@ export const GLOSSARY: Record<string, string> = {
 
 /** Multi-word French expressions, matched before single words. */
 export const PHRASES: Record<string, string> = {
+  'combien de jours': 'how many days',
+  'combien de semaines': 'how many weeks',
+  'combien de mois': 'how many months',
+  "combien d'heures": 'how many hours',
   'note de frais': 'expense report',
   'notes de frais': 'expense report',
   'arrêt maladie': 'sick leave',

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { type Language, reply } from '../../assistant/language.js';
 import type { Answer, Citation } from '../../assistant/types.js';
 import { CliUsageError, ErrorCode, KikiError } from '../../errors.js';
 import { EVERYONE } from '../../retrieval/types.js';
@@ -67,6 +68,13 @@ export function registerAsk(program: Command): void {
           return;
         }
         if (answer.notice) process.stdout.write(`(${answer.notice})\n\n`);
+        if (answer.state === 'closest' && answer.text) {
+          // As in Slack: the best excerpt, framed as possibly not answering, and the nearest sections.
+          process.stdout.write(`${reply(answer.language as Language, 'closest')}\n\n${answer.text}\n\nClosest sections:\n`);
+          for (const c of answer.closest ?? []) process.stdout.write(`  - ${sourceLabel(c)} (${c.url ?? c.source})\n`);
+          process.stdout.write(`\n${NOT_FOUND_ANSWER.replace("I couldn't find this in the documents. ", '')}\n`);
+          return;
+        }
         process.stdout.write(`${answer.citations.length ? answer.text : NOT_FOUND_ANSWER}\n`);
         if (answer.citations.length) {
           process.stdout.write('\nSources:\n');
