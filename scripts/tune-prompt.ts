@@ -41,15 +41,7 @@ const holds = (q: EvalQuestion, ps: Passage[]) =>
 
 const sets: [string, { q: EvalQuestion; r: Retrieved }[]][] = [];
 const handbook = sharedCorpus('sourcegraph-handbook/content');
-if (handbook)
-  sets.push([
-    'handbook',
-    await collect(
-      'handbook',
-      handbook,
-      handbookQuestions('dev').filter((q) => q.mustContain.length),
-    ),
-  ]);
+if (handbook) sets.push(['handbook', await collect('handbook', handbook, handbookQuestions('dev'))]);
 const mt = sharedCorpus('mtrag-govt-cloud');
 if (mt) {
   const kb = tempDataDir('kiki-tune-prompt-mtrag-kb-');

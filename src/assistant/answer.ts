@@ -4,10 +4,10 @@ import { terms } from '../retrieval/tokenize.js';
 import type { Asker, Passage, Retriever } from '../retrieval/types.js';
 import { type Audience, searchForAudience } from './audience.js';
 import { citationsFor } from './citations.js';
-import { candidateSections, compose, rankUnits } from './compose.js';
+import { candidateSections, compose, DOCUMENTS, rankUnits } from './compose.js';
 import { classifyTurn, soundsFrustrated, type TurnKind, withoutMood } from './intent.js';
 import { englishQuery, type Language, questionLanguage, reply } from './language.js';
-import { type ModelAnswerOptions, modelAnswer, modelQueries } from './model-answer.js';
+import { DEFAULT_MODEL_OPTIONS, type ModelAnswerOptions, modelAnswer, modelQueries } from './model-answer.js';
 import { questionType } from './question-type.js';
 import { type AnswerabilityModel, answerability, type Judged, judge } from './relevance.js';
 import { followUpFocus, followUpSubject, standaloneQuestion } from './standalone.js';
@@ -149,8 +149,11 @@ export class AnswerService {
     const queryTerms = new Set(terms(query)).size;
     const judged = judge(found, queryTerms);
     const sectionsOf = this.options.retriever.sections?.bind(this.options.retriever);
+    // With a model, the prompt may be packed from more documents than the offline answer is composed from.
+    const documents = this.options.chat ? Math.max(DOCUMENTS, this.options.model?.documents ?? DEFAULT_MODEL_OPTIONS.documents) : DOCUMENTS;
     const sections = await candidateSections({
       judged,
+      documents,
       ...(sectionsOf ? { sectionsOf: (source: string) => sectionsOf(source, asker) } : {}),
     });
     return {
@@ -187,7 +190,7 @@ export class AnswerService {
     const best = judged[0];
     const sure = best ? answerability(judged, r.queryTerms, model) : 0;
     if (!best || sure < states.closest) return { text: '', grounded: false, citations: [], state: 'not_found' };
-    const sources = new Set(judged.map((j) => j.passage.source));
+    const sources = new Set([...new Set(judged.map((j) => j.passage.source))].slice(0, DOCUMENTS));
     const input = {
       query: r.query,
       type: questionType(r.language === 'en' ? r.question : r.query),

@@ -19,7 +19,7 @@ import { type SectionRef, type Unit, unitsOf } from './units.js';
 import { handbookTerms, placeTerms } from './workplace-terms.js';
 
 /** Documents whose sections an answer may be composed from (their best passages first in the judged order). */
-const DOCUMENTS = 3;
+export const DOCUMENTS = 3;
 const MAX_SENTENCES = 480;
 const MAX_LIST_ITEMS = 10;
 const MAX_LIST_CHARS = 900;
