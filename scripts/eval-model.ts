@@ -6,7 +6,9 @@
 // sentences (numbers changed, names swapped) and on the ideal reader's correct ones.
 // With --rerank none|ideal|off the rerank call (KIKI_LLM_RERANK=on) gets NONE (order kept, cost paid), the gold
 // passages first (the ceiling of a perfect reranker), or is not made (the default, as KIKI_LLM_RERANK's).
-// Usage: npx tsx scripts/eval-model.ts [--split dev|test2|test3] [--corpus handbook|mtrag] [--latency N] [--rerank none|ideal|off]
+// Usage: npx tsx scripts/eval-model.ts [--split dev|test2|test3|test4] [--corpus handbook|mtrag|external]
+//        [--knowledge DIR --set NAME] [--latency N] [--rerank none|ideal|off]
+import fs from 'node:fs';
 import path from 'node:path';
 import { AnswerService } from '../src/assistant/answer.js';
 import { checkGrounding } from '../src/assistant/grounding.js';
@@ -18,7 +20,7 @@ import { ingest } from '../src/retrieval/ingest.js';
 import { RetrievalService } from '../src/retrieval/service.js';
 import { EVERYONE, type Passage } from '../src/retrieval/types.js';
 import { startFakeOpenAI } from '../src/sandbox/fake-openai.js';
-import { type EvalQuestion, handbookQuestions, mtrag, type Split } from './lib/answer-sets.js';
+import { type EvalQuestion, externalQuestions, handbookQuestions, mtrag, type Split } from './lib/answer-sets.js';
 import { median, percentile, printTable, sharedCorpus, tempDataDir } from './lib/bench-utils.js';
 import { findAnswer, type Gold, idealReader, promptPassages } from './lib/ideal-reader.js';
 
@@ -188,5 +190,11 @@ if (corpora.includes('mtrag')) {
     const kb = tempDataDir('kiki-eval-model-mtrag-kb-');
     await run('mtrag', kb, mtrag(path.join(dir, 'mtragun_reference_govt_ibmcloud.jsonl'), kb, split));
   }
+}
+if (corpora.includes('external')) {
+  const dir = flag('--knowledge');
+  const name = flag('--set');
+  if (!dir || !name || !fs.existsSync(dir)) throw new Error('--corpus external needs --knowledge DIR (an existing folder) and --set NAME');
+  await run(`external ${name}`, path.resolve(dir), externalQuestions(name));
 }
 await fake.close();
