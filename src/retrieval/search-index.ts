@@ -142,7 +142,8 @@ export class SearchIndex {
    * indexes filter with it while they rank, so a restricted chunk never becomes a candidate.
    */
   allowedFor(asker: Asker): Uint8Array | null {
-    const key = asker.isAdmin ? '#admin' : (asker.department ?? '').toLowerCase();
+    // A guest from another organisation sees less than an insider without a department: never the same entry.
+    const key = asker.external ? '#external' : asker.isAdmin ? '#admin' : (asker.department ?? '').toLowerCase();
     const cached = this.masks.get(key);
     if (cached !== undefined) return cached;
     let mask: Uint8Array | null = null;
