@@ -3,6 +3,7 @@ import { isChromeLine, stripChrome } from './chrome.js';
 import { framingStance } from './framing.js';
 import { detectLanguage } from './language.js';
 import { calibrate, reviewLevel } from './scoring/calibration.js';
+import { opensOnTurn } from './scoring/clauses.js';
 import { OFFLINE_LANGUAGES, OPINION_THRESHOLD, scoreSentenceOffline } from './scoring/offline.js';
 import { splitSentences } from './scoring/text.js';
 import { speakersOf, type Voice, voiceOf } from './speech.js';
@@ -21,7 +22,10 @@ const HALF_LEAN = 0.15;
 // Evidence an article needs before it leans (evidencePrior, scaled by the square root of the article's
 // weight in headlines): a headline alone needs a clear word, and one mildly positive sentence in a long
 // factual piece leaves it neutral. Values compared on the development sets by scripts/tune-sentiment.ts (docs/benchmarks.md).
-export const ARTICLE_TUNING = { titleWeight: 2, ledeWeight: 1.5, framingWeight: 0.35, evidencePrior: 1.5 };
+export const ARTICLE_TUNING = { titleWeight: 2, ledeWeight: 1.5, framingWeight: 0.35, evidencePrior: 1.5, turnWeight: 1.5 };
+/** Raw confidence of an article in which no sentence carries an opinion: neutral by default, not by evidence. */
+export const NO_OPINION_CONFIDENCE = 0.3;
+export const NO_OPINION_NOTE = 'No opinion found in the article: neutral by default, low confidence; a person should read it.';
 const LEDE_SENTENCES = 2;
 /** Evidence prior of the tone toward one company: the sentences naming it, not the whole article. */
 const BRAND_PRIOR = 1;
@@ -58,10 +62,23 @@ export function scoreSentences(article: PreparedArticle, lang: string) {
   const body = article.sentences.map((text, i) => {
     const voice = voiceOf(text, lang);
     const position = i < LEDE_SENTENCES ? ARTICLE_TUNING.ledeWeight : 1;
-    return { text, score: score(text), voice, weight: position * VOICE_WEIGHT[voice] };
+    const turn = opensOnTurn(text, lang) ? ARTICLE_TUNING.turnWeight : 1;
+    return { text, score: score(text), voice, weight: position * turn * VOICE_WEIGHT[voice] };
   });
   const title = article.raw.title.trim();
-  return { body, title: title ? { text: title, score: score(title), voice: 'outlet' as Voice, weight: ARTICLE_TUNING.titleWeight } : null };
+  if (!title) return { body, title: null };
+  const head = { text: title, score: score(title), voice: 'outlet' as Voice, weight: ARTICLE_TUNING.titleWeight };
+  return { body, title: { ...head, weight: headlineWeight(head.score, body) } };
+}
+
+/**
+ * The headline is weighed but never decides alone: when the body has sentences and none of its opinions leans
+ * the headline's way, the headline counts as one sentence ("n'est plus un eldorado" misread must not flip it).
+ */
+export function headlineWeight(score: number, body: { score: number; weight: number }[]): number {
+  if (body.length < 2 || Math.abs(score) < OPINION) return ARTICLE_TUNING.titleWeight;
+  const agrees = body.some((b) => Math.abs(b.score) >= OPINION && Math.sign(b.score) === Math.sign(score));
+  return agrees ? ARTICLE_TUNING.titleWeight : 1;
 }
 
 /** The offline analysis of one article: every sentence scored, then aggregated. */
@@ -92,7 +109,9 @@ export function analyzeOffline(article: PreparedArticle, brandTerms: string[], o
     brand: brandTreatment(head ? [head, ...body] : body, brandTerms),
     scorer: 'offline',
     ...(supported
-      ? {}
+      ? agg.opinions === 0
+        ? { note: NO_OPINION_NOTE }
+        : {}
       : { note: `Language "${article.language}" is scored with the English model only; treat this score as a rough guide.` }),
   };
 }
@@ -122,7 +141,7 @@ export function aggregate(
   items: { score: number; weight: number }[],
   /** Fixed evidence prior (the sentences about one company are all the evidence there is); else scaled by length. */
   fixedPrior?: number,
-): { score: number; label: SentimentLabel; confidence: number } {
+): { score: number; label: SentimentLabel; confidence: number; opinions: number } {
   let pos = 0;
   let neg = 0;
   let opinions = 0;
@@ -140,16 +159,18 @@ export function aggregate(
   const ratio = Math.max(pos, neg) > 0 ? Math.min(pos, neg) / Math.max(pos, neg) : 0;
   const evidence = 1 - Math.exp(-opinions / 3);
   if (pos >= MIXED_MIN_MASS && neg >= MIXED_MIN_MASS && ratio >= MIXED_MIN_RATIO) {
-    return { score, label: 'mixed', confidence: round(0.4 + 0.5 * evidence * ratio) };
+    return { score, label: 'mixed', confidence: round(0.4 + 0.5 * evidence * ratio), opinions };
   }
   if (Math.abs(score) >= LABEL_THRESHOLD) {
     return {
       score,
       label: score > 0 ? 'positive' : 'negative',
       confidence: round(0.35 + 0.6 * evidence * Math.min(1, Math.abs(score) / 0.6)),
+      opinions,
     };
   }
-  return { score, label: 'neutral', confidence: round(0.35 + 0.55 * (1 - Math.abs(score) / LABEL_THRESHOLD) * (1 - ratio)) };
+  if (opinions === 0) return { score, label: 'neutral', confidence: NO_OPINION_CONFIDENCE, opinions };
+  return { score, label: 'neutral', confidence: round(0.35 + 0.55 * (1 - Math.abs(score) / LABEL_THRESHOLD) * (1 - ratio)), opinions };
 }
 
 /** True when the first and second halves of the article lean clearly in opposite directions. */
