@@ -28,5 +28,5 @@ export function readPressSet(split: 'dev' | 'test'): PressRow[] {
 
 export function scorePressRow(row: PressRow): ArticleResult {
   const prepared = prepareArticle({ source: row.id, title: row.title, outlet: null, author: null, date: null, text: row.text });
-  return analyzeOffline(prepared, [row.brand]);
+  return analyzeOffline(prepared, [row.brand], { competitors: row.competitors });
 }

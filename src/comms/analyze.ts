@@ -1,4 +1,5 @@
 import { isBoilerplate } from './boilerplate.js';
+import { brandTreatment, clip } from './brand.js';
 import { isChromeLine, stripChrome } from './chrome.js';
 import { framingStance } from './framing.js';
 import { detectLanguage } from './language.js';
@@ -8,7 +9,7 @@ import { OFFLINE_LANGUAGES, OPINION_THRESHOLD, scoreSentenceOffline } from './sc
 import { splitSentences } from './scoring/text.js';
 import { speakersOf, type Voice, voiceOf } from './speech.js';
 import { extractThemes } from './themes.js';
-import type { ArticleResult, BrandTreatment, RawArticle, ScoredSentence, SentimentLabel } from './types.js';
+import type { ArticleResult, DecidingSentence, RawArticle, ScoredSentence, SentimentLabel } from './types.js';
 
 const OPINION = OPINION_THRESHOLD;
 // Article label thresholds on the aggregated score, and the share of the weaker side that makes it "mixed".
@@ -30,7 +31,6 @@ const LEDE_SENTENCES = 2;
 /** Evidence prior of the tone toward one company: the sentences naming it, not the whole article. */
 const BRAND_PRIOR = 1;
 const VOICE_WEIGHT: Record<Voice, number> = { outlet: 1, reported: 0.8, quote: 0.4 };
-const MAX_QUOTE = 300;
 
 export interface PreparedArticle {
   raw: RawArticle;
@@ -82,7 +82,11 @@ export function headlineWeight(score: number, body: { score: number; weight: num
 }
 
 /** The offline analysis of one article: every sentence scored, then aggregated. */
-export function analyzeOffline(article: PreparedArticle, brandTerms: string[], opts: { calibrated?: boolean } = {}): ArticleResult {
+export function analyzeOffline(
+  article: PreparedArticle,
+  brandTerms: string[],
+  opts: { calibrated?: boolean; competitors?: string[] } = {},
+): ArticleResult {
   const lang = scoringLanguage(article.language);
   const title = article.raw.title.trim();
   const { body, title: head } = scoreSentences(article, lang);
@@ -106,7 +110,8 @@ export function analyzeOffline(article: PreparedArticle, brandTerms: string[], o
     speech: { quoted: body.filter((b) => b.voice === 'quote').length, reported: body.filter((b) => b.voice === 'reported').length },
     spokespeople,
     themes: extractThemes([title, ...article.sentences], lang, brandTerms),
-    brand: brandTreatment(head ? [head, ...body] : body, brandTerms),
+    brand: brandOf(head ? [head, ...body] : body, brandTerms, lang, opts.competitors ?? []),
+    deciding: decidingSentences(head ? [{ ...head, headline: true }, ...body] : body, label, score),
     scorer: 'offline',
     ...(supported
       ? agg.opinions === 0
@@ -114,6 +119,31 @@ export function analyzeOffline(article: PreparedArticle, brandTerms: string[], o
         : {}
       : { note: `Language "${article.language}" is scored with the English model only; treat this score as a rough guide.` }),
   };
+}
+
+/** Tone toward one company (brand or competitor) over scored sentences; see brand.ts. */
+export function brandOf(scored: (ScoredSentence & { weight?: number })[], terms: string[], lang: string, others: string[] = []) {
+  return brandTreatment(scored, terms, {
+    language: lang,
+    others,
+    prior: BRAND_PRIOR,
+    aggregate: (items, prior) => aggregate(items, prior),
+    rescore: (text) =>
+      Math.max(-1, Math.min(1, scoreSentenceOffline(text, lang) + ARTICLE_TUNING.framingWeight * framingStance(text, lang))),
+  });
+}
+
+/** The sentences that weighed most toward the article's label (both sides for "mixed"), up to three. */
+export function decidingSentences(
+  items: { text: string; score: number; weight: number; headline?: boolean }[],
+  label: SentimentLabel,
+  score: number,
+): DecidingSentence[] {
+  return items
+    .filter((i) => Math.abs(i.score) >= OPINION && (label === 'mixed' || (label !== 'neutral' && i.score * score > 0)))
+    .sort((a, b) => Math.abs(b.score) * b.weight - Math.abs(a.score) * a.weight)
+    .slice(0, 3)
+    .map((i) => ({ text: clip(i.text), score: round(i.score), weight: round(i.weight), headline: i.headline === true }));
 }
 
 export function metadata(article: PreparedArticle) {
@@ -196,28 +226,6 @@ export function pickQuotes(scored: ScoredSentence[], n = 3): { positive: string[
       .slice(0, n)
       .map((s) => clip(s.text)),
   };
-}
-
-/** How the brand is treated: the sentences naming one of the brand terms, scored on their own. */
-export function brandTreatment(scored: (ScoredSentence & { weight?: number })[], brandTerms: string[]): BrandTreatment | null {
-  if (brandTerms.length === 0) return null;
-  const re = new RegExp(`(?<![\\p{L}\\d])(?:${brandTerms.map(escapeRegExp).join('|')})(?![\\p{L}\\d])`, 'iu');
-  const about = scored.filter((s) => re.test(s.text));
-  if (about.length === 0) return { mentions: 0, label: 'neutral', score: 0, example: null };
-  const { score, label } = aggregate(
-    about.map((s) => ({ score: s.score, weight: s.weight ?? 1 })),
-    BRAND_PRIOR,
-  );
-  const example = [...about].sort((a, b) => (score >= 0 ? b.score - a.score : a.score - b.score))[0];
-  return { mentions: about.length, label, score, example: example ? clip(example.text) : null };
-}
-
-function clip(text: string): string {
-  return text.length <= MAX_QUOTE ? text : `${text.slice(0, MAX_QUOTE - 1).replace(/\s+\S*$/, '')}…`;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function round(v: number): number {

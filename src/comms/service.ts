@@ -85,7 +85,7 @@ export class SentimentService {
             });
             const prepared = prepareArticle(raw);
             if (prepared.sentences.length === 0 && !raw.title) throw new KikiError(ErrorCode.InvalidInput, 'No article text found.');
-            const offline = analyzeOffline(prepared, brandTerms);
+            const offline = analyzeOffline(prepared, brandTerms, { competitors: this.options.competitors ?? [] });
             const model = this.options.chatModel;
             const scored = model ? await modelLimit(() => scoreWithModel(model, prepared, brandTerms, offline, logger)) : offline;
             const coverage = coverageOf(prepared, {

@@ -46,7 +46,7 @@ export function opensOnTurn(sentence: string, language: string): boolean {
 
 const CLAIM: Record<string, RegExp> = {
   en: /\b(?:proudly|boast(?:s|ed|ing)?|tout(?:s|ed|ing)|(?:had |once )?promised|(?:had )?claimed|insisted|vowed|pledged)\b/i,
-  fr: /\b(?:fièrement|se targu\w*|vant(?:ait|aient|é|ée)|(?:avai(?:en)?t )?promis|promettai(?:en)?t|(?:avai(?:en)?t )?(?:affirmé|assuré)|présentai(?:en)?t comme|se félicit\w*)\b/i,
+  fr: /\b(?:fièrement|se targu\w*|vant(?:ait|aient|é|ée)|(?:avai(?:en)?t )?promis|promet(?:tent)?|promettai(?:en)?t|(?:avai(?:en)?t )?(?:affirmé|assuré)|présentai(?:en)?t comme|se félicit\w*)\b/i,
 };
 const HEDGE: Record<string, RegExp> = {
   en: /\b(?:could|would|might|if)\b/i,

@@ -248,6 +248,20 @@ const PRESS: Record<string, number> = {
   performance: 0,
   résultat: 0,
   service: 0,
+  // general-lexicon words that are function or factual words in business coverage ("a levé 40 millions", "frais")
+  sur: 0,
+  tout: 0,
+  après: 0,
+  contre: 0,
+  malgré: 0,
+  direction: 0,
+  premier: 0,
+  dernier: 0,
+  nouveau: 0,
+  grand: 0,
+  frais: 0,
+  lever: 0,
+  levée: 0,
 };
 
 export const FR_INTENSIFIERS: Record<string, number> = {
