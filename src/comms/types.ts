@@ -70,6 +70,8 @@ export interface ArticleResult {
   scorer: 'offline' | 'model';
   /** Set when a person labelled the article in Slack: their label replaces Kiki's (kept as scoredLabel). */
   human?: { label: SentimentLabel; scoredLabel: SentimentLabel; by: string };
+  /** Set when the team's past labels changed Kiki's label (see team.ts): the offline label and why. */
+  team?: { offlineLabel: SentimentLabel; reason: string; similarity?: number };
   /** Competitors named and key messages carried (see coverage.ts). */
   coverage?: ArticleCoverage;
   /** The text that was scored (capped), kept for the human check's labelled export; never shown. */

@@ -28,6 +28,7 @@ function articleLine(a: ArticleResult): string {
 /** The sentences that decided the article's label and the brand's tone, so a reader sees why. */
 function whyLines(a: ArticleResult): string {
   const out = (a.deciding ?? []).map((d) => `\n  - decided by${d.headline ? ' (headline)' : ''}: "${cell(d.text)}" (${d.score})`);
+  if (a.team) out.push(`\n  - following the team's labels: ${cell(a.team.reason)} (Kiki alone said ${a.team.offlineLabel})`);
   for (const b of a.brand?.sentences ?? []) out.push(`\n  - brand (${b.role}): "${cell(b.text)}" (${b.score})`);
   return out.join('');
 }

@@ -119,7 +119,8 @@ function articleLine(a: ArticleResult): string {
   const brand = a.brand && a.brand.mentions > 0 ? `; brand tone ${a.brand.label}` : '';
   const top = a.deciding?.[0];
   const why = a.rationale ? `\n      _${escapeMrkdwn(a.rationale)}_` : top ? `\n      ↳ _${escapeMrkdwn(shorten(top.text, 160))}_` : '';
-  return `${EMOJI[a.label]} ${link(a)}${where ? ` (${where})` : ''}: ${a.label}, score ${a.score}${brand}${why}`;
+  const team = a.team ? ` (as the team labelled similar coverage; Kiki alone said ${a.team.offlineLabel})` : '';
+  return `${EMOJI[a.label]} ${link(a)}${where ? ` (${where})` : ''}: ${a.label}${team}, score ${a.score}${brand}${why}`;
 }
 
 function shorten(text: string, max: number): string {
