@@ -33,7 +33,7 @@ describe("learning from the team's labels", () => {
     expect(b.team?.reason).toMatch(/rachète Facturo/);
     expect(team.apply(score(OTHER), OTHER).label).toBe('positive');
     // A label given in another language is not this article's neighbour.
-    const names = 'Acme Pay Facturo Paynova';
+    const names = 'Zorglub Kwix Brumbel Quazz';
     const english = new TeamAdjustment([{ text: names, label: 'neutral', language: 'en' }]);
     expect(english.read({ label: 'positive', score: 0.5, language: 'fr' }, names)).toBeNull();
     expect(english.read({ label: 'positive', score: 0.5, language: 'en' }, names)?.label).toBe('neutral');
