@@ -99,7 +99,8 @@ export function analyzeOffline(
   const spokespeople = [...new Set(speech.flatMap((b) => speakersOf(b.text, brandTerms)))];
   const supported = (OFFLINE_LANGUAGES as readonly string[]).includes(article.language);
   const calibrated = opts.calibrated === false ? confidence : calibrate(lang, confidence);
-  const shown = supported ? calibrated : Math.min(calibrated, 0.3);
+  // No opinion found: neutral by default, never a confident neutral (the calibration tables leave this state out).
+  const shown = supported && agg.opinions > 0 ? calibrated : Math.min(calibrated, NO_OPINION_CONFIDENCE);
   return {
     ...metadata(article),
     label,
