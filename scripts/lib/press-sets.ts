@@ -30,3 +30,9 @@ export function scorePressRow(row: PressRow): ArticleResult {
   const prepared = prepareArticle({ source: row.id, title: row.title, outlet: null, author: null, date: null, text: row.text });
   return analyzeOffline(prepared, [row.brand], { competitors: row.competitors });
 }
+
+/** The sentences of an article that name the brand (what a sentence-level baseline reads for the brand tone). */
+export function brandText(row: PressRow): string {
+  const re = new RegExp(row.brand.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  return [row.title, ...row.text.split(/(?<=[.!?])\s+/)].filter((s) => re.test(s)).join(' ');
+}

@@ -21,7 +21,7 @@ export const TEAM_TUNING = {
   minSimilarity: 0.5,
   minLabelsForThreshold: 10,
   /** Share of the labels a new threshold must explain better than the shipped one (shrinkage). */
-  thresholdMargin: 0.1,
+  thresholdMargin: 0.15,
   thresholds: [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4],
 };
 const SHIPPED_THRESHOLD = 0.2;

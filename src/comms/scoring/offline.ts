@@ -44,7 +44,7 @@ export function scoreEnglishClause(text: string): number {
 }
 
 /** English press expressions ("data breach", "walk back") added to the model's reading of the clause. */
-export const EN_PHRASE_WEIGHT = 0.25;
+export const EN_TUNING = { phraseWeight: 0.25 };
 
 function englishPhrases(text: string): number {
   const tokens = words(text, 'en');
@@ -60,7 +60,7 @@ function clauseScore(text: string, language: string): number {
   const cues = cuesOf(text, language);
   if (language === 'fr')
     return applyCues(scoreFrenchClause(text, { counterfactual: cues.counterfactual }), { ...cues, counterfactual: false });
-  return applyCues(clamp(scoreEnglishClause(text) + EN_PHRASE_WEIGHT * englishPhrases(text)), cues);
+  return applyCues(clamp(scoreEnglishClause(text) + EN_TUNING.phraseWeight * englishPhrases(text)), cues);
 }
 
 /** A sentence's score in [-1, 1]: its clauses scored one by one, the clause after a turn weighing more. */
