@@ -99,3 +99,13 @@ describe('headlines and honest confidence', () => {
     expect(r.note).toMatch(/No opinion found/);
   });
 });
+
+describe('report hygiene', () => {
+  it('reporting verbs are not themes', () => {
+    const r = analyze(
+      'Acme Pay outage reported in Lyon\n\nAn outage was reported by merchants in Lyon, the paper reported.\nOutages were also reported in Lille, merchants reported on Monday.',
+    );
+    expect(r.themes).not.toContain('reported');
+    expect(r.themes.join(' ')).toMatch(/outage/);
+  });
+});
