@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeOffline, headlineWeight, prepareArticle } from '../../src/comms/analyze.js';
 import { fromPlainText } from '../../src/comms/intake/index.js';
+import { buildMarkdown } from '../../src/comms/render/markdown.js';
+import { buildReport } from '../../src/comms/report.js';
 import { applyCues } from '../../src/comms/scoring/clauses.js';
 import { scoreSentenceOffline } from '../../src/comms/scoring/offline.js';
 import { findPhrases, words } from '../../src/comms/scoring/phrases.js';
@@ -97,6 +99,10 @@ describe('headlines and honest confidence', () => {
     expect(r).toMatchObject({ label: 'neutral', needsReview: true });
     expect(r.confidence).toBeLessThanOrEqual(0.35);
     expect(r.note).toMatch(/No opinion found/);
+    // The report counts it apart, for a person, and says why.
+    const report = buildReport([r], [], ['Acme Pay']);
+    expect(report.headline).toMatchObject({ needingCheck: 1, provisional: true });
+    expect(buildMarkdown(report)).toMatch(/No opinion found in the article/);
   });
 });
 
