@@ -7,6 +7,7 @@
 // is fitted on it, since nothing trained on that corpus may ship. Validation and test splits are never read here.
 import fs from 'node:fs';
 import path from 'node:path';
+import { NO_OPINION_NOTE } from '../src/comms/analyze.js';
 import { type CalibrationFile, interpolate } from '../src/comms/scoring/calibration.js';
 import { sharedCorpus } from './lib/bench-utils.js';
 import { isOpposite, readDeft, scoreAsArticle, threeClass } from './lib/sentiment-dev.js';
@@ -58,27 +59,33 @@ function chooseReviewLevel(items: { confidence: number; opposite: boolean; corre
   return 1;
 }
 
+// Texts with no opinion found keep their fixed low confidence (analyze.ts): they are left out of the fit.
+const opinionated = (a: { note?: string }) => a.note !== NO_OPINION_NOTE;
 const held = splitTrain(readTwitterFinancial(tfn, 'train')).held;
-const en = held.map((r) => {
-  const a = scoreAsArticle(r.text, 'en', false);
-  return { raw: a.confidence, label: threeClass(a.label), gold: r.label };
-});
+const en = held
+  .map((r) => ({ r, a: scoreAsArticle(r.text, 'en', false) }))
+  .filter(({ a }) => opinionated(a))
+  .map(({ r, a }) => ({ raw: a.confidence, label: threeClass(a.label), gold: r.label }));
 const enTable = isotonic(en.map((x) => ({ raw: x.raw, correct: x.label === x.gold })));
 const out = path.resolve(import.meta.dirname, '../src/comms/scoring/calibration.json');
 const calibrate = (_: string, raw: number) => interpolate(enTable, raw);
 const enLevel = chooseReviewLevel(
   en.map((x) => ({ confidence: calibrate('en', x.raw), opposite: isOpposite(x.label, x.gold), correct: x.label === x.gold })),
 );
-const fr = readDeft(deft, 'train').map((r) => {
-  const a = scoreAsArticle(r.text, 'fr', false);
-  return { confidence: a.confidence, opposite: isOpposite(threeClass(a.label), r.label), correct: threeClass(a.label) === r.label };
-});
+const fr = readDeft(deft, 'train')
+  .map((r) => ({ r, a: scoreAsArticle(r.text, 'fr', false) }))
+  .filter(({ a }) => opinionated(a))
+  .map(({ r, a }) => ({
+    confidence: a.confidence,
+    opposite: isOpposite(threeClass(a.label), r.label),
+    correct: threeClass(a.label) === r.label,
+  }));
 const frLevel = chooseReviewLevel(fr);
 const file: CalibrationFile = {
   version: 1,
   chosenOn: {
-    en: `table and review level: held-out 10% of twitter-financial-news-en train (${held.length} rows)`,
-    fr: `review level only: DEFT 2017 train split (${fr.length} tweets), model selection; no table shipped`,
+    en: `table and review level: held-out 10% of twitter-financial-news-en train (${en.length} of ${held.length} rows with an opinion found)`,
+    fr: `review level only: DEFT 2017 train split (${fr.length} tweets with an opinion found), model selection; no table shipped`,
   },
   tables: { en: enTable },
   reviewLevel: { en: enLevel, fr: frLevel },

@@ -1,28 +1,30 @@
-// Quality of the offline press scorer, with baselines measured in the same run (`npm run eval -- sentiment`).
-//   English: twitter-financial-news-en validation split (never used for fitting or choosing; choices were made
-//   on a held-out 10% of train). Baselines: `sentiment` (AFINN) and `vader-sentiment`.
-//   French: DEFT 2017 tweets. Development = train and val splits (all choices are made there); the test split
-//   is read only with --test, once the choices are fixed. Baseline: a lexicon built at run time from
-//   ../shared/corpora/sentiment/french-lexicons (FEEL + Polarimots + Augustin + negators; not shipped).
-// Each text is scored as a headline-only article. "mixed" counts as neutral on these 3-class sets.
-// Also printed: reliability tables of the calibrated confidence and the number of articles above the review
-// level whose polarity is the opposite of the gold label (target: none on development data).
+// Quality of the offline press scorer, development and test apart for every set, with baselines measured in the
+// same run (`npm run eval -- sentiment`; `--test` also reads the test splits, once the choices are fixed):
+//   - our own press articles (scripts/eval/sentiment-press-{dev,test}.jsonl), French and English, 4 classes, and
+//     the tone toward the brand beside a competitor;
+//   - twitter-financial-news-en: dev = the held-out 10% of train (fitting and every choice), test = validation;
+//   - DEFT 2017 French tweets: dev = train and val (selection only, as its licence allows), test = test.
+// Baselines: `sentiment` (AFINN) and `vader-sentiment` for English, a lexicon built at run time from
+// ../shared/corpora/sentiment/french-lexicons for French (not shipped). Each tweet is scored as a headline-only
+// article; "mixed" counts as neutral on the 3-class sets. Then the reliability of the confidence and the
+// learning curve of the team adjustment (corrections simulated from the labels).
 import { createRequire } from 'node:module';
-import { reviewLevel } from '../src/comms/scoring/calibration.js';
-import { printTable, sharedCorpus } from './lib/bench-utils.js';
+import { sharedCorpus } from './lib/bench-utils.js';
 import { loadFrenchLexiconBaseline } from './lib/french-lexicon-baseline.js';
-import { scoreLabels } from './lib/metrics.js';
-import { type Gold, isOpposite, type Row, readDeft, reliability, scoreAsArticle, threeClass } from './lib/sentiment-dev.js';
+import { brandText, type PressRow, readPressSet, scorePressRow } from './lib/press-sets.js';
+import { type Row, readDeft, scoreAsArticle, threeClass } from './lib/sentiment-dev.js';
+import { curveTable, goldOf, type Labeller, reliabilityTable, scoreTable } from './lib/sentiment-tables.js';
+import type { CurveRow } from './lib/team-curve.js';
 import { readTwitterFinancial, splitTrain } from './lib/twitter-financial.js';
 
 const require = createRequire(import.meta.url);
 const Sentiment = require('sentiment') as new () => { analyze(text: string): { score: number } };
 const vader = require('vader-sentiment') as { SentimentIntensityAnalyzer: { polarity_scores(text: string): { compound: number } } };
 const afinn = new Sentiment();
-const LABELS: Gold[] = ['negative', 'neutral', 'positive'];
+const THREE = ['negative', 'neutral', 'positive'];
+const FOUR = ['negative', 'neutral', 'positive', 'mixed'];
 const withTest = process.argv.includes('--test');
 
-type Labeller = (text: string) => string;
 const afinnBaseline: Labeller = (text) => {
   const s = afinn.analyze(text).score;
   return s > 0 ? 'positive' : s < 0 ? 'negative' : 'neutral';
@@ -32,83 +34,95 @@ const vaderBaseline: Labeller = (text) => {
   const c = vader.SentimentIntensityAnalyzer.polarity_scores(text).compound;
   return c >= 0.05 ? 'positive' : c <= -0.05 ? 'negative' : 'neutral';
 };
+const english: [string, Labeller][] = [
+  ['sentiment (AFINN) baseline', afinnBaseline],
+  ['vader-sentiment baseline', vaderBaseline],
+];
+const lexDir = sharedCorpus('sentiment/french-lexicons');
+const frLexicon = lexDir ? loadFrenchLexiconBaseline(lexDir) : undefined;
+const french: [string, Labeller][] = frLexicon
+  ? [[`French lexicon baseline (FEEL + Polarimots + Augustin, ${frLexicon.entries} keys)`, frLexicon.label]]
+  : [];
+const baselinesFor = (language: 'en' | 'fr') => (language === 'en' ? english : french);
 
-function evaluate(title: string, rows: Row[], language: 'en' | 'fr', baselines: [string, Labeller][]): void {
-  const gold = rows.map((r) => r.label);
+function tweets(title: string, rows: Row[], language: 'en' | 'fr'): void {
+  const gold = goldOf(rows);
   const scored = rows.map((r) => scoreAsArticle(r.text, language));
-  const kiki = scored.map((a) => threeClass(a.label));
-  const results = [
-    ...baselines.map(([name, label]) => ({
-      name,
-      ...scoreLabels(
-        gold,
-        rows.map((r) => label(r.text)),
-        LABELS,
-      ),
-    })),
-    { name: 'Kiki offline scorer', ...scoreLabels(gold, kiki, LABELS) },
-  ];
-  const bestBaseline = Math.max(...results.slice(0, -1).map((r) => r.macroF1));
-  printTable(
-    `${title} (${rows.length} texts)`,
-    ['system', 'accuracy', 'macro-F1', 'F1 neg', 'F1 neu', 'F1 pos', 'macro-F1 vs best baseline'],
-    results.map((r) => [
-      r.name,
-      r.accuracy.toFixed(3),
-      r.macroF1.toFixed(3),
-      (r.f1.negative ?? 0).toFixed(3),
-      (r.f1.neutral ?? 0).toFixed(3),
-      (r.f1.positive ?? 0).toFixed(3),
-      `${r.macroF1 - bestBaseline >= 0 ? '+' : ''}${(r.macroF1 - bestBaseline).toFixed(3)}`,
-    ]),
+  const base = baselinesFor(language).map(([name, label]): [string, string[]] => [name, rows.map((r) => label(r.text))]);
+  scoreTable(
+    title,
+    gold,
+    scored.map((a) => threeClass(a.label)),
+    base,
+    THREE,
   );
-  const level = reviewLevel(language);
-  const confident = scored.map((a, i) => ({ a, gold: gold[i] as Gold })).filter((x) => !x.a.needsReview);
-  const opposite = confident.filter((x) => isOpposite(threeClass(x.a.label), x.gold));
-  const confidentCorrect = confident.filter((x) => threeClass(x.a.label) === x.gold).length;
-  printTable(
-    `${title}: reliability of Kiki's confidence (review level ${level})`,
-    ['confidence', 'texts', 'mean confidence', 'accuracy'],
-    reliability(scored.map((a, i) => ({ confidence: a.confidence, correct: threeClass(a.label) === gold[i] }))).map((r) => [
-      r.bin,
-      r.n,
-      r.meanConfidence.toFixed(3),
-      r.accuracy.toFixed(3),
-    ]),
-  );
-  console.log(
-    `\nAbove the review level: ${confident.length} of ${rows.length} (${((100 * confident.length) / rows.length).toFixed(1)}%), accuracy ${(confidentCorrect / Math.max(1, confident.length)).toFixed(3)}, opposite polarity ${opposite.length}${
-      opposite.length
-        ? `: ${opposite
-            .slice(0, 3)
-            .map((x) => JSON.stringify(x.a.title.slice(0, 90)))
-            .join('; ')}`
-        : ''
-    }. Below it ("needs a human check"): ${rows.length - confident.length}.`,
-  );
+  reliabilityTable(title, scored, gold, language);
 }
+
+function press(split: 'dev' | 'test'): void {
+  const all = readPressSet(split);
+  for (const language of ['fr', 'en'] as const) {
+    const rows = all.filter((r) => r.language === language);
+    const scored = rows.map(scorePressRow);
+    const name = `${language === 'fr' ? 'French' : 'English'} press articles (ours), ${split === 'dev' ? 'dev' : 'TEST (run once, choices fixed)'}`;
+    const base = (text: (r: PressRow) => string) =>
+      baselinesFor(language).map(([n, label]): [string, string[]] => [n, rows.map((r) => label(text(r)))]);
+    scoreTable(
+      `${name}: article label, 4 classes`,
+      rows.map((r) => r.label),
+      scored.map((a) => a.label),
+      base((r) => `${r.title}. ${r.text}`),
+      FOUR,
+    );
+    scoreTable(
+      `${name}: tone toward the brand (${rows[0]?.brand ?? ''}; competitor ${rows[0]?.competitors.join(', ') ?? ''} configured)`,
+      rows.map((r) => r.brand_label),
+      scored.map((a) => a.brand?.label ?? 'neutral'),
+      base(brandText),
+      FOUR,
+    );
+    reliabilityTable(
+      name,
+      scored,
+      rows.map((r) => r.label),
+      language,
+      (l) => l,
+    );
+  }
+}
+
+const cache = new Map<string, ReturnType<typeof scoreAsArticle>>();
+const cachedScore = (r: CurveRow) => {
+  const key = `${r.language}\u0000${r.text}`;
+  const hit = cache.get(key) ?? scoreAsArticle(r.text, r.language);
+  cache.set(key, hit);
+  return hit;
+};
+const curveRows = (rows: Row[], language: 'en' | 'fr'): CurveRow[] => rows.map((r) => ({ ...r, language }));
+
+console.log('\n## Our press articles');
+press('dev');
+if (withTest) press('test');
 
 const tfn = sharedCorpus('sentiment/twitter-financial-news-en');
-if (tfn) {
-  const english: [string, Labeller][] = [
-    ['sentiment (AFINN) baseline', afinnBaseline],
-    ['vader-sentiment baseline', vaderBaseline],
-  ];
-  evaluate(
-    'English dev: twitter-financial-news-en, held-out 10% of train',
-    splitTrain(readTwitterFinancial(tfn, 'train')).held,
-    'en',
-    english,
-  );
-  evaluate('English: twitter-financial-news-en, validation split', readTwitterFinancial(tfn, 'valid'), 'en', english);
-}
 const deft = sharedCorpus('sentiment/french-tweets-deft2017');
-const lexDir = sharedCorpus('sentiment/french-lexicons');
-if (deft && lexDir) {
-  const lexicon = loadFrenchLexiconBaseline(lexDir);
-  const french: [string, Labeller][] = [[`French lexicon baseline (FEEL + Polarimots + Augustin, ${lexicon.entries} keys)`, lexicon.label]];
-  evaluate('French dev: DEFT 2017 tweets, train split', readDeft(deft, 'train'), 'fr', french);
-  evaluate('French dev: DEFT 2017 tweets, val split', readDeft(deft, 'val'), 'fr', french);
-  if (withTest) evaluate('French TEST: DEFT 2017 tweets, test split (run once, choices fixed)', readDeft(deft, 'test'), 'fr', french);
-  else console.log('\nFrench test split not read (pass --test once the choices are fixed).');
+const tfnDev = tfn ? splitTrain(readTwitterFinancial(tfn, 'train')).held : [];
+const tfnTest = tfn && withTest ? readTwitterFinancial(tfn, 'valid') : [];
+const deftDev = deft ? [...readDeft(deft, 'train'), ...readDeft(deft, 'val')] : [];
+const deftTest = deft && withTest ? readDeft(deft, 'test') : [];
+if (tfn) {
+  console.log('\n## twitter-financial-news-en');
+  tweets('English dev: twitter-financial-news-en, held-out 10% of train', tfnDev, 'en');
+  if (withTest) tweets('English TEST: twitter-financial-news-en, validation split (run once, choices fixed)', tfnTest, 'en');
 }
+if (deft) {
+  console.log('\n## DEFT 2017 French tweets');
+  tweets('French dev: DEFT 2017 tweets, train + val splits', deftDev, 'fr');
+  if (withTest) tweets('French TEST: DEFT 2017 tweets, test split (run once, choices fixed)', deftTest, 'fr');
+}
+console.log('\n## Learning from the team');
+if (tfn) curveTable('English dev: twitter-financial-news-en held-out 10% of train', curveRows(tfnDev, 'en'), cachedScore);
+if (deft) curveTable('French dev: DEFT 2017 train + val', curveRows(deftDev, 'fr'), cachedScore);
+if (withTest && tfn) curveTable('English TEST: twitter-financial-news-en validation', curveRows(tfnTest, 'en'), cachedScore);
+if (withTest && deft) curveTable('French TEST: DEFT 2017 test', curveRows(deftTest, 'fr'), cachedScore);
+if (!withTest) console.log('\nTest splits not read (pass --test once, when every choice is fixed).');

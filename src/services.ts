@@ -101,14 +101,19 @@ export async function createServices(config: Config, logger: Logger, deps: Servi
     throw error;
   }
   const { store, usage, directory, chat } = core;
+  const sentimentChecks = new SentimentCorrections(store);
   return {
     ...core,
     handoffs: new HandoffStore(store),
     askThreads: new AskThreads(store),
     routing,
     contracts: legal.createContractService(config, logger, { store, usage, directory, chat }),
-    sentiment: new comms.SentimentService(comms.sentimentOptionsFromConfig(config, logger, chat)),
-    sentimentChecks: new SentimentCorrections(store),
+    sentiment: new comms.SentimentService({
+      ...comms.sentimentOptionsFromConfig(config, logger, chat),
+      // This workspace's labels feed its scorer (team.ts); one store per installation, so one workspace.
+      teamLabels: async () => comms.teamExamplesFrom(await sentimentChecks.export()),
+    }),
+    sentimentChecks,
     reports: new AdoptionReports(store, directory, config),
   };
 }

@@ -1,13 +1,15 @@
 import { isBoilerplate } from './boilerplate.js';
+import { brandTreatment, clip } from './brand.js';
 import { isChromeLine, stripChrome } from './chrome.js';
 import { framingStance } from './framing.js';
 import { detectLanguage } from './language.js';
 import { calibrate, reviewLevel } from './scoring/calibration.js';
+import { opensOnTurn } from './scoring/clauses.js';
 import { OFFLINE_LANGUAGES, OPINION_THRESHOLD, scoreSentenceOffline } from './scoring/offline.js';
 import { splitSentences } from './scoring/text.js';
 import { speakersOf, type Voice, voiceOf } from './speech.js';
 import { extractThemes } from './themes.js';
-import type { ArticleResult, BrandTreatment, RawArticle, ScoredSentence, SentimentLabel } from './types.js';
+import type { ArticleResult, DecidingSentence, RawArticle, ScoredSentence, SentimentLabel } from './types.js';
 
 const OPINION = OPINION_THRESHOLD;
 // Article label thresholds on the aggregated score, and the share of the weaker side that makes it "mixed".
@@ -21,12 +23,14 @@ const HALF_LEAN = 0.15;
 // Evidence an article needs before it leans (evidencePrior, scaled by the square root of the article's
 // weight in headlines): a headline alone needs a clear word, and one mildly positive sentence in a long
 // factual piece leaves it neutral. Values compared on the development sets by scripts/tune-sentiment.ts (docs/benchmarks.md).
-export const ARTICLE_TUNING = { titleWeight: 2, ledeWeight: 1.5, framingWeight: 0.35, evidencePrior: 1.5 };
+export const ARTICLE_TUNING = { titleWeight: 2, ledeWeight: 1.5, framingWeight: 0.35, evidencePrior: 1.5, turnWeight: 1.5 };
+/** Raw confidence of an article in which no sentence carries an opinion: neutral by default, not by evidence. */
+export const NO_OPINION_CONFIDENCE = 0.3;
+export const NO_OPINION_NOTE = 'No opinion found in the article: neutral by default, low confidence; a person should read it.';
 const LEDE_SENTENCES = 2;
 /** Evidence prior of the tone toward one company: the sentences naming it, not the whole article. */
 const BRAND_PRIOR = 1;
 const VOICE_WEIGHT: Record<Voice, number> = { outlet: 1, reported: 0.8, quote: 0.4 };
-const MAX_QUOTE = 300;
 
 export interface PreparedArticle {
   raw: RawArticle;
@@ -58,14 +62,31 @@ export function scoreSentences(article: PreparedArticle, lang: string) {
   const body = article.sentences.map((text, i) => {
     const voice = voiceOf(text, lang);
     const position = i < LEDE_SENTENCES ? ARTICLE_TUNING.ledeWeight : 1;
-    return { text, score: score(text), voice, weight: position * VOICE_WEIGHT[voice] };
+    const turn = opensOnTurn(text, lang) ? ARTICLE_TUNING.turnWeight : 1;
+    return { text, score: score(text), voice, weight: position * turn * VOICE_WEIGHT[voice] };
   });
   const title = article.raw.title.trim();
-  return { body, title: title ? { text: title, score: score(title), voice: 'outlet' as Voice, weight: ARTICLE_TUNING.titleWeight } : null };
+  if (!title) return { body, title: null };
+  const head = { text: title, score: score(title), voice: 'outlet' as Voice, weight: ARTICLE_TUNING.titleWeight };
+  return { body, title: { ...head, weight: headlineWeight(head.score, body) } };
+}
+
+/**
+ * The headline is weighed but never decides alone: when the body has sentences and none of its opinions leans
+ * the headline's way, the headline counts as one sentence ("n'est plus un eldorado" misread must not flip it).
+ */
+export function headlineWeight(score: number, body: { score: number; weight: number }[]): number {
+  if (body.length < 2 || Math.abs(score) < OPINION) return ARTICLE_TUNING.titleWeight;
+  const agrees = body.some((b) => Math.abs(b.score) >= OPINION && Math.sign(b.score) === Math.sign(score));
+  return agrees ? ARTICLE_TUNING.titleWeight : 1;
 }
 
 /** The offline analysis of one article: every sentence scored, then aggregated. */
-export function analyzeOffline(article: PreparedArticle, brandTerms: string[], opts: { calibrated?: boolean } = {}): ArticleResult {
+export function analyzeOffline(
+  article: PreparedArticle,
+  brandTerms: string[],
+  opts: { calibrated?: boolean; competitors?: string[] } = {},
+): ArticleResult {
   const lang = scoringLanguage(article.language);
   const title = article.raw.title.trim();
   const { body, title: head } = scoreSentences(article, lang);
@@ -78,7 +99,8 @@ export function analyzeOffline(article: PreparedArticle, brandTerms: string[], o
   const spokespeople = [...new Set(speech.flatMap((b) => speakersOf(b.text, brandTerms)))];
   const supported = (OFFLINE_LANGUAGES as readonly string[]).includes(article.language);
   const calibrated = opts.calibrated === false ? confidence : calibrate(lang, confidence);
-  const shown = supported ? calibrated : Math.min(calibrated, 0.3);
+  // No opinion found: neutral by default, never a confident neutral (the calibration tables leave this state out).
+  const shown = supported && agg.opinions > 0 ? calibrated : Math.min(calibrated, NO_OPINION_CONFIDENCE);
   return {
     ...metadata(article),
     label,
@@ -89,12 +111,40 @@ export function analyzeOffline(article: PreparedArticle, brandTerms: string[], o
     speech: { quoted: body.filter((b) => b.voice === 'quote').length, reported: body.filter((b) => b.voice === 'reported').length },
     spokespeople,
     themes: extractThemes([title, ...article.sentences], lang, brandTerms),
-    brand: brandTreatment(head ? [head, ...body] : body, brandTerms),
+    brand: brandOf(head ? [head, ...body] : body, brandTerms, lang, opts.competitors ?? []),
+    deciding: decidingSentences(head ? [{ ...head, headline: true }, ...body] : body, label, score),
     scorer: 'offline',
     ...(supported
-      ? {}
+      ? agg.opinions === 0
+        ? { note: NO_OPINION_NOTE }
+        : {}
       : { note: `Language "${article.language}" is scored with the English model only; treat this score as a rough guide.` }),
   };
+}
+
+/** Tone toward one company (brand or competitor) over scored sentences; see brand.ts. */
+export function brandOf(scored: (ScoredSentence & { weight?: number })[], terms: string[], lang: string, others: string[] = []) {
+  return brandTreatment(scored, terms, {
+    language: lang,
+    others,
+    prior: BRAND_PRIOR,
+    aggregate: (items, prior) => aggregate(items, prior),
+    rescore: (text) =>
+      Math.max(-1, Math.min(1, scoreSentenceOffline(text, lang) + ARTICLE_TUNING.framingWeight * framingStance(text, lang))),
+  });
+}
+
+/** The sentences that weighed most toward the article's label (both sides for "mixed"), up to three. */
+export function decidingSentences(
+  items: { text: string; score: number; weight: number; headline?: boolean }[],
+  label: SentimentLabel,
+  score: number,
+): DecidingSentence[] {
+  return items
+    .filter((i) => Math.abs(i.score) >= OPINION && (label === 'mixed' || (label !== 'neutral' && i.score * score > 0)))
+    .sort((a, b) => Math.abs(b.score) * b.weight - Math.abs(a.score) * a.weight)
+    .slice(0, 3)
+    .map((i) => ({ text: clip(i.text), score: round(i.score), weight: round(i.weight), headline: i.headline === true }));
 }
 
 export function metadata(article: PreparedArticle) {
@@ -122,7 +172,7 @@ export function aggregate(
   items: { score: number; weight: number }[],
   /** Fixed evidence prior (the sentences about one company are all the evidence there is); else scaled by length. */
   fixedPrior?: number,
-): { score: number; label: SentimentLabel; confidence: number } {
+): { score: number; label: SentimentLabel; confidence: number; opinions: number } {
   let pos = 0;
   let neg = 0;
   let opinions = 0;
@@ -140,16 +190,18 @@ export function aggregate(
   const ratio = Math.max(pos, neg) > 0 ? Math.min(pos, neg) / Math.max(pos, neg) : 0;
   const evidence = 1 - Math.exp(-opinions / 3);
   if (pos >= MIXED_MIN_MASS && neg >= MIXED_MIN_MASS && ratio >= MIXED_MIN_RATIO) {
-    return { score, label: 'mixed', confidence: round(0.4 + 0.5 * evidence * ratio) };
+    return { score, label: 'mixed', confidence: round(0.4 + 0.5 * evidence * ratio), opinions };
   }
   if (Math.abs(score) >= LABEL_THRESHOLD) {
     return {
       score,
       label: score > 0 ? 'positive' : 'negative',
       confidence: round(0.35 + 0.6 * evidence * Math.min(1, Math.abs(score) / 0.6)),
+      opinions,
     };
   }
-  return { score, label: 'neutral', confidence: round(0.35 + 0.55 * (1 - Math.abs(score) / LABEL_THRESHOLD) * (1 - ratio)) };
+  if (opinions === 0) return { score, label: 'neutral', confidence: NO_OPINION_CONFIDENCE, opinions };
+  return { score, label: 'neutral', confidence: round(0.35 + 0.55 * (1 - Math.abs(score) / LABEL_THRESHOLD) * (1 - ratio)), opinions };
 }
 
 /** True when the first and second halves of the article lean clearly in opposite directions. */
@@ -175,28 +227,6 @@ export function pickQuotes(scored: ScoredSentence[], n = 3): { positive: string[
       .slice(0, n)
       .map((s) => clip(s.text)),
   };
-}
-
-/** How the brand is treated: the sentences naming one of the brand terms, scored on their own. */
-export function brandTreatment(scored: (ScoredSentence & { weight?: number })[], brandTerms: string[]): BrandTreatment | null {
-  if (brandTerms.length === 0) return null;
-  const re = new RegExp(`(?<![\\p{L}\\d])(?:${brandTerms.map(escapeRegExp).join('|')})(?![\\p{L}\\d])`, 'iu');
-  const about = scored.filter((s) => re.test(s.text));
-  if (about.length === 0) return { mentions: 0, label: 'neutral', score: 0, example: null };
-  const { score, label } = aggregate(
-    about.map((s) => ({ score: s.score, weight: s.weight ?? 1 })),
-    BRAND_PRIOR,
-  );
-  const example = [...about].sort((a, b) => (score >= 0 ? b.score - a.score : a.score - b.score))[0];
-  return { mentions: about.length, label, score, example: example ? clip(example.text) : null };
-}
-
-function clip(text: string): string {
-  return text.length <= MAX_QUOTE ? text : `${text.slice(0, MAX_QUOTE - 1).replace(/\s+\S*$/, '')}…`;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function round(v: number): number {

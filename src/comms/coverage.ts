@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { stemmer } from 'stemmer';
 import * as sw from 'stopword';
 import { ErrorCode, KikiError } from '../errors.js';
-import { brandTreatment, type PreparedArticle, scoreSentences } from './analyze.js';
+import { brandOf, type PreparedArticle, scoreSentences } from './analyze.js';
 import { frStem } from './scoring/lexicon-fr.js';
 import { fold, tokenize } from './scoring/text.js';
 import type { BrandTreatment } from './types.js';
@@ -58,7 +58,8 @@ export function coverageOf(article: PreparedArticle, context: CoverageContext): 
       .split('|')
       .map((t) => t.trim())
       .filter(Boolean);
-    return { name: competitorName(entry), ...(brandTreatment(all, terms) as BrandTreatment) };
+    const others = [...context.brandTerms, ...context.competitors.filter((c) => c !== entry)];
+    return { name: competitorName(entry), ...(brandOf(all, terms, lang, others) as BrandTreatment) };
   });
   const texts = all.map((s) => s.text);
   return { competitors, keyMessages: context.keyMessages.filter((m) => carriesMessage(texts, m, lang)) };

@@ -9,6 +9,8 @@ import { loadSource } from './intake/index.js';
 import { buildReport, type SentimentReport } from './report.js';
 import type { ReportContext } from './report-coverage.js';
 import { scoreWithModel } from './scoring/model.js';
+import type { TeamAdjustment, TeamExample } from './team.js';
+import { buildTeamAdjustment } from './team-fit.js';
 import type { ArticleResult, FailedArticle, SourceInput } from './types.js';
 
 export const MAX_ARTICLES = 500;
@@ -28,6 +30,8 @@ export interface SentimentOptions {
   chatModel?: ChatModel;
   logger: Logger;
   fetchTimeoutMs?: number;
+  /** The team's labels (stored corrections or an exported file), read at each report: see team.ts. */
+  teamLabels?: () => Promise<TeamExample[]>;
 }
 
 export interface RunOptions {
@@ -69,6 +73,7 @@ export class SentimentService {
     const { brandTerms, logger } = this.options;
     const fetchLimit = pLimit(FETCH_CONCURRENCY);
     const modelLimit = pLimit(MODEL_CONCURRENCY);
+    const team = await this.teamAdjustment();
     const failures: FailedArticle[] = [...(run.failures ?? [])];
     const results: (ArticleResult | undefined)[] = [];
     let done = 0;
@@ -85,7 +90,8 @@ export class SentimentService {
             });
             const prepared = prepareArticle(raw);
             if (prepared.sentences.length === 0 && !raw.title) throw new KikiError(ErrorCode.InvalidInput, 'No article text found.');
-            const offline = analyzeOffline(prepared, brandTerms);
+            const scoredOffline = analyzeOffline(prepared, brandTerms, { competitors: this.options.competitors ?? [] });
+            const offline = team ? team.apply(scoredOffline, `${prepared.raw.title}\n\n${prepared.sentences.join('\n')}`) : scoredOffline;
             const model = this.options.chatModel;
             const scored = model ? await modelLimit(() => scoreWithModel(model, prepared, brandTerms, offline, logger)) : offline;
             const coverage = coverageOf(prepared, {
@@ -113,6 +119,17 @@ export class SentimentService {
     );
   }
 
+  private async teamAdjustment(): Promise<TeamAdjustment | undefined> {
+    if (!this.options.teamLabels) return undefined;
+    try {
+      const examples = await this.options.teamLabels();
+      return examples.length ? buildTeamAdjustment(examples) : undefined;
+    } catch (error) {
+      this.options.logger.warn({ err: error }, "the team's sentiment labels could not be read; scoring without them");
+      return undefined;
+    }
+  }
+
   /** Competitors, key messages and outlet audiences the report is built with (also when people correct it). */
   reportContext(): ReportContext {
     const { competitors = [], keyMessages = [], outletsFile } = this.options;
@@ -132,3 +149,4 @@ export function describe(input: SourceInput): string {
       return input.name ?? 'pasted text';
   }
 }
+export { readTeamLabels, teamExamplesFrom } from './team-fit.js';

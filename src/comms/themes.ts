@@ -10,9 +10,9 @@ const STOPWORDS: Record<string, Set<string>> = {
 };
 // Press filler that stopword lists keep: reporting verbs and time words say nothing about the topic.
 const FILLER = new Set(
-  "its it's their there said says told according year years week month today yesterday also would could will new one two first last per cent percent mr mrs ms company companies firm group "
+  "its it's their there said says told reported reports reporting report added noted according year years week month today yesterday also would could will new one two first last per cent percent mr mrs ms company companies firm group "
     .concat(
-      'selon déclaré indique affirme explique année années mois semaine aujourdhui hier également ainsi cette cet ces depuis société entreprise groupe sera seront',
+      'selon déclaré indiqué indique affirme affirmé explique expliqué rapporte rapporté précisé ajouté année années mois semaine aujourdhui hier également ainsi cette cet ces depuis société entreprise groupe sera seront',
     )
     .split(/\s+/),
 );

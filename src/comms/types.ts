@@ -18,12 +18,31 @@ export interface ScoredSentence {
   score: number;
 }
 
+/** The company's role in a sentence: what it does or suffers, criticism aimed at it, its own words, or a passing mention. */
+export type BrandRole = 'subject' | 'target' | 'speaker' | 'mentioned';
+
+export interface BrandSentence {
+  text: string;
+  score: number;
+  role: BrandRole;
+}
+
 export interface BrandTreatment {
   mentions: number;
   label: SentimentLabel;
   score: number;
   /** The sentence about the brand that best shows how it is treated. */
   example: string | null;
+  /** The sentences about the company that decided its tone (up to three), with its role in each. */
+  sentences: BrandSentence[];
+}
+
+/** A sentence that weighed most in the article's label, with its score and weight. */
+export interface DecidingSentence {
+  text: string;
+  score: number;
+  weight: number;
+  headline: boolean;
 }
 
 export interface ArticleResult {
@@ -46,9 +65,13 @@ export interface ArticleResult {
   spokespeople: string[];
   themes: string[];
   brand: BrandTreatment | null;
+  /** Why the article got its label: the sentences that weighed most (offline scoring). */
+  deciding?: DecidingSentence[];
   scorer: 'offline' | 'model';
   /** Set when a person labelled the article in Slack: their label replaces Kiki's (kept as scoredLabel). */
   human?: { label: SentimentLabel; scoredLabel: SentimentLabel; by: string };
+  /** Set when the team's past labels changed Kiki's label (see team.ts): the offline label and why. */
+  team?: { offlineLabel: SentimentLabel; reason: string; similarity?: number };
   /** Competitors named and key messages carried (see coverage.ts). */
   coverage?: ArticleCoverage;
   /** The text that was scored (capped), kept for the human check's labelled export; never shown. */

@@ -47,6 +47,14 @@ describe('scoring with a model: one zod-validated verdict per article', () => {
     expect(blocks).toContain('Job cuts and union criticism lead the piece');
     // The model's words are escaped like any other text: no @channel ping through Kiki.
     expect(blocks).not.toContain('<!channel>');
+    // The offline reading of this half-bad, half-good article is "mixed": the disagreement is shown.
+    expect(a?.note).toMatch(/The model reads negative; the offline reading is mixed/);
+    expect(blocks).toContain('the offline reading is mixed');
+  });
+
+  it('says nothing more when the model and the offline reading agree', async () => {
+    const { report } = await run([JSON.stringify({ ...verdict, label: 'mixed' })]);
+    expect(report.articles[0]?.note).toBeUndefined();
   });
 
   it('treats a verdict without a rationale, or with a rationale of several lines, as malformed and asks again', async () => {

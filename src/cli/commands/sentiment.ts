@@ -11,6 +11,7 @@ interface SentimentFlags {
   out?: string;
   chart?: string;
   outlets?: string;
+  teamLabels?: string;
 }
 
 export function registerSentiment(program: Command): void {
@@ -22,18 +23,25 @@ export function registerSentiment(program: Command): void {
     .option('--out <file>', 'write the report as Markdown')
     .option('--chart <file>', 'write the chart as PNG')
     .option('--outlets <csv>', 'outlets and monthly audience (outlet,monthly_audience[,domain]) for potential reach; default KIKI_OUTLETS')
+    .option('--team-labels <jsonl>', "the team's labels (kiki sentiment corrections --export) to adjust the offline scorer with")
     .action(async (sources: string[], flags: SentimentFlags) => {
       const config = loadConfig();
       const logger = cliLogger(config);
       if (sources.length === 0)
         throw new KikiError(ErrorCode.InvalidInput, 'give files, folders or URLs to read (see kiki sentiment --help)');
-      const { expandPaths, renderReportChart, toCliJson, buildMarkdown, SentimentService, sentimentOptionsFromConfig } = await comms();
+      const { expandPaths, renderReportChart, toCliJson, buildMarkdown, SentimentService, sentimentOptionsFromConfig, readTeamLabels } =
+        await comms();
       const { inputs, problems } = await expandPaths(sources);
       if (inputs.length === 0) {
         throw new KikiError(ErrorCode.InvalidInput, `nothing to read: ${problems.map((p) => `${p.source}: ${p.error}`).join('; ')}`);
       }
       const options = sentimentOptionsFromConfig(config, logger);
-      const service = new SentimentService(flags.outlets ? { ...options, outletsFile: path.resolve(flags.outlets) } : options);
+      const teamFile = flags.teamLabels;
+      const service = new SentimentService({
+        ...options,
+        ...(flags.outlets ? { outletsFile: path.resolve(flags.outlets) } : {}),
+        ...(teamFile ? { teamLabels: async () => readTeamLabels(await fs.readFile(teamFile, 'utf8'), teamFile) } : {}),
+      });
       const progress = progressReporter(inputs.length);
       const report = await service.run(inputs, { onProgress: progress.update, failures: problems }).finally(progress.stop);
       if (report.articles.length === 0) {
@@ -116,6 +124,7 @@ async function comms() {
     buildMarkdown: markdown.buildMarkdown,
     SentimentService: service.SentimentService,
     sentimentOptionsFromConfig: service.sentimentOptionsFromConfig,
+    readTeamLabels: service.readTeamLabels,
   };
 }
 

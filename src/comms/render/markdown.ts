@@ -22,7 +22,15 @@ function groupTable(title: string, rows: GroupRow[]): string[] {
 function articleLine(a: ArticleResult): string {
   const brand = a.brand && a.brand.mentions > 0 ? `, brand tone ${a.brand.label}` : '';
   const check = a.human ? `, checked by a person (Kiki said ${a.human.scoredLabel})` : a.needsReview ? ', needs a human check' : '';
-  return `- **${cell(a.title)}** (${[a.outlet, a.date, a.language].filter(Boolean).join(', ')}): ${a.label}, score ${a.score}, confidence ${a.confidence}${brand}${check} — ${a.source}${a.rationale ? `\n  _${cell(a.rationale)}_` : ''}`;
+  return `- **${cell(a.title)}** (${[a.outlet, a.date, a.language].filter(Boolean).join(', ')}): ${a.label}, score ${a.score}, confidence ${a.confidence}${brand}${check} — ${a.source}${a.rationale ? `\n  _${cell(a.rationale)}_` : ''}${whyLines(a)}`;
+}
+
+/** The sentences that decided the article's label and the brand's tone, so a reader sees why. */
+function whyLines(a: ArticleResult): string {
+  const out = (a.deciding ?? []).map((d) => `\n  - decided by${d.headline ? ' (headline)' : ''}: "${cell(d.text)}" (${d.score})`);
+  if (a.team) out.push(`\n  - following the team's labels: ${cell(a.team.reason)} (Kiki alone said ${a.team.offlineLabel})`);
+  for (const b of a.brand?.sentences ?? []) out.push(`\n  - brand (${b.role}): "${cell(b.text)}" (${b.score})`);
+  return out.join('');
 }
 
 function headlineNote(report: SentimentReport): string {

@@ -242,10 +242,28 @@ const PRESS: Record<string, number> = {
   chuté: -2,
   reculé: -1.5,
   mis_en_cause: -2,
+  // aspect nouns: what is judged, not the judgment ("sa qualité est si faible")
+  qualité: 0,
+  niveau: 0,
+  performance: 0,
+  résultat: 0,
+  service: 0,
+  // general-lexicon words that are function or factual words in business coverage ("a levé 40 millions", "frais")
+  sur: 0,
+  tout: 0,
+  après: 0,
+  contre: 0,
+  malgré: 0,
+  direction: 0,
+  premier: 0,
+  dernier: 0,
+  nouveau: 0,
+  grand: 0,
+  frais: 0,
+  lever: 0,
+  levée: 0,
 };
 
-/** "ne … pas", "jamais", "sans"… flip the valence of what follows. */
-export const FR_NEGATORS = new Set(['pas', 'jamais', 'plus', 'aucun', 'aucune', 'sans', 'ni', 'guère', 'nullement', 'non', 'rien']);
 export const FR_INTENSIFIERS: Record<string, number> = {
   très: 1.5,
   fortement: 1.6,
@@ -260,7 +278,8 @@ export const FR_INTENSIFIERS: Record<string, number> = {
   sérieusement: 1.4,
   vraiment: 1.3,
   trop: 1.3,
-  si: 1.2,
+  si: 1.5,
+  tellement: 1.5,
   légèrement: 0.5,
   modestement: 0.6,
   quelque: 0.7,

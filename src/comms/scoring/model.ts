@@ -101,6 +101,11 @@ export async function scoreWithModel(
   return { ...offline, note: 'The model gave malformed answers twice; offline score used.' };
 }
 
+function disagreement(label: string, offline: ArticleResult): string {
+  const why = offline.deciding?.[0]?.text;
+  return `The model reads ${label}; the offline reading is ${offline.label}${why ? ` ("${why.length > 140 ? `${why.slice(0, 139)}…` : why}")` : ''}.`;
+}
+
 function fromVerdict(v: ModelVerdict, article: PreparedArticle, offline: ArticleResult): ArticleResult {
   const pick = (ids: number[]) => ids.map((i) => article.sentences[i - 1]).filter((s): s is string => Boolean(s));
   const positive = pick(v.positive_quotes);
@@ -120,6 +125,8 @@ function fromVerdict(v: ModelVerdict, article: PreparedArticle, offline: Article
     themes: v.themes.length ? v.themes.map((t) => t.toLowerCase()) : offline.themes,
     brand: offline.brand && v.brand ? { ...offline.brand, label: v.brand.label, score: v.brand.score } : offline.brand,
     rationale: v.rationale,
+    // Both readings are kept: when they differ the report says so, with the sentence that decided offline.
+    ...(v.label !== offline.label ? { note: disagreement(v.label, offline) } : {}),
     speech: offline.speech,
     spokespeople: offline.spokespeople,
     scorer: 'model',

@@ -117,8 +117,14 @@ function articleLine(a: ArticleResult): string {
     .map((x) => escapeMrkdwn(String(x)))
     .join(', ');
   const brand = a.brand && a.brand.mentions > 0 ? `; brand tone ${a.brand.label}` : '';
-  const why = a.rationale ? `\n      _${escapeMrkdwn(a.rationale)}_` : '';
-  return `${EMOJI[a.label]} ${link(a)}${where ? ` (${where})` : ''}: ${a.label}, score ${a.score}${brand}${why}`;
+  const top = a.deciding?.[0];
+  const why = a.rationale ? `\n      _${escapeMrkdwn(a.rationale)}_` : top ? `\n      ↳ _${escapeMrkdwn(shorten(top.text, 160))}_` : '';
+  const team = a.team ? ` (as the team labelled similar coverage; Kiki alone said ${a.team.offlineLabel})` : '';
+  return `${EMOJI[a.label]} ${link(a)}${where ? ` (${where})` : ''}: ${a.label}${team}, score ${a.score}${brand}${why}`;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text) } });
