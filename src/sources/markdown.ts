@@ -65,6 +65,11 @@ function tag(el: El): string {
   return el.tagName.toLowerCase();
 }
 
+/** jsdom's selectors do not match prefixed names such as ac:rich-text-body; tag names do. */
+function first(el: El, name: string): El | undefined {
+  return el.getElementsByTagName(name)[0] ?? undefined;
+}
+
 function inlineText(node: Node): string {
   let out = '';
   for (const child of node.childNodes) {
@@ -75,8 +80,8 @@ function inlineText(node: Node): string {
       if (DROP.has(t) || DROP_MACRO.has(t)) continue;
       if (t === 'br') out += ' ';
       else if (t === 'ri:page') out += el.getAttribute('ri:content-title') ?? '';
-      else if (t === 'ac:link' && !el.querySelector('ac\\:link-body, ac\\:plain-text-link-body')) {
-        out += el.querySelector('ri\\:page')?.getAttribute('ri:content-title') ?? '';
+      else if (t === 'ac:link' && !first(el, 'ac:link-body') && !first(el, 'ac:plain-text-link-body')) {
+        out += first(el, 'ri:page')?.getAttribute('ri:content-title') ?? '';
       } else out += inlineText(el);
     }
   }
@@ -107,7 +112,7 @@ function list(el: El, depth: number): string {
     const t = tag(li);
     if (t !== 'li' && t !== 'ac:task') continue;
     n++;
-    const body = t === 'ac:task' ? (li.querySelector('ac\\:task-body') ?? li) : li;
+    const body = t === 'ac:task' ? (first(li, 'ac:task-body') ?? li) : li;
     const own: string[] = [];
     const nested: string[] = [];
     for (const child of body.childNodes) {
@@ -125,11 +130,11 @@ function list(el: El, depth: number): string {
 function macro(el: El, blocks: string[]): void {
   const name = el.getAttribute('ac:name') ?? '';
   if (name === 'code' || name === 'noformat') {
-    const body = el.querySelector('ac\\:plain-text-body');
+    const body = first(el, 'ac:plain-text-body');
     if (body) blocks.push(`\`\`\`\n${(body.textContent ?? '').replace(/```/g, "'''")}\n\`\`\``);
     return;
   }
-  const rich = el.querySelector('ac\\:rich-text-body');
+  const rich = first(el, 'ac:rich-text-body');
   if (rich) walk(rich, blocks);
 }
 
