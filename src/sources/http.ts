@@ -61,8 +61,9 @@ export class PoliteHttp {
     return this.limit(() => this.run(url, headers, 'GET'));
   }
 
+  /** Outside the concurrency limit: a token request made while a request holds a slot must not wait for one. */
   post(url: string, body: string, headers: Record<string, string>): Promise<HttpResult> {
-    return this.limit(() => this.run(url, headers, 'POST', body));
+    return this.run(url, headers, 'POST', body, false);
   }
 
   async json<T>(url: string): Promise<T> {
@@ -75,7 +76,7 @@ export class PoliteHttp {
     }
   }
 
-  private async run(start: string, extra: Record<string, string>, method: string, body?: string): Promise<HttpResult> {
+  private async run(start: string, extra: Record<string, string>, method: string, body?: string, auth = true): Promise<HttpResult> {
     const o = this.options;
     let url = new URL(start);
     let refreshed = false;
@@ -87,12 +88,13 @@ export class PoliteHttp {
         throw new BudgetExhaustedError(`${o.source}: the request budget (${o.budget}) is spent; the next sync continues from here`);
       }
       this.requests++;
+      const credentials = auth ? await o.headers?.() : {};
       let response: Response;
       try {
         response = await fetch(url, {
           method,
           redirect: 'manual',
-          headers: { 'user-agent': 'KikiBot (+internal knowledge sync)', ...(await o.headers?.()), ...extra },
+          headers: { 'user-agent': 'KikiBot (+internal knowledge sync)', ...credentials, ...extra },
           ...(body !== undefined ? { body } : {}),
           signal: AbortSignal.timeout(o.timeoutMs ?? 30_000),
         });

@@ -66,7 +66,7 @@ export function driveConnector(spec: DriveSpec, env: NodeJS.ProcessEnv, _logger:
     ? parseServiceAccountKey(readSecret(env, spec.credentials.serviceAccountKey, spec.name), spec.name)
     : undefined;
   const fixedToken = key ? undefined : readSecret(env, spec.credentials.token, spec.name);
-  let token = fixedToken;
+  let token: Promise<string> | undefined = fixedToken ? Promise.resolve(fixedToken) : undefined;
   const hosts = [api.host, ...(key ? [new URL(key.token_uri).host] : [])];
   const http: PoliteHttp = new PoliteHttp({
     source: spec.name,
@@ -74,8 +74,13 @@ export function driveConnector(spec: DriveSpec, env: NodeJS.ProcessEnv, _logger:
     concurrency: spec.concurrency,
     hosts,
     headers: async () => {
-      token ??= key ? await fetchAccessToken(http, key, spec.credentials.subject, spec.name) : fixedToken;
-      return { authorization: `Bearer ${token}` };
+      // One token request however many calls are waiting for it; a failed one is asked again next time.
+      token ??= key ? fetchAccessToken(http, key, spec.credentials.subject, spec.name) : Promise.resolve(fixedToken ?? '');
+      const current = token;
+      current.catch(() => {
+        if (token === current) token = undefined;
+      });
+      return { authorization: `Bearer ${await current}` };
     },
     ...(key
       ? {
