@@ -99,7 +99,7 @@ export class PoliteHttp {
           signal: AbortSignal.timeout(o.timeoutMs ?? 30_000),
         });
       } catch (error) {
-        if (attempt++ < (o.retries ?? 6)) {
+        if (attempt++ < (o.retries ?? 8)) {
           this.retries++;
           await this.wait(this.backoff(attempt));
           continue;
@@ -124,13 +124,14 @@ export class PoliteHttp {
           `${o.source}: the credentials were refused (HTTP 401): the token may have expired or been revoked${o.credentialHint ? `; check ${o.credentialHint}` : ''}`,
         );
       }
-      if (RETRYABLE.has(response.status) && attempt < (o.retries ?? 6)) {
+      if (RETRYABLE.has(response.status) && attempt < (o.retries ?? 8)) {
         attempt++;
         if (response.status === 429) this.rateLimited++;
         this.retries++;
         const after = retryAfterMs(response.headers.get('retry-after'));
         await response.body?.cancel();
-        await this.wait(Math.min(after ?? this.backoff(attempt), o.maxDelayMs ?? 60_000));
+        // Never sooner than the back-off: a storm of Retry-After: 0 would otherwise retry in lock-step.
+        await this.wait(Math.min(Math.max(after ?? 0, this.backoff(attempt)), o.maxDelayMs ?? 60_000));
         continue;
       }
       if (RETRYABLE.has(response.status)) {
