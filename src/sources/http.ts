@@ -10,6 +10,8 @@ export interface HttpOptions {
   /** Requests and redirects may only go to these hosts (host:port as in a URL). */
   hosts: string[];
   retries?: number;
+  /** 429 means "later", not "broken": retried this often, within the budget (default 50). */
+  rateLimitRetries?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
   timeoutMs?: number;
@@ -124,7 +126,8 @@ export class PoliteHttp {
           `${o.source}: the credentials were refused (HTTP 401): the token may have expired or been revoked${o.credentialHint ? `; check ${o.credentialHint}` : ''}`,
         );
       }
-      if (RETRYABLE.has(response.status) && attempt < (o.retries ?? 8)) {
+      const limit = response.status === 429 ? (o.rateLimitRetries ?? 50) : (o.retries ?? 8);
+      if (RETRYABLE.has(response.status) && attempt < limit) {
         attempt++;
         if (response.status === 429) this.rateLimited++;
         this.retries++;
