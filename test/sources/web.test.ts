@@ -83,6 +83,17 @@ describe('web connector', () => {
     expect(await h.visible({ isAdmin: false }, ['quillleave'])).toEqual([]);
   });
 
+  it('a site that fails keeps what was indexed: nothing is removed', async () => {
+    const { site, pages, make } = await setUp();
+    const h = await make(`${site.url}/`);
+    await h.sync();
+    pages.delete('/');
+    const result = await h.sync();
+    expect(result.sources[0]?.error).toBe('intranet: the start page answered HTTP 404; nothing removed');
+    expect(result.sources[0]?.removed).toBe(0);
+    expect(await h.visible({ isAdmin: false }, ['glimmervpn', 'quillleave'])).toEqual(['glimmervpn', 'quillleave']);
+  });
+
   it('reads a sitemap.xml, and the source access applies to every page (permission matrix)', async () => {
     const { site, make } = await setUp(['People']);
     const h = await make(`${site.url}/sitemap.xml`);

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
+import { SourceError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { accessKey, fixedAccess } from '../access-map.js';
 import { OffHostError, PoliteHttp } from '../http.js';
 import { htmlToMarkdown } from '../markdown.js';
 import type { WebSpec } from '../spec.js';
 import type { Connector, SyncContext, SyncEvent } from '../types.js';
-import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type Robots } from './robots.js';
+import { ALLOW_ALL, parseRobots, type Robots } from './robots.js';
 
 const CHROME = 'nav, header, footer, aside, script, style, noscript, form, [role="navigation"], [role="banner"], [role="contentinfo"]';
 
@@ -38,11 +39,11 @@ export function webConnector(spec: WebSpec, _env: NodeJS.ProcessEnv, _logger: Lo
   const robotsFor = (u: URL) => {
     let r = robots.get(u.origin);
     if (!r) {
-      r = http.get(new URL('/robots.txt', u).toString()).then(
-        (res) =>
-          res.status === 200 ? parseRobots(res.body.toString('utf8'), spec.userAgent) : res.status >= 500 ? DISALLOW_ALL : ALLOW_ALL,
-        () => DISALLOW_ALL,
-      );
+      // An unreachable site or a failing robots.txt stops the sync (what is indexed stays); it never reads as "no pages".
+      r = http.get(new URL('/robots.txt', u).toString()).then((res) => {
+        if (res.status >= 500) throw new SourceError(`${spec.name}: ${u.host}/robots.txt answered HTTP ${res.status}; not crawled`);
+        return res.status === 200 ? parseRobots(res.body.toString('utf8'), spec.userAgent) : ALLOW_ALL;
+      });
       robots.set(u.origin, r);
     }
     return r;
@@ -93,6 +94,8 @@ export function webConnector(spec: WebSpec, _env: NodeJS.ProcessEnv, _logger: Lo
       next[id] = cursor[id] ?? [];
       return { event: { kind: 'unchanged', id }, links: next[id] };
     }
+    if (r.status !== 200 && id === start.toString())
+      throw new SourceError(`${spec.name}: the start page answered HTTP ${r.status}; nothing removed`);
     if (r.status !== 200) return { links: [] }; // gone (404, 410) or refused: not seen, so removed
     const type = (r.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const validators = `${r.headers.get('etag') ?? ''}|${r.headers.get('last-modified') ?? ''}`;
