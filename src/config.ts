@@ -120,6 +120,11 @@ export const configSchema = z.object({
   KIKI_DATA_DIR: optionalString.transform((v) => path.resolve(v ?? './data')),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
   KNOWLEDGE_DIR: optionalString.transform((v) => path.resolve(v ?? './knowledge')),
+  /** YAML list of knowledge sources (folders, Confluence, Google Drive, web sites); unset: KNOWLEDGE_DIR alone. */
+  KIKI_SOURCES: optionalString.transform((v) => (v ? path.resolve(v) : undefined)),
+  KIKI_SYNC_CRON: optionalString
+    .transform((v) => v ?? '20 * * * *')
+    .refine(validCron, { message: 'expected a cron pattern such as "20 * * * *" (hourly at :20)' }),
 
   KIKI_DIRECTORY: optionalString.transform((v) => (v ? path.resolve(v) : undefined)),
   KIKI_ADMINS: list([]),

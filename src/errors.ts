@@ -27,6 +27,8 @@ export enum ErrorCode {
   FileNotWritable = 'kiki_file_not_writable',
   /** A Slack Web API call answered without what Kiki needs. */
   SlackCallFailed = 'kiki_slack_call_failed',
+  /** A knowledge source (Confluence, Google Drive, a web site) refused, failed or ran out of its request budget. */
+  SourceFailed = 'kiki_source_failed',
 }
 
 export class KikiError extends Error {
@@ -103,6 +105,13 @@ export class SlackCallError extends KikiError {
   constructor(message: string, options?: Options) {
     super(ErrorCode.SlackCallFailed, message, options);
     this.name = 'SlackCallError';
+  }
+}
+
+export class SourceError extends KikiError {
+  constructor(message: string, options?: Options) {
+    super(ErrorCode.SourceFailed, message, options);
+    this.name = 'SourceError';
   }
 }
 

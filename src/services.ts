@@ -10,6 +10,7 @@ import type { ContractService } from './legal/contracts.js';
 import { type ChatModel, createChatModel } from './llm/chat.js';
 import type { Logger } from './logger.js';
 import { RetrievalService } from './retrieval/service.js';
+import { ingestRoots } from './sources/roots.js';
 import { openStore, type Store } from './store/db.js';
 import { AdoptionReports } from './usage/adoption.js';
 import { UsageRecorder } from './usage/events.js';
@@ -60,7 +61,7 @@ export async function createCoreServices(config: Config, logger: Logger, deps: S
   const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   const directory = deps.directory ?? loadDirectory(config, logger);
   const usage = new UsageRecorder(store, directory, config, logger);
-  const retrieval = new RetrievalService(config, logger);
+  const retrieval = new RetrievalService(config, logger, ingestRoots(config));
   retrieval.watch();
   const chat = createChatModel(config);
   const assistant = new AnswerService({

@@ -15,6 +15,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   'demo-data': async () => (await import('./commands/demo-data.js')).registerDemoData,
   ingest: async () => (await import('./commands/ingest.js')).registerIngest,
   search: async () => (await import('./commands/search.js')).registerSearch,
+  sources: async () => (await import('./commands/sources.js')).registerSources,
+  sync: async () => (await import('./commands/sources.js')).registerSync,
 };
 
 /** The program with the commands `argv` needs: the named one, none for --version, all for help and mistakes. */

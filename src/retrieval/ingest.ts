@@ -54,8 +54,18 @@ export interface IngestOptions {
   offline?: OfflineKind;
   /** Where the causes behind the summary's one-line reasons go (parser and file-system errors). */
   logger?: Logger;
+  /** Several folders, each indexed under its prefix (KIKI_SOURCES); unset: KNOWLEDGE_DIR alone, no prefix. */
+  roots?: IngestRoot[];
   /** Test hook: called after the new index is fully written, just before it is swapped in. */
   beforeSwap?: () => void | Promise<void>;
+}
+
+export interface IngestRoot {
+  dir: string;
+  /** Put before every source path, e.g. "wiki/". */
+  prefix: string;
+  /** Departments allowed for the whole folder (a source's `access:`); undefined means everyone. */
+  access?: string[] | undefined;
 }
 
 interface FoundFile {
@@ -65,7 +75,11 @@ interface FoundFile {
 }
 
 /** Walks KNOWLEDGE_DIR: skips names starting with "." or "_" and folders whose _access.yml says index: false. */
-export function scanKnowledge(root: string, logger?: Logger): { files: FoundFile[]; problems: { source: string; reason: string }[] } {
+export function scanKnowledge(
+  root: string,
+  logger?: Logger,
+  rootAccess?: string[],
+): { files: FoundFile[]; problems: { source: string; reason: string }[] } {
   const files: FoundFile[] = [];
   const problems: { source: string; reason: string }[] = [];
   const walk = (dir: string, inherited: string[] | undefined) => {
@@ -91,7 +105,23 @@ export function scanKnowledge(root: string, logger?: Logger): { files: FoundFile
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     throw new KikiError(ErrorCode.NotFound, `KNOWLEDGE_DIR ${root} does not exist or is not a folder`);
   }
-  walk(root, undefined);
+  walk(root, rootAccess);
+  return { files, problems };
+}
+
+/** Every root scanned, its files' sources prefixed; a root that is missing is one problem, not a failed ingest. */
+function scanRoots(roots: IngestRoot[], logger?: Logger): ReturnType<typeof scanKnowledge> {
+  const files: FoundFile[] = [];
+  const problems: { source: string; reason: string }[] = [];
+  for (const r of roots) {
+    if (!fs.existsSync(r.dir)) {
+      problems.push({ source: r.prefix, reason: 'not synced yet (run kiki sync)' });
+      continue;
+    }
+    const found = scanKnowledge(r.dir, logger, r.access);
+    files.push(...found.files.map((f) => ({ ...f, source: r.prefix + f.source })));
+    problems.push(...found.problems.map((p) => ({ ...p, source: r.prefix + p.source })));
+  }
   return { files, problems };
 }
 
@@ -112,7 +142,7 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
   const release = acquireLock(dataDir);
   try {
     removeStaleTemp(dataDir);
-    const { files, problems } = scanKnowledge(knowledgeDir, options.logger);
+    const { files, problems } = options.roots ? scanRoots(options.roots, options.logger) : scanKnowledge(knowledgeDir, options.logger);
     progress({ phase: 'scan', done: files.length, total: files.length });
     const previous = options.full ? undefined : readPrevious(dataDir);
     const embedderId = configuredEmbedderId(config, options.offline);

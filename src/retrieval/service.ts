@@ -3,7 +3,7 @@ import { ErrorCode, IndexUnavailableError, KikiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { configuredEmbedderId, openEmbedder } from './embedders/index.js';
 import { currentVersionDir, readChunks, readManifest, readVectors } from './index-files.js';
-import { type IngestOptions, type IngestSummary, ingest } from './ingest.js';
+import { type IngestOptions, type IngestRoot, type IngestSummary, ingest } from './ingest.js';
 import { SearchIndex, type SearchIndexOptions } from './search-index.js';
 import { onThesaurusError } from './thesaurus.js';
 import type { Asker, DocumentSection, Passage, Retriever, SearchOptions } from './types.js';
@@ -52,6 +52,8 @@ export class RetrievalService implements Retriever {
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
+    /** The folders of KIKI_SOURCES; unset: KNOWLEDGE_DIR. */
+    private readonly roots?: IngestRoot[],
   ) {
     onThesaurusError((err) => logger.warn({ err }, 'WordNet could not be read: search runs without synonym expansion'));
   }
@@ -119,7 +121,7 @@ export class RetrievalService implements Retriever {
   async reindex(options: IngestOptions = {}): Promise<IngestSummary> {
     if (this.ingesting) return this.ingesting;
     this.ingesting = (async () => {
-      const summary = await ingest(this.config, { logger: this.logger, ...options });
+      const summary = await ingest(this.config, { logger: this.logger, ...(this.roots ? { roots: this.roots } : {}), ...options });
       await this.reload();
       return summary;
     })();

@@ -35,6 +35,18 @@ export function startScheduledJobs(services: Services, client: WebClient): JobSc
       if (sent) logger.info({ sent }, 'verified answers due for review: verifiers told');
     },
   });
+  if (config.KIKI_SOURCES) {
+    // One replica per slot (the job claim); the index it publishes is picked up by every replica's watcher.
+    scheduler.add({
+      name: 'sources-sync',
+      cron: config.KIKI_SYNC_CRON,
+      run: async () => {
+        const { syncAll } = await import('../sources/sync.js');
+        const result = await syncAll({ config, store, logger, env: process.env, reindex: (o) => services.retrieval.reindex(o) });
+        for (const s of result.sources) logger.info({ ...s, failed: s.failed.length }, 'source synced');
+      },
+    });
+  }
   const channel = config.KIKI_REPORT_CHANNEL;
   if (channel) {
     scheduler.add({

@@ -166,6 +166,32 @@ export interface SentimentCorrectionsTable {
   corrected_at: number;
 }
 
+/** A knowledge source's sync state (issue 22). Timestamps in ms. */
+export interface SourceStateTable {
+  source: string;
+  type: string;
+  cursor: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+  succeeded_at: number | null;
+  error: string | null;
+  summary: string | null;
+}
+
+/** A document a source holds; `path` is null when it is not indexed (visible to nobody, or it failed). */
+export interface SourceDocumentsTable {
+  source: string;
+  doc_id: string;
+  title: string;
+  url: string | null;
+  version: string;
+  path: string | null;
+  access: string;
+  unmapped: string | null;
+  error: string | null;
+  synced_at: number;
+}
+
 export interface Database {
   slack_events: SlackEventsTable;
   usage_events: UsageEventsTable;
@@ -177,4 +203,6 @@ export interface Database {
   verified_answer_versions: VerifiedAnswerVersionsTable;
   sentiment_reports: SentimentReportsTable;
   sentiment_corrections: SentimentCorrectionsTable;
+  source_state: SourceStateTable;
+  source_documents: SourceDocumentsTable;
 }

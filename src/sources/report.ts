@@ -1,0 +1,77 @@
+import type { Store } from '../store/db.js';
+import { SLACK_SEARCH_NOTE } from './engine.js';
+import type { SourceSpec } from './spec.js';
+import { SourceState } from './state.js';
+
+export interface SourceStatus {
+  name: string;
+  type: SourceSpec['type'];
+  lastSync: string | null;
+  lastSuccess: string | null;
+  /** Documents in the index / visible to nobody (permissions unmapped) / failed to convert. */
+  documents: number;
+  hidden: number;
+  failed: number;
+  error: string | null;
+  note?: string;
+  /** With --access: every principal no mapping names, with the documents it affects. */
+  unmapped?: { principal: string; documents: number; examples: string[] }[];
+}
+
+const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
+
+/** What `kiki sources` shows: one line per configured source, from the store. */
+export async function sourceStatuses(store: Store, sources: SourceSpec[], withAccess = false): Promise<SourceStatus[]> {
+  const state = new SourceState(store);
+  const out: SourceStatus[] = [];
+  for (const s of sources) {
+    const st = await state.state(s.name);
+    const docs = await state.documents(s.name);
+    const status: SourceStatus = {
+      name: s.name,
+      type: s.type,
+      lastSync: iso(st?.finished_at ?? null),
+      lastSuccess: iso(st?.succeeded_at ?? null),
+      documents: docs.filter((d) => d.path).length,
+      hidden: docs.filter((d) => !d.path && !d.error).length,
+      failed: docs.filter((d) => d.error).length,
+      error: st?.error ?? null,
+    };
+    if (s.type === 'folder') status.note = `folder ${s.path}, read by ingest directly`;
+    if (s.type === 'slack-search') status.note = SLACK_SEARCH_NOTE;
+    if (withAccess) {
+      const by = new Map<string, { documents: number; examples: string[] }>();
+      for (const d of docs) {
+        for (const p of d.unmapped ? (JSON.parse(d.unmapped) as string[]) : []) {
+          const e = by.get(p) ?? { documents: 0, examples: [] };
+          e.documents++;
+          if (e.examples.length < 3) e.examples.push(d.title);
+          by.set(p, e);
+        }
+      }
+      status.unmapped = [...by.entries()].map(([principal, e]) => ({ principal, ...e })).sort((a, b) => b.documents - a.documents);
+    }
+    out.push(status);
+  }
+  return out;
+}
+
+export function formatStatuses(list: SourceStatus[]): string {
+  const lines: string[] = [];
+  for (const s of list) {
+    lines.push(`${s.name} (${s.type})`);
+    if (s.note) lines.push(`  ${s.note}`);
+    if (s.type !== 'folder' && s.type !== 'slack-search') {
+      lines.push(
+        `  last sync: ${s.lastSync ?? 'never'}${s.lastSuccess && s.lastSuccess !== s.lastSync ? ` (last success ${s.lastSuccess})` : ''}`,
+      );
+      lines.push(`  documents: ${s.documents} indexed, ${s.hidden} visible to nobody (permissions unmapped), ${s.failed} failed`);
+    }
+    if (s.error) lines.push(`  error: ${s.error}`);
+    if (s.unmapped) {
+      if (!s.unmapped.length) lines.push('  unmapped permissions: none');
+      for (const u of s.unmapped) lines.push(`  unmapped: ${u.principal} on ${u.documents} document(s), e.g. ${u.examples.join('; ')}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
