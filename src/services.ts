@@ -2,6 +2,7 @@ import { AnswerService } from './assistant/answer.js';
 import { AskThreads, HandoffStore } from './assistant/handoffs.js';
 import type { ModelAnswerOptions } from './assistant/model-answer.js';
 import { loadRouting, type RoutingTable } from './assistant/routing.js';
+import { ChannelAnswerSettings } from './channels/settings.js';
 import { SentimentCorrections } from './comms/corrections.js';
 import type { SentimentService } from './comms/service.js';
 import type { Config } from './config.js';
@@ -44,6 +45,8 @@ export interface Services extends CoreServices {
   sentimentChecks: SentimentCorrections;
   /** Adoption and quality reports (issue 7). */
   reports: AdoptionReports;
+  /** Channels opted in to auto-answer, with their settings (issue 23). */
+  channels: ChannelAnswerSettings;
 }
 
 export interface ServiceDeps {
@@ -110,5 +113,6 @@ export async function createServices(config: Config, logger: Logger, deps: Servi
     sentiment: new comms.SentimentService(comms.sentimentOptionsFromConfig(config, logger, chat)),
     sentimentChecks: new SentimentCorrections(store),
     reports: new AdoptionReports(store, directory, config),
+    channels: new ChannelAnswerSettings(store),
   };
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/db.js';
 
 export type Feature = 'ask' | 'contract' | 'sentiment' | 'report' | 'home';
-export type Surface = 'dm' | 'mention' | 'assistant' | 'command' | 'home' | 'modal' | 'cli';
+export type Surface = 'dm' | 'mention' | 'assistant' | 'command' | 'home' | 'modal' | 'cli' | 'channel' | 'agent';
 export type Outcome = 'answered' | 'not_found' | 'error' | 'handed_off' | 'refused' | 'completed';
 
 export interface UsageEventInput {

@@ -6,6 +6,7 @@ import * as m0006 from './0006-usage.js';
 import * as m0007 from './0007-resumable-work.js';
 import * as m0008 from './0008-verified-answers.js';
 import * as m0009 from './0009-sentiment-corrections.js';
+import * as m0010 from './0010-channel-answers.js';
 
 /** Every migration, in order. Add new ones at the end with the next number; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0007-resumable-work': m0007,
   '0008-verified-answers': m0008,
   '0009-sentiment-corrections': m0009,
+  '0010-channel-answers': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {

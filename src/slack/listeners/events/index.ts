@@ -3,6 +3,7 @@ import type { Services } from '../../../services.js';
 import { appContextChanged } from './agent-view.js';
 import { appHomeOpened } from './app-home-opened.js';
 import { appMention } from './app-mention.js';
+import { channelMessage } from './channel-message.js';
 import { directMessage } from './direct-message.js';
 import { threadReply } from './thread-reply.js';
 
@@ -12,4 +13,5 @@ export function registerEvents(app: App, services: Services): void {
   app.event('app_context_changed', appContextChanged(services));
   app.message(directMessage(services));
   app.message(threadReply(services));
+  app.message(channelMessage(services));
 }
