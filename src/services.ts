@@ -2,6 +2,7 @@ import { AnswerService } from './assistant/answer.js';
 import { AskThreads, HandoffStore } from './assistant/handoffs.js';
 import type { ModelAnswerOptions } from './assistant/model-answer.js';
 import { loadRouting, type RoutingTable } from './assistant/routing.js';
+import { TeamPreferringRetriever } from './assistant/team-preference.js';
 import { ChannelAnswerSettings } from './channels/settings.js';
 import { SentimentCorrections } from './comms/corrections.js';
 import type { SentimentService } from './comms/service.js';
@@ -67,7 +68,8 @@ export async function createCoreServices(config: Config, logger: Logger, deps: S
   retrieval.watch();
   const chat = createChatModel(config);
   const assistant = new AnswerService({
-    retriever: retrieval,
+    // Prefers the documents of the team whose channel the asker is viewing, when as relevant (issue 23).
+    retriever: new TeamPreferringRetriever(retrieval),
     ...(chat ? { chat } : {}),
     logger,
     model: modelOptions(config),

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { ChatOpenAI } from '@langchain/openai';
 import type { Config } from '../config.js';
@@ -14,6 +15,19 @@ export interface ChatCallOptions {
   timeoutMs?: number;
   /** Called once with the tokens the server says the call used, when it says so. */
   onUsage?: (usage: { prompt: number; completion: number }) => void;
+}
+
+/**
+ * A signal that stops every model call made within it (a person pressed Slack's stop button): the answer
+ * pipeline keeps its signature, and whatever calls the model under it is cut off.
+ */
+export const modelSignal = new AsyncLocalStorage<AbortSignal>();
+
+/** The call's timeout, joined with the stop signal of the work it runs in, if any. */
+export function callSignal(timeoutMs: number): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const stop = modelSignal.getStore();
+  return stop ? AbortSignal.any([timeout, stop]) : timeout;
 }
 
 /** Tokens of one answer's model calls, added up as the server reports them. */
@@ -76,7 +90,7 @@ export class OpenAIChat implements ChatModel {
   }
 
   async complete(messages: ChatMessage[], options: ChatCallOptions = {}): Promise<string> {
-    const signal = AbortSignal.timeout(options.timeoutMs ?? this.options.timeoutMs);
+    const signal = callSignal(options.timeoutMs ?? this.options.timeoutMs);
     const [model, lc] = await Promise.all([this.client(), import('@langchain/core/messages')]);
     const stream = await model.stream(
       messages.map((m) => toLangChain(lc, m)),
