@@ -45,10 +45,14 @@ const OUTSIDE_READER: Asker = { userId: 'external', isAdmin: false, external: tr
  * "answer"), within what every member of the channel may read, once per message; silent otherwise. A mention
  * is left to the mention flow (which may say "the closest I found", since the person asked Kiki directly).
  */
-export async function autoAnswer(services: Services, client: WebClient, m: ChannelPost): Promise<{ answered: boolean; silence?: Silence }> {
-  const silent = (silence: Silence) => {
+export async function autoAnswer(
+  services: Services,
+  client: WebClient,
+  m: ChannelPost,
+): Promise<{ answered: boolean; silence?: Silence; answer?: Answer }> {
+  const silent = (silence: Silence, answer?: Answer) => {
     services.logger.debug({ channel: m.channel, silence }, 'channel message left unanswered');
-    return { answered: false, silence };
+    return { answered: false, silence, ...(answer ? { answer } : {}) };
   };
   const settings = await services.channels.get(m.channel);
   if (!settings) return silent('not_enabled');
@@ -81,7 +85,7 @@ export async function autoAnswer(services: Services, client: WebClient, m: Chann
     // A DM-less place is never undefined here: a channel always has readers beyond the asker.
     audience: audience ?? ({ kind: 'everyone', where: m.channel } satisfies Audience),
   });
-  if (!isSure(answer)) return silent('not_sure');
+  if (!isSure(answer)) return silent('not_sure', answer);
   if (settings.dailyCap && !(await services.channels.takeDailySlot(m.channel, settings.dailyCap))) return silent('cap');
   const shown: Answer = settings.handoffTeam ? { ...answer, owners: [settings.handoffTeam] } : answer;
   const eventId = services.usage.record({
@@ -96,7 +100,7 @@ export async function autoAnswer(services: Services, client: WebClient, m: Chann
     meta: { mode: answer.mode, citations: answer.citations.length, reply: settings.reply, ...gapFacts(services.routing, answer) },
   });
   const posted = await post(services, client, m, settings, shown, eventId);
-  return posted ? { answered: true } : silent('slack_failed');
+  return posted ? { answered: true, answer } : silent('slack_failed', answer);
 }
 
 /** Only a grounded answer with sources counts: "the closest I found", "not found" and small talk stay silent. */
