@@ -104,8 +104,14 @@ await offline.services.close();
 // 2. Stop latency: agent_session_stopped to the session set back to active (the model call aborted, the stream ended).
 const model = await startFakeOpenAI();
 model.chunkDelayMs = 30;
-const long = `The per diem is 60 EUR a day within Europe [1]. ${'It covers meals and local transport [1]. '.repeat(60)}`;
-model.reply = (r) => (r.messages.some((m) => m.content.includes('search queries')) ? 'per diem' : long);
+// A long answer that quotes the first passage it was given, again and again (so that it is grounded and slow).
+const quote = (prompt: string) => /<passage n="1"[^>]*>\s*([\s\S]*?)<\/passage>/.exec(prompt)?.[1]?.trim().split(/(?<=[.!?])\s/)[0];
+model.reply = (r) => {
+  const prompt = r.messages.map((m) => m.content).join('\n');
+  if (prompt.includes('search queries')) return 'per diem';
+  const sentence = quote(prompt);
+  return sentence ? `${sentence} [1] `.repeat(40) : 'NOT_FOUND';
+};
 const withModel = await app({ OPENAI_BASE_URL: model.url, KIKI_CHAT_MODEL: 'fake-model', KIKI_LLM_TIMEOUT_MS: '30000' });
 const stops: number[] = [];
 const RUNS = Number(process.env.BENCH_STOP_RUNS ?? 20);
@@ -114,7 +120,7 @@ for (let i = 0; i < RUNS; i++) {
   const channel = `D${user}`;
   const m = slack.addUserMessage(channel, user, 'What is the per diem for business travel?');
   await withModel.send.event({ type: 'message', channel_type: 'im', channel, user, text: m.text, ts: m.ts });
-  await waitForCall(slack, 'chat.appendStream', (a) => a.channel === channel && JSON.stringify(a.chunks).includes('60 EUR'), 20_000);
+  await waitForCall(slack, 'chat.appendStream', (a) => a.channel === channel && JSON.stringify(a.chunks).includes('markdown_text'), 20_000);
   const ended = slack.pressStop(channel, m.ts);
   const t0 = performance.now();
   await withModel.send.event({ type: 'agent_session_stopped', channel, user, thread_ts: m.ts, streaming_message_ts: ended, event_ts: '1' });
