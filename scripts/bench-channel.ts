@@ -105,7 +105,11 @@ await offline.services.close();
 const model = await startFakeOpenAI();
 model.chunkDelayMs = 30;
 // A long answer that quotes the first passage it was given, again and again (so that it is grounded and slow).
-const quote = (prompt: string) => /<passage n="1"[^>]*>\s*([\s\S]*?)<\/passage>/.exec(prompt)?.[1]?.trim().split(/(?<=[.!?])\s/)[0];
+const quote = (prompt: string) =>
+  /<passage n="1"[^>]*>\s*([\s\S]*?)<\/passage>/
+    .exec(prompt)?.[1]
+    ?.trim()
+    .split(/(?<=[.!?])\s/)[0];
 model.reply = (r) => {
   const prompt = r.messages.map((m) => m.content).join('\n');
   if (prompt.includes('search queries')) return 'per diem';
