@@ -4,7 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ThreadKind } from '../assistant/handoffs.js';
 import { wantsHuman } from '../assistant/intent.js';
 import { preferredTeam } from '../assistant/team-preference.js';
-import type { Answer, AskInput, Turn } from '../assistant/types.js';
+import type { Answer, AskInput } from '../assistant/types.js';
 import { APOLOGY } from '../errors.js';
 import { modelSignal } from '../llm/chat.js';
 import { askerFor } from '../retrieval/access.js';
