@@ -50,6 +50,8 @@ export interface ChatModel {
   readonly name: string;
   /** The whole reply, streamed through onToken as it comes. Rejects on timeout or after the retries fail. */
   complete(messages: ChatMessage[], options?: ChatCallOptions): Promise<string>;
+  /** The same model and server as a LangChain chat model that calls tools (Kiki's agent), when it can. */
+  toolModel?(): Promise<ChatOpenAI>;
 }
 
 export interface OpenAIChatOptions {
@@ -64,6 +66,7 @@ export interface OpenAIChatOptions {
 export class OpenAIChat implements ChatModel {
   readonly name: string;
   private model?: Promise<ChatOpenAI>;
+  private agent?: Promise<ChatOpenAI>;
 
   constructor(private readonly options: OpenAIChatOptions) {
     this.name = options.model;
@@ -87,6 +90,28 @@ export class OpenAIChat implements ChatModel {
         }),
     );
     return this.model;
+  }
+
+  /**
+   * The agent's model: the same server, key, model and timeout, not streamed. LangChain's streamed `invoke`
+   * estimates token counts with tiktoken (fetched from the network) instead of reading the server's; a plain
+   * response carries the server's own counts, which the usage events report.
+   */
+  toolModel(): Promise<ChatOpenAI> {
+    const options = this.options;
+    this.agent ??= import('@langchain/openai').then(
+      ({ ChatOpenAI }) =>
+        new ChatOpenAI({
+          model: options.model,
+          apiKey: options.apiKey ?? 'not-needed',
+          configuration: options.baseUrl ? { baseURL: options.baseUrl } : {},
+          timeout: options.timeoutMs,
+          maxRetries: options.maxRetries ?? 1,
+          temperature: 0,
+          streaming: false,
+        }),
+    );
+    return this.agent;
   }
 
   async complete(messages: ChatMessage[], options: ChatCallOptions = {}): Promise<string> {

@@ -12,6 +12,7 @@ import type { Asker } from '../retrieval/types.js';
 import type { Services } from '../services.js';
 import type { Surface } from '../usage/events.js';
 import { gapFacts } from '../usage/gaps.js';
+import { agentReply, wantsAgent } from './agent-flow.js';
 import { AnswerStream } from './answer-stream.js';
 import { readThread, showProgress, stripMentions } from './ask-context.js';
 import { audienceOf, OUTSIDE_CHANNEL, withheldNote } from './audience.js';
@@ -162,6 +163,8 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     return;
   }
 
+  // With a model, a request for an action (a contract, a press report, figures) goes to the agent (src/agent).
+  const useAgent = wantsAgent(services, q.surface, text);
   // A guest from another organisation reads public documents only (KIKI_EXTERNAL_USERS=public).
   const asker: Asker = membership.outsider
     ? { userId: q.userId, isAdmin: false, external: true }
@@ -170,6 +173,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
   // A verified answer with the same meaning comes first (issue 14), within the same audience bound as documents;
   // a follow-up needs the thread, so it goes on to the documents.
   if (
+    !useAgent &&
     !history.some((t) => t.role === 'user') &&
     (await serveVerified(
       services,
@@ -194,7 +198,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
         })
       : undefined;
   const stream =
-    services.assistant.mode === 'llm' && q.threadTs && !q.respond && !work?.previousReply
+    services.assistant.mode === 'llm' && !useAgent && q.threadTs && !q.respond && !work?.previousReply
       ? new AnswerStream(
           client,
           {
@@ -213,17 +217,37 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
   let answer: Answer;
   // In the asker's own DM or pane, the team whose channel they are viewing has its documents preferred.
   const team = inPrivate && !q.respond ? await viewedTeam(services, q.userId) : undefined;
-  const answerIt = (input: AskInput) =>
-    team ? preferredTeam.run(team, () => services.assistant.answer(input)) : services.assistant.answer(input);
-  const ask = (input: AskInput) => (session ? modelSignal.run(session.work.signal, () => answerIt(input)) : answerIt(input));
+  const within = <T>(work: () => Promise<T>): Promise<T> => {
+    const preferring = team ? () => preferredTeam.run(team, work) : work;
+    return session ? modelSignal.run(session.work.signal, preferring) : preferring();
+  };
+  const input: AskInput = {
+    question: text,
+    asker,
+    history,
+    ...(audience ? { audience } : {}),
+    ...(stream ? { onText: (d: string) => stream.append(d) } : {}),
+  };
+  let acted: Awaited<ReturnType<typeof agentReply>> | undefined;
   try {
-    answer = await ask({
-      question: text,
-      asker,
-      history,
-      ...(audience ? { audience } : {}),
-      ...(stream ? { onText: (d: string) => stream.append(d) } : {}),
-    });
+    if (useAgent) {
+      acted = await within(() =>
+        agentReply(
+          services,
+          client,
+          {
+            ...q,
+            text,
+            history,
+            asker,
+            ...(audience ? { audience } : {}),
+            outsider: membership.outsider,
+          },
+          () => Boolean(session?.work.stopped),
+        ),
+      );
+      answer = acted.answer;
+    } else answer = await within(() => services.assistant.answer(input));
   } catch (error) {
     if (session?.work.stopped) return stopped(services, q, session, started, progress);
     services.logger.error({ err: error, surface: q.surface }, 'answering failed');
@@ -244,6 +268,13 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     return;
   }
   if (session?.work.stopped) return stopped(services, q, session, started, progress);
+  if (acted?.handedOff) {
+    // The hand-off told the asker who follows up (and recorded itself); nothing more is said.
+    await progress.done();
+    await session?.end();
+    await rememberThread(services, q);
+    return;
+  }
   const outcome = answer.citations.length > 0 ? 'answered' : 'not_found';
   const eventId = services.usage.record({
     ...usageKey('ask'),
@@ -262,12 +293,13 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
       // Token counts only, never text: what a model answer cost.
       ...(answer.tokens ? { promptTokens: answer.tokens.prompt, completionTokens: answer.tokens.completion } : {}),
       ...(answer.notice ? { fallback: true } : {}),
+      ...(acted ? { agent: true, toolCalls: acted.toolCalls } : {}),
       ...gapFacts(services.routing, answer),
     },
   });
   const options = { eventId, shareable: Boolean(q.respond) };
   const note = files.length ? [filesNote(files)] : [];
-  const blocks = [...note, ...buildAnswerBlocks(answer, options)];
+  const blocks = [...note, ...buildAnswerBlocks(answer, options), ...(acted?.blocks ?? [])];
   const fallback = answerFallbackText(answer);
   if (stream?.started) {
     const shown = await stream.finish(
