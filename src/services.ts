@@ -2,6 +2,8 @@ import { AnswerService } from './assistant/answer.js';
 import { AskThreads, HandoffStore } from './assistant/handoffs.js';
 import type { ModelAnswerOptions } from './assistant/model-answer.js';
 import { loadRouting, type RoutingTable } from './assistant/routing.js';
+import { TeamPreferringRetriever } from './assistant/team-preference.js';
+import { ChannelAnswerSettings } from './channels/settings.js';
 import { SentimentCorrections } from './comms/corrections.js';
 import type { SentimentService } from './comms/service.js';
 import type { Config } from './config.js';
@@ -45,6 +47,8 @@ export interface Services extends CoreServices {
   sentimentChecks: SentimentCorrections;
   /** Adoption and quality reports (issue 7). */
   reports: AdoptionReports;
+  /** Channels opted in to auto-answer, with their settings (issue 23). */
+  channels: ChannelAnswerSettings;
 }
 
 export interface ServiceDeps {
@@ -65,7 +69,8 @@ export async function createCoreServices(config: Config, logger: Logger, deps: S
   retrieval.watch();
   const chat = createChatModel(config);
   const assistant = new AnswerService({
-    retriever: retrieval,
+    // Prefers the documents of the team whose channel the asker is viewing, when as relevant (issue 23).
+    retriever: new TeamPreferringRetriever(retrieval),
     ...(chat ? { chat } : {}),
     logger,
     model: modelOptions(config),
@@ -116,5 +121,6 @@ export async function createServices(config: Config, logger: Logger, deps: Servi
     }),
     sentimentChecks,
     reports: new AdoptionReports(store, directory, config),
+    channels: new ChannelAnswerSettings(store),
   };
 }

@@ -83,7 +83,8 @@ export class AnswerService {
     const question = input.question.trim().slice(0, MAX_QUESTION_CHARS);
     const history = boundHistory(input.history ?? []);
     const language = questionLanguage(question);
-    const base = { question, language, frustrated: soundsFrustrated(question), mode: this.mode } as const;
+    const chat = input.withoutModel ? undefined : this.options.chat;
+    const base = { question, language, frustrated: soundsFrustrated(question), mode: chat ? 'llm' : 'offline' } as const;
     const kind = classifyTurn(question);
     if (kind !== 'question') {
       return {
@@ -93,7 +94,7 @@ export class AnswerService {
         timings: { retrievalMs: 0, totalMs: performance.now() - started },
       };
     }
-    const r = await this.retrieve(question, history, input.asker, language, input.audience);
+    const r = await this.retrieve(question, history, input.asker, language, input.audience, chat);
     const finish = (
       rest: Omit<Answer, 'question' | 'language' | 'frustrated' | 'mode' | 'query' | 'owners' | 'timings'> & {
         mode?: Answer['mode'];
@@ -114,8 +115,8 @@ export class AnswerService {
       };
     };
     const offline = () => this.offline(r);
-    if (!this.options.chat) return finish(offline());
-    const m = await modelAnswer(this.options.chat, r, history, this.options.logger, this.options.model, input.onText, offline);
+    if (!chat) return finish(offline());
+    const m = await modelAnswer(chat, r, history, this.options.logger, this.options.model, input.onText, offline);
     return finish(m);
   }
 
@@ -126,9 +127,10 @@ export class AnswerService {
     asker: Asker,
     language = questionLanguage(question),
     audience?: Audience,
+    chat: ChatModel | undefined = this.options.chat,
   ): Promise<Retrieved> {
     const tokens: Tally = { prompt: 0, completion: 0 };
-    const standalone = await standaloneQuestion(question, history, this.options.chat, { tally: tokens });
+    const standalone = await standaloneQuestion(question, history, chat, { tally: tokens });
     const subject = followUpSubject(question, history);
     const query = withoutMood(englishQuery(standalone, language));
     const t0 = performance.now();
@@ -140,9 +142,9 @@ export class AnswerService {
       return r.passages;
     };
     let found = await search(query);
-    if (this.options.chat) {
+    if (chat) {
       // The model writes further queries in the documents' words and language; their hits join by rank fusion.
-      const extra = await modelQueries(this.options.chat, question, history, { tally: tokens });
+      const extra = await modelQueries(chat, question, history, { tally: tokens });
       if (extra.length) found = fuse([found, ...(await Promise.all(extra.map(search)))], k);
     }
     const retrievalMs = performance.now() - t0;

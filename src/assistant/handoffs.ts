@@ -85,7 +85,7 @@ export class HandoffStore {
   }
 }
 
-export type ThreadKind = 'dm' | 'mention' | 'assistant';
+export type ThreadKind = 'dm' | 'mention' | 'assistant' | 'channel';
 
 /** Threads Kiki takes part in, so that a follow-up there needs no new mention. */
 export class AskThreads {

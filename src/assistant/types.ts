@@ -16,6 +16,8 @@ export interface AskInput {
   audience?: Audience;
   /** Receives the answer text as the model writes it (LLM mode only), citations already checked. */
   onText?: (delta: string) => void;
+  /** Answer offline even when a model is configured (the agent's fallback once the model failed). */
+  withoutModel?: boolean;
 }
 
 export interface Citation {

@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   start: async () => (await import('./commands/start.js')).registerStart,
   ask: async () => (await import('./commands/ask.js')).registerAsk,
   answers: async () => (await import('./commands/answers.js')).registerAnswers,
+  channels: async () => (await import('./commands/channels.js')).registerChannels,
   contract: async () => (await import('./commands/contract.js')).registerContract,
   sentiment: async () => (await import('./commands/sentiment.js')).registerSentiment,
   report: async () => (await import('./commands/report.js')).registerReport,

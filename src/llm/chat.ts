@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { ChatOpenAI } from '@langchain/openai';
 import type { Config } from '../config.js';
@@ -14,6 +15,19 @@ export interface ChatCallOptions {
   timeoutMs?: number;
   /** Called once with the tokens the server says the call used, when it says so. */
   onUsage?: (usage: { prompt: number; completion: number }) => void;
+}
+
+/**
+ * A signal that stops every model call made within it (a person pressed Slack's stop button): the answer
+ * pipeline keeps its signature, and whatever calls the model under it is cut off.
+ */
+export const modelSignal = new AsyncLocalStorage<AbortSignal>();
+
+/** The call's timeout, joined with the stop signal of the work it runs in, if any. */
+export function callSignal(timeoutMs: number): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const stop = modelSignal.getStore();
+  return stop ? AbortSignal.any([timeout, stop]) : timeout;
 }
 
 /** Tokens of one answer's model calls, added up as the server reports them. */
@@ -36,6 +50,8 @@ export interface ChatModel {
   readonly name: string;
   /** The whole reply, streamed through onToken as it comes. Rejects on timeout or after the retries fail. */
   complete(messages: ChatMessage[], options?: ChatCallOptions): Promise<string>;
+  /** The same model and server as a LangChain chat model that calls tools (Kiki's agent), when it can. */
+  toolModel?(): Promise<ChatOpenAI>;
 }
 
 export interface OpenAIChatOptions {
@@ -50,6 +66,7 @@ export interface OpenAIChatOptions {
 export class OpenAIChat implements ChatModel {
   readonly name: string;
   private model?: Promise<ChatOpenAI>;
+  private agent?: Promise<ChatOpenAI>;
 
   constructor(private readonly options: OpenAIChatOptions) {
     this.name = options.model;
@@ -75,8 +92,30 @@ export class OpenAIChat implements ChatModel {
     return this.model;
   }
 
+  /**
+   * The agent's model: the same server, key, model and timeout, not streamed. LangChain's streamed `invoke`
+   * estimates token counts with tiktoken (fetched from the network) instead of reading the server's; a plain
+   * response carries the server's own counts, which the usage events report.
+   */
+  toolModel(): Promise<ChatOpenAI> {
+    const options = this.options;
+    this.agent ??= import('@langchain/openai').then(
+      ({ ChatOpenAI }) =>
+        new ChatOpenAI({
+          model: options.model,
+          apiKey: options.apiKey ?? 'not-needed',
+          configuration: options.baseUrl ? { baseURL: options.baseUrl } : {},
+          timeout: options.timeoutMs,
+          maxRetries: options.maxRetries ?? 1,
+          temperature: 0,
+          streaming: false,
+        }),
+    );
+    return this.agent;
+  }
+
   async complete(messages: ChatMessage[], options: ChatCallOptions = {}): Promise<string> {
-    const signal = AbortSignal.timeout(options.timeoutMs ?? this.options.timeoutMs);
+    const signal = callSignal(options.timeoutMs ?? this.options.timeoutMs);
     const [model, lc] = await Promise.all([this.client(), import('@langchain/core/messages')]);
     const stream = await model.stream(
       messages.map((m) => toLangChain(lc, m)),

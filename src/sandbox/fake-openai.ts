@@ -9,11 +9,35 @@ import { closeNow, listen } from './loopback.js';
  * default reply, which quotes the first passage of the prompt with a [1] citation.
  */
 
+/**
+ * A message of the conversation as OpenAI's API carries it, with its content read as text: OpenAI takes null
+ * (an assistant turn of tool calls) or an array of parts too, which the fake records as '' or their joined text.
+ */
+export interface ChatRequestMessage {
+  role: string;
+  content: string;
+  tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+}
+
+/** A function the request offers the model (`tools`, as OpenAI's chat completions take them). */
+export interface ChatRequestTool {
+  type: 'function';
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+}
+
 export interface ChatRequest {
   model: string;
-  messages: { role: string; content: string }[];
+  messages: ChatRequestMessage[];
+  tools?: ChatRequestTool[];
+  tool_choice?: unknown;
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
+}
+
+/** The model asks for functions to be called instead of answering (finish_reason "tool_calls"). */
+export interface ToolCallReply {
+  toolCalls: { name: string; arguments: Record<string, unknown> }[];
 }
 
 export interface FakeOpenAIOptions {
@@ -23,7 +47,19 @@ export interface FakeOpenAIOptions {
   dimensions?: number;
 }
 
-export type Reply = string | ((request: ChatRequest) => string);
+export type Reply = string | ((request: ChatRequest) => string | ToolCallReply);
+
+/** The text of a message, whatever form its content has. */
+export function contentText(m: { content?: unknown }): string {
+  if (typeof m.content === 'string') return m.content;
+  if (Array.isArray(m.content)) return m.content.map((p: { text?: unknown }) => (typeof p.text === 'string' ? p.text : '')).join('');
+  return '';
+}
+
+/** The names of the functions a request offers. */
+export function offeredTools(request: ChatRequest): string[] {
+  return (request.tools ?? []).map((t) => t.function.name);
+}
 
 export class FakeOpenAI extends EventEmitter {
   readonly chatRequests: ChatRequest[] = [];
@@ -84,19 +120,24 @@ export class FakeOpenAI extends EventEmitter {
     if (failure) return json(failure, { error: { message: `fake failure ${failure}`, type: 'server_error' } });
 
     if (path === '/chat/completions' && req.method === 'POST') {
-      const request = body as unknown as ChatRequest;
+      const sent = body as unknown as Omit<ChatRequest, 'messages'> & {
+        messages: (Omit<ChatRequestMessage, 'content'> & { content?: unknown })[];
+      };
+      const request: ChatRequest = { ...sent, messages: sent.messages.map((m) => ({ ...m, content: contentText(m) })) };
       this.chatRequests.push(request);
       this.emit('chat', request);
-      const text = typeof this.reply === 'function' ? this.reply(request) : this.reply;
+      const answer = typeof this.reply === 'function' ? this.reply(request) : this.reply;
       const id = `chatcmpl-${crypto.randomUUID()}`;
       const created = Math.floor(Date.now() / 1000);
+      if (typeof answer !== 'string') return this.sendToolCalls(res, request, answer, id, created);
+      const text = answer;
       if (!request.stream) {
         return json(200, {
           id,
           object: 'chat.completion',
           created,
           model: request.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+          choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: 'stop' }],
           usage: usageOf(request, text),
         });
       }
@@ -134,6 +175,68 @@ export class FakeOpenAI extends EventEmitter {
     if (path === '/models') return json(200, { object: 'list', data: [{ id: 'fake-model', object: 'model' }] });
     json(404, { error: { message: `no route ${req.method} ${path}` } });
   }
+
+  /**
+   * Tool calls as OpenAI sends them: a message with content null and `tool_calls` (arguments a JSON string),
+   * finish_reason "tool_calls"; streamed, the first delta of each call carries its index, id, type and name, the
+   * arguments follow in pieces under the same index.
+   */
+  private async sendToolCalls(
+    res: http.ServerResponse,
+    request: ChatRequest,
+    reply: ToolCallReply,
+    id: string,
+    created: number,
+  ): Promise<void> {
+    const offered = new Set(offeredTools(request));
+    const unknown = reply.toolCalls.find((c) => !offered.has(c.name));
+    if (unknown) throw new Error(`the scripted reply calls ${unknown.name}, which the request does not offer`);
+    const calls = reply.toolCalls.map((c) => ({
+      id: `call_${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`,
+      type: 'function' as const,
+      function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+    }));
+    const spent = usageOf(request, calls.map((c) => c.function.name + c.function.arguments).join(''));
+    if (!request.stream) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id,
+          object: 'chat.completion',
+          created,
+          model: request.model,
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: null, tool_calls: calls, refusal: null },
+              logprobs: null,
+              finish_reason: 'tool_calls',
+            },
+          ],
+          usage: spent,
+        }),
+      );
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const chunk = (choices: unknown[], usage?: unknown) =>
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: request.model, choices, ...(usage ? { usage } : {}) })}\n\n`,
+      );
+    const delta = (d: Record<string, unknown>, finish: string | null = null) =>
+      chunk([{ index: 0, delta: d, logprobs: null, finish_reason: finish }]);
+    delta({ role: 'assistant', content: null });
+    for (const [index, call] of calls.entries()) {
+      if (this.chunkDelayMs > 0) await sleep(this.chunkDelayMs);
+      if (res.destroyed) return;
+      delta({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
+      for (const piece of call.function.arguments.match(/.{1,16}/gs) ?? [])
+        delta({ tool_calls: [{ index, function: { arguments: piece } }] });
+    }
+    delta({}, 'tool_calls');
+    if (request.stream_options?.include_usage) chunk([], spent);
+    res.end('data: [DONE]\n\n');
+  }
 }
 
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
@@ -153,10 +256,27 @@ export function hashedEmbedding(text: string, dims: number): number[] {
 }
 
 /** The first sentence of the first passage the prompt carries, cited as [1]. */
-function defaultReply(request: ChatRequest): string {
+function defaultReply(request: ChatRequest): string | ToolCallReply {
+  const agent = defaultAgentReply(request);
+  if (agent) return agent;
   const prompt = request.messages.map((m) => m.content).join('\n');
   const passage = /<passage n="1"[^>]*>\s*([\s\S]*?)<\/passage>/.exec(prompt)?.[1];
   if (!passage) return 'NOT_FOUND';
+  const sentence = passage.trim().split(/(?<=[.!?])\s/)[0] ?? passage.trim();
+  return `${sentence.slice(0, 300)} [1]`;
+}
+
+/**
+ * With tools offered (Kiki's agent): search the documents for the person's last message, then answer with the
+ * first sentence of the first passage found, cited [1]; what the search did not find is said plainly.
+ */
+function defaultAgentReply(request: ChatRequest): ToolCallReply | string | undefined {
+  if (!offeredTools(request).includes('search_documents')) return undefined;
+  const last = request.messages.at(-1);
+  if (last?.role === 'user') return { toolCalls: [{ name: 'search_documents', arguments: { query: last.content } }] };
+  if (last?.role !== 'tool') return undefined;
+  const passage = /<passage n="1"[^>]*>\s*([\s\S]*?)<\/passage>/.exec(last.content)?.[1];
+  if (!passage) return 'I did not find this in our documents.';
   const sentence = passage.trim().split(/(?<=[.!?])\s/)[0] ?? passage.trim();
   return `${sentence.slice(0, 300)} [1]`;
 }

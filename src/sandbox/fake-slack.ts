@@ -173,6 +173,23 @@ export class FakeSlack extends SlackState {
     return this.post({ channel, ts: this.nextTs(), user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
   }
 
+  /**
+   * A person presses the stop button of the agent session in this thread, as Slack handles it: the app's streams
+   * in the thread end (no more appends); the ts of those are what agent_session_stopped lists.
+   * https://docs.slack.dev/reference/events/agent_session_stopped
+   */
+  pressStop(channel: string, threadTs: string): string[] {
+    const ended: string[] = [];
+    for (const m of this.messages) {
+      if (m.channel === channel && m.thread_ts === threadTs && m.streaming) {
+        m.streaming = false;
+        ended.push(m.ts);
+        this.emit('message', m);
+      }
+    }
+    return ended;
+  }
+
   /** A hook before a Web API method runs: a result here replaces the method's (test helpers use it). */
   protected intercept(_call: RecordedCall): Record<string, unknown> | undefined {
     return undefined;

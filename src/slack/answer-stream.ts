@@ -52,6 +52,8 @@ export class AnswerStream {
   /** Model text not yet sanitised: the tail that may still turn into a link or a ping. */
   private held = '';
   private requested = false;
+  /** Stopped by the person (Slack's stop button): nothing more is sent. */
+  private halted = false;
 
   constructor(
     private readonly client: WebClient,
@@ -94,6 +96,7 @@ export class AnswerStream {
   }
 
   append(delta: string): void {
+    if (this.halted) return;
     // A link, an image or a ping may come in pieces ("[the pol" + "icy](https://…)", "<!ch" + "annel>", "@he" + "re"):
     // the tail that could still become one waits for the next piece (or the end).
     const raw = this.held + delta;
@@ -168,6 +171,32 @@ export class AnswerStream {
     const old = this.ts;
     if (posted && old) await this.attempt('chat.delete', () => this.client.chat.delete({ channel, ts: old }));
     return posted;
+  }
+
+  /**
+   * The person pressed stop: nothing more is appended and what was written stays. A stream Slack already ended
+   * (its ts in agent_session_stopped's streaming_message_ts) is left as it is; one still open is ended here,
+   * its last step marked "Stopped".
+   */
+  async halt(endedBySlack: (ts: string) => boolean): Promise<void> {
+    if (this.halted) return;
+    this.halted = true;
+    clearTimeout(this.timer);
+    await this.chain;
+    this.held = '';
+    const { channel } = this.target;
+    const streamer = this.streamer;
+    const ts = this.ts;
+    if (this.mode === 'stream' && streamer && ts && !endedBySlack(ts)) {
+      const text = this.take();
+      await this.attempt('chat.stopStream', () =>
+        streamer.stop({ ...(text ? { markdown_text: text } : {}), chunks: [{ ...task('write', 'complete'), title: 'Stopped' }] }),
+      );
+    } else if (this.mode === 'update' && ts) {
+      this.shown += this.take();
+      await this.attempt('chat.update', () => this.client.chat.update({ channel, ts, text: `${this.shown}\n\n_Stopped._` }));
+    }
+    this.mode = 'failed';
   }
 
   private async attempt(what: string, call: () => Promise<unknown>): Promise<boolean> {

@@ -3,21 +3,27 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { ThreadKind } from '../assistant/handoffs.js';
 import { wantsHuman } from '../assistant/intent.js';
-import type { Answer, Turn } from '../assistant/types.js';
+import { preferredTeam } from '../assistant/team-preference.js';
+import type { Answer, AskInput } from '../assistant/types.js';
 import { APOLOGY } from '../errors.js';
+import { modelSignal } from '../llm/chat.js';
 import { askerFor } from '../retrieval/access.js';
 import type { Asker } from '../retrieval/types.js';
 import type { Services } from '../services.js';
 import type { Surface } from '../usage/events.js';
 import { gapFacts } from '../usage/gaps.js';
+import { agentReply, wantsAgent } from './agent-flow.js';
 import { AnswerStream } from './answer-stream.js';
+import { readThread, showProgress, stripMentions } from './ask-context.js';
 import { audienceOf, OUTSIDE_CHANNEL, withheldNote } from './audience.js';
 import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
 import { escapeMrkdwn, unescapeEntities } from './blocks/escape.js';
 import { startHandoff } from './handoff-flow.js';
 import { membershipOf, OUTSIDER_REFUSAL, UNVERIFIED_REFUSAL } from './outsiders.js';
+import { beginSession } from './sessions.js';
 import { SLACK_FAILED, withoutRetries } from './slack-calls.js';
 import { serveVerified } from './verified-flow.js';
+import { viewedTeam } from './viewing.js';
 import { currentWork, usageKey } from './work.js';
 
 export interface Question {
@@ -65,8 +71,6 @@ function filesNote(names: string[]): KnownBlock {
 
 const EMPTY_QUESTION =
   'Ask me a question about how we work, for example _"How do I submit an expense claim?"_. Type `/kiki help` to see everything I can do.';
-const THREAD_MESSAGES = 20;
-const THREAD_PAGES = 5;
 
 /**
  * The one sequence every surface runs: progress → answer → reply with sources and buttons → usage event.
@@ -159,6 +163,8 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     return;
   }
 
+  // With a model, a request for an action (a contract, a press report, figures) goes to the agent (src/agent).
+  const useAgent = wantsAgent(services, q.surface, text);
   // A guest from another organisation reads public documents only (KIKI_EXTERNAL_USERS=public).
   const asker: Asker = membership.outsider
     ? { userId: q.userId, isAdmin: false, external: true }
@@ -167,6 +173,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
   // A verified answer with the same meaning comes first (issue 14), within the same audience bound as documents;
   // a follow-up needs the thread, so it goes on to the documents.
   if (
+    !useAgent &&
     !history.some((t) => t.role === 'user') &&
     (await serveVerified(
       services,
@@ -179,8 +186,19 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     return;
   }
   const progress = showProgress(services, client, q);
+  // Kiki's Messages tab: the thread is an agent session, with a status, a title and Slack's stop button.
+  const session =
+    q.surface === 'dm' && q.threadTs && !q.respond
+      ? beginSession(services, client, {
+          channel: q.channel,
+          threadTs: q.threadTs,
+          userId: q.userId,
+          first: !history.some((t) => t.role === 'user'),
+          question: text,
+        })
+      : undefined;
   const stream =
-    services.assistant.mode === 'llm' && q.threadTs && !q.respond && !work?.previousReply
+    services.assistant.mode === 'llm' && !useAgent && q.threadTs && !q.respond && !work?.previousReply
       ? new AnswerStream(
           client,
           {
@@ -195,16 +213,43 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
         )
       : undefined;
   stream?.start();
+  session?.work.onStop(() => void stream?.halt((ts) => session.work.endedBySlack.has(ts)));
   let answer: Answer;
+  // In the asker's own DM or pane, the team whose channel they are viewing has its documents preferred.
+  const team = inPrivate && !q.respond ? await viewedTeam(services, q.userId) : undefined;
+  const within = <T>(work: () => Promise<T>): Promise<T> => {
+    const preferring = team ? () => preferredTeam.run(team, work) : work;
+    return session ? modelSignal.run(session.work.signal, preferring) : preferring();
+  };
+  const input: AskInput = {
+    question: text,
+    asker,
+    history,
+    ...(audience ? { audience } : {}),
+    ...(stream ? { onText: (d: string) => stream.append(d) } : {}),
+  };
+  let acted: Awaited<ReturnType<typeof agentReply>> | undefined;
   try {
-    answer = await services.assistant.answer({
-      question: text,
-      asker,
-      history,
-      ...(audience ? { audience } : {}),
-      ...(stream ? { onText: (d: string) => stream.append(d) } : {}),
-    });
+    if (useAgent) {
+      acted = await within(() =>
+        agentReply(
+          services,
+          client,
+          {
+            ...q,
+            text,
+            history,
+            asker,
+            ...(audience ? { audience } : {}),
+            outsider: membership.outsider,
+          },
+          () => Boolean(session?.work.stopped),
+        ),
+      );
+      answer = acted.answer;
+    } else answer = await within(() => services.assistant.answer(input));
   } catch (error) {
+    if (session?.work.stopped) return stopped(services, q, session, started, progress);
     services.logger.error({ err: error, surface: q.surface }, 'answering failed');
     services.usage.record({
       ...usageKey('ask'),
@@ -219,6 +264,15 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     await progress.done();
     if (stream?.started) await stream.fail(APOLOGY);
     else await reply({ text: APOLOGY });
+    await session?.end();
+    return;
+  }
+  if (session?.work.stopped) return stopped(services, q, session, started, progress);
+  if (acted?.handedOff) {
+    // The hand-off told the asker who follows up (and recorded itself); nothing more is said.
+    await progress.done();
+    await session?.end();
+    await rememberThread(services, q);
     return;
   }
   const outcome = answer.citations.length > 0 ? 'answered' : 'not_found';
@@ -239,12 +293,13 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
       // Token counts only, never text: what a model answer cost.
       ...(answer.tokens ? { promptTokens: answer.tokens.prompt, completionTokens: answer.tokens.completion } : {}),
       ...(answer.notice ? { fallback: true } : {}),
+      ...(acted ? { agent: true, toolCalls: acted.toolCalls } : {}),
       ...gapFacts(services.routing, answer),
     },
   });
   const options = { eventId, shareable: Boolean(q.respond) };
   const note = files.length ? [filesNote(files)] : [];
-  const blocks = [...note, ...buildAnswerBlocks(answer, options)];
+  const blocks = [...note, ...buildAnswerBlocks(answer, options), ...(acted?.blocks ?? [])];
   const fallback = answerFallbackText(answer);
   if (stream?.started) {
     const shown = await stream.finish(
@@ -269,6 +324,30 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
       })
       .catch((error: unknown) => services.logger.warn({ err: error }, 'could not tell the asker what was left out'));
   }
+  await session?.end();
+  await rememberThread(services, q);
+}
+
+/** Stopped by the person: what was written stays, nothing more is posted, the session is set back to active. */
+async function stopped(
+  services: Services,
+  q: Question,
+  session: ReturnType<typeof beginSession>,
+  started: number,
+  progress: { done(): Promise<void> },
+): Promise<void> {
+  services.usage.record({
+    ...usageKey('ask'),
+    name: 'ask.stopped',
+    userId: q.userId,
+    feature: 'ask',
+    surface: q.surface,
+    outcome: 'stopped',
+    latencyMs: performance.now() - started,
+    meta: { stoppedAfterMs: Date.now() - session.work.startedAt },
+  });
+  await progress.done();
+  await session.end();
   await rememberThread(services, q);
 }
 
@@ -281,59 +360,4 @@ async function rememberThread(services: Services, q: Question): Promise<void> {
   }
 }
 
-/** The thread so far, oldest first, without the question itself; bounded in length. */
-async function readThread(services: Services, client: WebClient, q: Question): Promise<Turn[]> {
-  try {
-    // Slack returns a thread oldest first, a page at a time: read to its end and keep the latest messages.
-    const messages: { ts?: string; text?: string; bot_id?: string; user?: string }[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < THREAD_PAGES; page++) {
-      const res = await client.conversations.replies({
-        channel: q.channel,
-        ts: q.threadTs as string,
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-      });
-      messages.push(...(res.messages ?? []));
-      cursor = res.response_metadata?.next_cursor || undefined;
-      if (!cursor) break;
-    }
-    return messages
-      .filter((m) => m.ts !== q.messageTs && typeof m.text === 'string' && m.text.trim())
-      .slice(-THREAD_MESSAGES)
-      .map((m) => ({
-        role: m.bot_id || (q.botUserId && m.user === q.botUserId) ? ('assistant' as const) : ('user' as const),
-        text: stripMentions(m.text as string),
-      }));
-  } catch (error) {
-    services.logger.warn({ err: error }, 'could not read the thread; answering without it');
-    return [];
-  }
-}
-
-export function stripMentions(text: string): string {
-  return text
-    .replace(/<@[UW][A-Z0-9]+(\|[^>]*)?>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** The assistant pane's status line, or (while a model works) an :eyes: reaction on the question, removed once answered. */
-function showProgress(services: Services, client: WebClient, q: Question): { done(): Promise<void> } {
-  if (q.setStatus) {
-    void q.setStatus('is searching the documents…').catch((error: unknown) => services.logger.debug({ err: error }, 'status not set'));
-    return { done: async () => {} };
-  }
-  // Offline answers take milliseconds: a reaction added and removed at once would only be noise.
-  if (!q.messageTs || q.respond || services.assistant.mode === 'offline') return { done: async () => {} };
-  const target = { channel: q.channel, timestamp: q.messageTs, name: 'eyes' };
-  const added = client.reactions.add(target).then(
-    () => true,
-    () => false,
-  );
-  return {
-    done: async () => {
-      if (await added) await client.reactions.remove(target).catch(() => undefined);
-    },
-  };
-}
+export { stripMentions };

@@ -18,6 +18,7 @@ import {
 } from './blocks/handoff.js';
 import { openDm } from './upload.js';
 import { offerSaveAsAnswer } from './verified-flow.js';
+import { viewedTeam } from './viewing.js';
 
 export interface HandoffRequest {
   askerId: string;
@@ -56,9 +57,11 @@ export async function startHandoff(services: Services, client: WebClient, req: H
       });
   };
   const department = await services.directory.departmentOf(req.askerId);
+  // From the asker's DM, the team whose channel they are viewing comes first (app_context_changed).
+  const viewing = req.channel.startsWith('D') ? await viewedTeam(services, req.askerId) : undefined;
   const route = chooseRoute(
     services.routing,
-    { owners: req.owners, question: req.subject ?? req.question, department },
+    { owners: viewing ? [viewing, ...req.owners] : req.owners, question: req.subject ?? req.question, department },
     services.config.KIKI_ESCALATION_CHANNEL,
   );
   if (!route) {

@@ -192,6 +192,33 @@ export interface SourceDocumentsTable {
   synced_at: number;
 }
 
+/** A channel opted in to auto-answer, and how (issue 23). Flags are 0/1; `teams` is JSON (null: everyone). */
+export interface ChannelAnswersTable {
+  channel_id: string;
+  questions_only: number;
+  only_tagged: number;
+  reply: string;
+  teams: string | null;
+  handoff_team: string | null;
+  daily_cap: number | null;
+  allow_external: number;
+  enabled_by: string;
+  enabled_at: number;
+}
+
+export interface ChannelAnswerDaysTable {
+  channel_id: string;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  answered: number;
+}
+
+export interface ViewingContextsTable {
+  user_id: string;
+  channel_id: string;
+  updated_at: number;
+}
+
 export interface Database {
   slack_events: SlackEventsTable;
   usage_events: UsageEventsTable;
@@ -205,4 +232,7 @@ export interface Database {
   sentiment_corrections: SentimentCorrectionsTable;
   source_state: SourceStateTable;
   source_documents: SourceDocumentsTable;
+  channel_answers: ChannelAnswersTable;
+  channel_answer_days: ChannelAnswerDaysTable;
+  viewing_contexts: ViewingContextsTable;
 }

@@ -5,8 +5,8 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/db.js';
 
 export type Feature = 'ask' | 'contract' | 'sentiment' | 'report' | 'home';
-export type Surface = 'dm' | 'mention' | 'assistant' | 'command' | 'home' | 'modal' | 'cli';
-export type Outcome = 'answered' | 'not_found' | 'error' | 'handed_off' | 'refused' | 'completed';
+export type Surface = 'dm' | 'mention' | 'assistant' | 'command' | 'home' | 'modal' | 'cli' | 'channel' | 'agent';
+export type Outcome = 'answered' | 'not_found' | 'error' | 'handed_off' | 'refused' | 'completed' | 'stopped';
 
 export interface UsageEventInput {
   /** What happened, e.g. "ask.answered", "contract.drafted", "sentiment.report". */

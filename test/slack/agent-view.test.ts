@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocksText, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
+import { sendMessage } from '../helpers/dm.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 
 /** Slack's agent view: the Messages tab, app_context_changed, and group DMs. */
@@ -52,6 +53,31 @@ describe('agent view', () => {
     await t.send.event({ type: 'app_context_changed', user: 'U0LEGAL', channel: 'DU0LEGAL', context: {} });
     await t.slack.waitFor('assistant.threads.setSuggestedPrompts', () => promptsFor('DU0LEGAL').length > 1);
     expect(JSON.stringify(promptsFor('DU0LEGAL')[1]?.args.prompts)).toContain('Signature authority');
+  });
+
+  it('routes a hand-off from the Messages tab to the team whose channel the person is viewing, and forgets it when they leave', async () => {
+    const view = (entities: unknown[]) =>
+      t.send.event({ type: 'app_context_changed', user: 'U0LEGAL', channel: 'DU0LEGAL', context: entities.length ? { entities } : {} });
+    await view([{ type: 'slack#/types/channel_id', value: 'C0FINANCE', team_id: 'T0KIKI' }]);
+    await t.slack.waitFor(
+      'assistant.threads.setSuggestedPrompts',
+      (a) => a.channel_id === 'DU0LEGAL' && a.title === 'Questions for Finance',
+    );
+    const before = t.slack.callsTo('chat.postMessage').length;
+    await sendMessage(t, 'U0LEGAL', 'I need to talk to a human please');
+    const post = await t.slack.waitFor('chat.postMessage', (a) => ['C0FINANCE', 'C0LEGAL'].includes(String(a.channel)));
+    expect(post.args.channel).toBe('C0FINANCE');
+    expect(t.slack.callsTo('chat.postMessage').length).toBeGreaterThan(before);
+    await view([]);
+    await settle();
+    const after = t.slack.calls.length;
+    await sendMessage(t, 'U0LEGAL', 'Can I talk to a human?');
+    // Without a channel in view (and no department in a directory), the routing table's fallback takes it.
+    const next = await t.slack.waitFor(
+      'chat.postMessage',
+      (a) => t.slack.calls.indexOf(t.slack.calls.find((c) => c.args === a)!) >= after && String(a.channel).startsWith('C0'),
+    );
+    expect(next.args.channel).toBe('C0HELPDESK');
   });
 
   it('answers a follow-up in a group-DM thread it answered in', async () => {

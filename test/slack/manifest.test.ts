@@ -41,10 +41,14 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'files.uploadV2': ['files:write'],
   // Files shared with Kiki for a sentiment report (files.info, then their url_private).
   'files.info': ['files:read'],
+  // Agent sessions: status and title of a Messages-tab thread (https://docs.slack.dev/ai/agent-sessions).
+  'agents.sessions.setStatus': ['chat:write'],
+  'assistant.threads.setSuggestedPrompts': ['assistant:write'],
 };
 /** Called through Bolt's Assistant utilities (say, setStatus, setTitle, setSuggestedPrompts). */
 const ASSISTANT_SCOPES = ['assistant:write'];
 const EVENT_SCOPES: Record<string, string[]> = {
+  agent_session_stopped: [],
   app_context_changed: [],
   app_home_opened: [],
   app_mention: ['app_mentions:read'],
@@ -59,7 +63,10 @@ function methodsCalled(dir: string): Set<string> {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
     const text = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
-    for (const m of text.matchAll(/client\.([a-z]+)\s*\.\s*([a-zA-Z0-9]+)\s*\(/g)) found.add(`${m[1]}.${m[2]}`);
+    // client.chat.postMessage( and client.agents.sessions.setStatus( alike (a call may continue on the next line).
+    for (const m of text.matchAll(/client\.([a-z]+)((?:\s*\.\s*[a-zA-Z0-9]+)+)\s*\(/g)) {
+      found.add(`${m[1]}${(m[2] ?? '').replace(/\s+/g, '')}`);
+    }
   }
   return found;
 }
@@ -71,9 +78,18 @@ describe('manifest.json', () => {
     expect(manifest.features.app_home?.messages_tab_enabled).toBe(true);
   });
 
-  it('subscribes to the agent events (app_context_changed, app_home_opened) and to group-DM messages', () => {
+  it('subscribes to the agent events (agent_session_stopped, app_context_changed, app_home_opened), group-DM and channel messages', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
-      expect.arrayContaining(['app_context_changed', 'app_home_opened', 'app_mention', 'message.im', 'message.mpim']),
+      expect.arrayContaining([
+        'agent_session_stopped',
+        'app_context_changed',
+        'app_home_opened',
+        'app_mention',
+        'message.channels',
+        'message.groups',
+        'message.im',
+        'message.mpim',
+      ]),
     );
   });
 

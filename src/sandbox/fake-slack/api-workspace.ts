@@ -1,4 +1,7 @@
+import { refusal } from './refusal.js';
 import type { FakeMessage, Handler, SlackState } from './state.js';
+
+const SESSION_STATUSES = new Set(['active', 'processing', 'suspended', 'closed']);
 
 /** auth, conversations, users, reactions and assistant.threads: what Kiki reads about the workspace. */
 export function workspaceApi(s: SlackState): Record<string, Handler> {
@@ -67,6 +70,31 @@ export function workspaceApi(s: SlackState): Record<string, Handler> {
       const key = a.thread_ts ? `${String(a.channel_id)}:${String(a.thread_ts)}` : String(a.channel_id);
       s.suggestedPrompts.set(key, { prompts, ...(typeof a.title === 'string' ? { title: a.title } : {}) });
       return {};
+    },
+    // https://docs.slack.dev/reference/methods/agents.sessions.setStatus: creates the session if needed; its title
+    // (at most 200 characters) is only taken on creation. A session is thread-based in channels and DMs.
+    'agents.sessions.setStatus': (a) => {
+      const problems: string[] = [];
+      if (!SESSION_STATUSES.has(String(a.status))) problems.push('status must be one of active, processing, suspended, closed');
+      if (!a.channel_id) problems.push('channel_id is required');
+      if (!a.thread_ts) problems.push('thread_ts is required for thread-based sessions in channels and DMs');
+      if (a.title !== undefined && (typeof a.title !== 'string' || a.title.length > 200))
+        problems.push('title must be at most 200 characters');
+      if (problems.length) return refusal('invalid_arguments', problems);
+      const key = `${String(a.channel_id)}:${String(a.thread_ts)}`;
+      const existing = s.agentSessions.get(key);
+      const title = existing?.title ?? (typeof a.title === 'string' ? a.title : undefined);
+      s.agentSessions.set(key, { status: String(a.status), ...(title ? { title } : {}) });
+      return { status: String(a.status), ...(title ? { title } : {}) };
+    },
+    'agents.sessions.rename': (a) => {
+      if (typeof a.title !== 'string' || a.title.length < 1 || a.title.length > 200)
+        return refusal('invalid_arguments', ['title must be 1 to 200 characters']);
+      const key = `${String(a.channel_id)}:${String(a.thread_ts)}`;
+      const existing = s.agentSessions.get(key);
+      if (!existing) return { ok: false, error: 'session_not_found' };
+      existing.title = a.title;
+      return { title: a.title };
     },
     'assistant.threads.setTitle': (a) => {
       if (!a.channel_id || !a.thread_ts || typeof a.title !== 'string') return { ok: false, error: 'invalid_arguments' };

@@ -98,6 +98,8 @@ export class SlackState extends EventEmitter {
   /** Suggested prompts and titles set with assistant.threads.*, by channel (and thread, when given). */
   readonly suggestedPrompts = new Map<string, { title?: string; prompts: { title: string; message: string }[] }>();
   readonly threadTitles = new Map<string, string>();
+  /** Agent sessions (agents.sessions.*), by "channel:thread_ts": status and title. */
+  readonly agentSessions = new Map<string, { status: string; title?: string }>();
   baseUrl = '';
   private seq = 0;
   /** The second of the latest ts: message times follow the clock (never backwards), the sequence keeps them unique. */

@@ -7,6 +7,7 @@ import * as m0007 from './0007-resumable-work.js';
 import * as m0008 from './0008-verified-answers.js';
 import * as m0009 from './0009-sentiment-corrections.js';
 import * as m0010 from './0010-sources.js';
+import * as m0011 from './0011-channel-answers.js';
 
 /** Every migration, in order. Add new ones at the end with the next number; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0008-verified-answers': m0008,
   '0009-sentiment-corrections': m0009,
   '0010-sources': m0010,
+  '0011-channel-answers': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,10 +1,14 @@
 import type { App, BlockAction, BlockButtonAction, StaticSelectAction } from '@slack/bolt';
+import { CONTRACT_REVIEW_ACTION } from '../../../agent/contract-tool.js';
 import type { Services } from '../../../services.js';
 import { ACTION } from '../../blocks/answer.js';
+import { CHANNEL_ACTION } from '../../blocks/channels.js';
 import { TEMPLATE_ACTION } from '../../blocks/contract.js';
 import { CHECK_ACTION, CORRECT_OTHER_ACTION } from '../../blocks/sentiment-check.js';
 import { HOME_ASK_ACTION, USAGE_EXPORT_ACTION } from '../../blocks/usage-report.js';
 import { VERIFIED_ACTION } from '../../blocks/verified.js';
+import { agentContractReview } from './agent-contract.js';
+import { addChannel, disableChannel } from './channel-admin.js';
 import { contractTemplateSelect } from './contract-template-select.js';
 import { feedbackClick } from './feedback-button.js';
 import { homeAsk } from './home-ask.js';
@@ -18,6 +22,9 @@ import { reviewAction, saveAsAnswer, verifiedDown } from './verified.js';
 export function registerActions(app: App, services: Services): void {
   app.action<BlockAction<StaticSelectAction>>(TEMPLATE_ACTION, contractTemplateSelect(services));
   app.action<BlockButtonAction>(USAGE_EXPORT_ACTION, usageExport(services));
+  app.action<BlockButtonAction>(CONTRACT_REVIEW_ACTION, agentContractReview(services));
+  app.action<BlockButtonAction>(CHANNEL_ACTION.add, addChannel(services));
+  app.action<BlockButtonAction>(CHANNEL_ACTION.disable, disableChannel(services));
   app.action<BlockAction<StaticSelectAction>>(CHECK_ACTION, sentimentCheckSelect(services));
   app.action<BlockButtonAction>(CORRECT_OTHER_ACTION, sentimentCorrectOther(services));
   app.action(ACTION.feedback, feedbackClick(services));

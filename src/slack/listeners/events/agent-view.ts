@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { suggestedPrompts } from '../../../assistant/suggested-prompts.js';
 import type { Services } from '../../../services.js';
+import { rememberViewing } from '../../viewing.js';
 import { GREETING } from '../assistant/thread-started.js';
 
 /**
@@ -22,6 +23,9 @@ export function appContextChanged(services: Services) {
     const entities = (event.context?.entities ?? []) as { type: string; value: unknown }[];
     const viewing = entities.find((e) => e.type === 'slack#/types/channel_id')?.value;
     const team = typeof viewing === 'string' ? services.routing.routes.find((r) => r.channel === viewing)?.team : undefined;
+    await rememberViewing(services, event.user, typeof viewing === 'string' ? viewing : undefined).catch((error: unknown) =>
+      services.logger.warn({ err: error }, 'viewed channel not remembered'),
+    );
     if (team) await setPrompts(client, event.channel, team, `Questions for ${team}`);
     else await setPrompts(client, event.channel, await services.directory.labelDepartmentOf(event.user), 'Try asking');
   };

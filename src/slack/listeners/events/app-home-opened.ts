@@ -1,9 +1,11 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
 import { suggestedPrompts } from '../../../assistant/suggested-prompts.js';
 import { isAdmin } from '../../../config.js';
 import { UNASSIGNED } from '../../../directory.js';
 import type { Services } from '../../../services.js';
+import { buildChannelAdminBlocks } from '../../blocks/channels.js';
 import { buildGapsBlocks } from '../../blocks/usage-gaps.js';
 import { buildAdminHomeBlocks, buildEmployeeHomeBlocks } from '../../blocks/usage-report.js';
 import { verifiedHomeBlocks } from '../../verified-home.js';
@@ -17,6 +19,14 @@ export function appHomeOpened(services: Services) {
       return;
     }
     if (event.tab !== 'home') return;
+    await publishHome(services, client, event.user);
+  };
+}
+
+/** Builds and publishes a person's Home tab (also after an admin changes channel answers). */
+export async function publishHome(services: Services, client: WebClient, userId: string): Promise<void> {
+  const event = { user: userId };
+  {
     const department = await services.directory.labelDepartmentOf(event.user);
     const employee = buildEmployeeHomeBlocks({
       ...(department !== UNASSIGNED ? { department } : {}),
@@ -26,8 +36,14 @@ export function appHomeOpened(services: Services) {
     let blocks: KnownBlock[] = employee;
     if (isAdmin(services.config, event.user)) {
       try {
-        const [report, gaps] = await Promise.all([services.reports.recent(30), services.reports.recentGaps(30)]);
+        const [report, gaps, channels] = await Promise.all([
+          services.reports.recent(30),
+          services.reports.recentGaps(30),
+          channelAnswerList(services),
+        ]);
         blocks = [
+          ...buildChannelAdminBlocks(channels),
+          { type: 'divider' },
           ...buildAdminHomeBlocks(report, services.reports.minutesSavedText()),
           ...buildGapsBlocks(gaps),
           { type: 'divider' },
@@ -54,5 +70,10 @@ export function appHomeOpened(services: Services) {
     blocks = [...verified, ...blocks];
     // A Home tab holds at most 100 blocks.
     await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: blocks.slice(0, 100) } });
-  };
+  }
+}
+
+async function channelAnswerList(services: Services) {
+  const list = await services.channels.list();
+  return Promise.all(list.map(async (settings) => ({ settings, today: await services.channels.answeredToday(settings.channelId) })));
 }
