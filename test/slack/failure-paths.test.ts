@@ -172,8 +172,10 @@ describe('failure paths users can notice', () => {
 
   it('contract-template-select: a template removed since the modal opened is named in the modal, with the ones there are', async () => {
     await t.send.command({ command: '/kiki-contract', text: '', user_id: 'U0LEGA01', response_url: t.slack.responseUrl() });
-    await t.slack.waitFor('views.open');
-    const viewId = [...t.slack.views.values()].at(-1)?.id as string;
+    // The contract modal this command opened (an earlier test's views.open is in the same fake's history).
+    await t.slack.waitFor('views.open', (a) => (a.view as { callback_id?: string } | undefined)?.callback_id === 'kiki_contract');
+    const viewId = [...t.slack.views.values()].filter((v) => v.view.callback_id === 'kiki_contract').at(-1)?.id as string;
+    expect(viewId).toBeTruthy();
     await selectTemplate(viewId, 'retired-lease');
     const update = await t.slack.waitFor('views.update', (a) => a.view_id === viewId);
     const shown = JSON.stringify(update.args.view);
