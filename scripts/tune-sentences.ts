@@ -7,7 +7,6 @@
 import crypto from 'node:crypto';
 import { AnswerService, type Retrieved } from '../src/assistant/answer.js';
 import { type ComposeInput, candidateSections, compose, rankUnits } from '../src/assistant/compose.js';
-import { extractiveAnswer } from '../src/assistant/extractive.js';
 import { englishQuery } from '../src/assistant/language.js';
 import { questionType } from '../src/assistant/question-type.js';
 import { SENTENCE_FEATURES, SENTENCE_MODEL, type SentenceModel, sentenceScore } from '../src/assistant/sentence-ranker.js';
@@ -20,6 +19,7 @@ import { EVERYONE } from '../src/retrieval/types.js';
 import { type EvalQuestion, handbookQuestions } from './lib/answer-sets.js';
 import { printTable, sharedCorpus, tempDataDir } from './lib/bench-utils.js';
 import { fitListwise } from './lib/logistic.js';
+import { extractiveAnswer } from './lib/sentence-rule.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);

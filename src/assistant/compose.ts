@@ -1,6 +1,6 @@
 import { terms } from '../retrieval/tokenize.js';
 import type { DocumentSection, Passage } from '../retrieval/types.js';
-import type { Group } from './extractive.js';
+import type { Group } from './markdown-units.js';
 import { factSpan, type QuestionType } from './question-type.js';
 import { questionAmounts } from './ranges.js';
 import type { Judged } from './relevance.js';

@@ -114,7 +114,9 @@ function share(words: Set<string>, wanted: string[], weight: Map<string, number>
 export function sentenceVector(u: Unit, s: SectionRef, q: QuestionView, weight: Map<string, number>, next?: Unit): number[] {
   const own = new Set(terms(u.text));
   const heading = new Set(terms(`${s.title} ${s.headingPath.join(' ')}`));
-  const context = new Set([...own, ...heading, ...terms(next?.section === u.section ? next.text : '')]);
+  // A sentence reads with the next one; a table row stands alone (the next row is another case).
+  const follows = next?.section === u.section && u.kind !== 'row' ? next.text : '';
+  const context = new Set([...own, ...heading, ...terms(follows)]);
   let mass = 0;
   for (const w of new Set(q.words)) if (own.has(w)) mass += weight.get(w) ?? 1;
   const values: Record<SentenceFeature, number> = {
@@ -131,7 +133,7 @@ export function sentenceVector(u: Unit, s: SectionRef, q: QuestionView, weight: 
     introducesSteps: u.introduces && (q.type === 'steps' || q.type === 'other') ? 1 : 0,
     stepItem: q.type === 'steps' && u.kind === 'item' && orderedList(u) ? 1 : 0,
     range: rangeFit(u.text, q.amounts),
-    lead: u.position === 0 ? 1 : 0,
+    lead: u.position === 0 && u.kind !== 'row' ? 1 : 0,
     position: u.count > 1 ? u.position / (u.count - 1) : 0,
     docP: s.docP,
     docRank: 1 / (s.docRank + 1),

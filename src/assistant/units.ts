@@ -1,5 +1,5 @@
 import type { DocumentSection } from '../retrieval/types.js';
-import { type Group, groups } from './extractive.js';
+import { type Group, groups } from './markdown-units.js';
 
 /** A section an answer may be composed from, and what retrieval said about its document and passages. */
 export interface SectionRef extends DocumentSection {

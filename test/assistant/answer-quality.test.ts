@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AnswerService } from '../../src/assistant/answer.js';
-import { bestQuote, plainMarkdown } from '../../src/assistant/extractive.js';
+import { compose, rankUnits } from '../../src/assistant/compose.js';
 import { classifyTurn, withoutMood } from '../../src/assistant/intent.js';
 import { englishQuery, questionLanguage } from '../../src/assistant/language.js';
+import { plainMarkdown } from '../../src/assistant/markdown-units.js';
 import { questionType } from '../../src/assistant/question-type.js';
 import { followUpSubject } from '../../src/assistant/standalone.js';
+import type { Passage } from '../../src/retrieval/types.js';
 import { EVERYONE } from '../../src/retrieval/types.js';
 import { captureLogger } from '../helpers/app.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
@@ -61,6 +63,29 @@ describe('conversation', () => {
 });
 
 describe('the offline answer leads with the fact', () => {
+  /** The reply composed from one section holding `text`, for `question` (searched as `query`). */
+  const composed = (text: string, query: string, question = query) => {
+    const passage: Passage = {
+      id: 'p1',
+      source: 'doc.md',
+      title: 'Doc',
+      heading: 'Doc',
+      headingPath: ['Doc'],
+      text,
+      score: 1,
+      signals: {},
+    };
+    const input = { query, type: questionType(question), focus: [], history: [], judged: [{ passage, p: 0.9 }] };
+    const sections = [{ headingPath: ['Doc'], text, source: 'doc.md', title: 'Doc', docRank: 0, docP: 0.9, passageRank: 0 }];
+    const out = compose(input, rankUnits(input, sections))?.text ?? '';
+    // The quote itself: without the "> " marks, the [1] marker and the "From" line.
+    return out
+      .split('\n')
+      .filter((l) => l.startsWith('> '))
+      .map((l) => l.slice(2).replace(/ \[1\]$/, ''))
+      .join('\n');
+  };
+
   const procedure = [
     'Here is how to set up the VPN on a new laptop:',
     '',
@@ -71,8 +96,7 @@ describe('the offline answer leads with the fact', () => {
   ].join('\n');
 
   it('quotes a numbered procedure whole, step 1 included', () => {
-    const q = bestQuote({ text: procedure }, 'how do I set up the vpn', 'How do I set up the VPN?');
-    expect(q.split('\n')).toEqual([
+    expect(composed(procedure, 'how do I set up the vpn', 'How do I set up the VPN?').split('\n')).toEqual([
       'Here is how to set up the VPN on a new laptop:',
       '1. Install GlobalProtect from the Self Service app.',
       '2. Enter the portal vpn.acmepay.example.',
@@ -84,17 +108,17 @@ describe('the offline answer leads with the fact', () => {
   it('quotes a table row under its header as a list, never raw pipes', () => {
     const table =
       '| Country | Full day | Half day |\n| --- | --- | --- |\n| Germany | 28 EUR | 14 EUR |\n| Switzerland | 64 EUR | 32 EUR |';
-    const q = bestQuote({ text: table }, 'per diem switzerland', 'What is the per diem in Switzerland?');
+    const q = composed(table, 'per diem switzerland', 'What is the per diem in Switzerland?');
     expect(q).toBe('- Country: Switzerland\n- Full day: 64 EUR\n- Half day: 32 EUR');
     expect(q).not.toMatch(/\||---/);
   });
 
-  it('puts the sentence holding the asked-for amount or duration first', () => {
+  it('puts the sentence holding the asked-for amount or duration first, the fact in bold', () => {
     const text =
       'Parental leave supports new parents. Eligible teammates are paid 100% of salary for up to 16 weeks per birth. Talk to your People Partner to plan it.';
     expect(questionType('How long can I be off when my baby is born?')).toBe('duration');
-    expect(bestQuote({ text }, 'off baby born parental leave', 'How long can I be off when my baby is born?')).toMatch(
-      /^Eligible teammates are paid 100% of salary for up to 16 weeks/,
+    expect(composed(text, 'off baby born parental leave', 'How long can I be off when my baby is born?')).toMatch(
+      /^Eligible teammates are paid 100% of salary for up to \*\*16 weeks\*\*/,
     );
   });
 
