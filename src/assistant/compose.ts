@@ -33,6 +33,9 @@ const FOCUS = SENTENCE_FEATURES.indexOf('focus');
 /** Logit taken from a unit that does not mention a follow-up's new words (chosen on the dev follow-ups). */
 export const FOCUS_PENALTY = 2;
 const RANGE = SENTENCE_FEATURES.indexOf('range');
+const HEADING = SENTENCE_FEATURES.indexOf('heading');
+/** The documents (the best two) whose numbered steps a "how do I" question may get. */
+const STEPS_DOCUMENTS = 2;
 /**
  * Set by rule, not fitted: the dev questions name almost no amounts, so the fit gave the range feature no weight
  * (0.01); with it at 3 the dev figures do not move (scripts/tune-sentences.ts) and "a contract worth 60k" gets
@@ -174,10 +177,17 @@ function bold(text: string, type: QuestionType): string {
   return `${text.slice(0, span[0])}**${text.slice(span[0], span[1])}**${text.slice(span[1])}`;
 }
 
-/** "How do I…": the ordered list of the best unit's section (the steps), when it has one, rather than a sentence about it. */
+/**
+ * "How do I…": the numbered steps of the two best documents' section whose headings name the question best ("set
+ * up the VPN on my laptop": the VPN page's "Set up the VPN on a Mac", not the laptop page's first-login list that
+ * mentions the VPN); ties go to the ranker's order. Without numbered steps, the best unit.
+ */
 function stepsOf(ranked: Ranked[]): Ranked | undefined {
   const first = ranked[0];
-  if (!first || (first.unit.kind === 'item' && orderedAt(first.unit, first.unit.group))) return first;
+  if (!first) return undefined;
+  const steps = ranked.filter((r) => r.section.docRank < STEPS_DOCUMENTS && r.unit.kind === 'item' && orderedAt(r.unit, r.unit.group));
+  const best = steps.reduce<Ranked | undefined>((a, r) => (!a || (r.x[HEADING] ?? 0) > (a.x[HEADING] ?? 0) ? r : a), undefined);
+  if (best) return best;
   return ranked.find((r) => r.section === first.section && r.unit.kind === 'item' && orderedAt(r.unit, r.unit.group)) ?? first;
 }
 

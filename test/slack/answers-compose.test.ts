@@ -60,6 +60,13 @@ describe('answers composed from the sections of the shipped knowledge', () => {
     expect(follow.shown).not.toContain('28 days');
   });
 
+  it('answers "How do I set up the VPN on my laptop?" with the VPN page\'s steps, not the laptop page that mentions the VPN', async () => {
+    const { shown } = await ask('How do I set up the VPN on my laptop?');
+    expect(shown).toContain('enter the portal address');
+    expect(shown).toContain('VPN setup and troubleshooting › Set up the VPN on a Mac');
+    expect(shown).not.toContain('Power on, join Wi-Fi');
+  });
+
   it('keeps each step whole when a list item is wrapped over two lines', async () => {
     const { shown } = await ask('What does Kandji install on my laptop at first login?');
     expect(shown).toContain('it installs 1Password, Zoom, Slack, Chrome');
