@@ -166,7 +166,7 @@ async function queryPhase(dataDir: string, indexDir: string): Promise<void> {
   const hnsw400 = await time((i) => index.vectorSearch(vectors[i]!, 10, null, 400));
 
   printTable(
-    `Query latency at ${index.chunks.length} chunks (${queries.length} queries, ${index.dimension}-d vectors)`,
+    `Query latency at ${index.chunkCount} chunks (${queries.length} queries, ${index.dimension}-d vectors)`,
     ['search', 'p50 ms', 'p95 ms', 'ratio p95 vs exact scan'],
     [
       ['exact brute-force cosine scan (baseline)', exact.p50, exact.p95, 1],
