@@ -7,7 +7,7 @@ import { BufferedWriter, readRange } from './index-files.js';
  * BM25 postings on disk. `<name>.post` holds, per term, its chunk numbers (Int32, ascending) then its term
  * frequencies (Uint16); `<name>.len` the token count of every entry (Float32); the term dictionary (document
  * frequency, byte offset) is the `terms` table of index.db. A query reads the postings of its own terms only,
- * and keeps the most recent ones in a cache bounded in bytes.
+ * and keeps the last ones read in a cache bounded in bytes.
  */
 export const FIELD_CHUNKS = 0;
 export const FIELD_DOCS = 1;
@@ -209,12 +209,10 @@ export class DiskPostings implements PostingSource {
   }
 
   postings(term: string): Postings | undefined {
+    // First in, first out: a hit costs one lookup (BM25 scores single chunks in a loop), and a term evicted
+    // while still in use is read again from the page cache.
     const hit = this.cache.get(term);
-    if (hit) {
-      this.cache.delete(term); // most recently used last
-      this.cache.set(term, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const e = this.entry(term);
     if (!e) return undefined;
     const p = { ids: new Int32Array(e.df), tfs: new Uint16Array(e.df) };
