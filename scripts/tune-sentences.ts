@@ -66,7 +66,7 @@ const base = cases.map((c, i) => rankUnits(c.input, sections[i]!));
 const groupsOf = (only: (c: Case) => boolean) =>
   cases.flatMap((c, i) => (only(c) ? [{ X: base[i]!.map((r) => r.x), y: base[i]!.map((r) => (holdsAny(c.q, r.unit.text) ? 1 : 0)) }] : []));
 const iterations = flag('--iterations', 400);
-const fit = (only: (c: Case) => boolean) => fitListwise(SENTENCE_FEATURES, groupsOf(only), l2, iterations);
+const fitOn = (only: (c: Case) => boolean) => fitListwise(SENTENCE_FEATURES, groupsOf(only), l2, iterations);
 
 const reply = (c: Case, i: number, model: SentenceModel, secondMargin?: number) => {
   const ranked = base[i]!.map((r) => ({ ...r, score: sentenceScore(r.x, model) })).sort((a, b) => b.score - a.score);
@@ -82,12 +82,12 @@ const lengths = (texts: string[]) => {
   return `${sorted[Math.floor(sorted.length / 2)]} / ${sorted[Math.floor(sorted.length * 0.9)]}`;
 };
 
-const fitted = fit(() => true);
+const fitted = fitOn(() => true);
 const units = base.reduce((n, b) => n + b.length, 0);
 console.log(`dev: ${cases.length} questions with facts, ${units} units`);
 console.log(`ceiling: a fact is in some candidate section for ${ceiling.toFixed(2)}`);
 console.log('fitted weights:', JSON.stringify(fitted));
-const folds = [0, 1, 2, 3, 4].map((f) => fit((c) => c.fold !== f));
+const folds = [0, 1, 2, 3, 4].map((f) => fitOn((c) => c.fold !== f));
 const oof = cases.map((c, i) => {
   return reply(c, i, folds[c.fold]!);
 });

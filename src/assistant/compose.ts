@@ -118,7 +118,13 @@ export function renderUnit(u: Unit, type: QuestionType, wanted: Set<string> = ne
 
 function renderTable(g: Extract<Group, { kind: 'table' }>): string {
   return g.rows
-    .map((row) => `- ${row[0] ?? ''}: ${row.slice(1).map((c, j) => `${g.header[j + 1] ?? ''} ${c}`.trim()).join(' · ')}`)
+    .map(
+      (row) =>
+        `- ${row[0] ?? ''}: ${row
+          .slice(1)
+          .map((c, j) => `${g.header[j + 1] ?? ''} ${c}`.trim())
+          .join(' · ')}`,
+    )
     .join('\n');
 }
 

@@ -1,7 +1,7 @@
 import { terms } from '../retrieval/tokenize.js';
 import type { QuestionType } from './question-type.js';
-import { rangeFit } from './ranges.js';
 import { statesFact } from './question-type.js';
+import { rangeFit } from './ranges.js';
 import type { SectionRef, Unit } from './units.js';
 
 /**

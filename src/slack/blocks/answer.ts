@@ -87,7 +87,8 @@ export function buildAnswerBlocks(answer: Answer, options: AnswerBlockOptions): 
     // Kiki's own sentences (glossary constants) keep their formatting; only what people or documents wrote is escaped.
     blocks.push({ type: 'section', block_id: 'kiki_closest', text: { type: 'mrkdwn', text: escapeEntities(reply(lang, 'closest')) } });
     // The best excerpt in the documents' own words, framed above as possibly not answering.
-    if (answer.text && !options.streamed) blocks.push({ type: 'markdown', block_id: 'kiki_closest_excerpt', text: toSlackMarkdown(revealLinks(answer.text)) } as KnownBlock);
+    if (answer.text && !options.streamed)
+      blocks.push({ type: 'markdown', block_id: 'kiki_closest_excerpt', text: toSlackMarkdown(revealLinks(answer.text)) } as KnownBlock);
     blocks.push({
       type: 'section',
       block_id: 'kiki_closest_links',
