@@ -143,7 +143,16 @@ async function queryPhase(dataDir: string, indexDir: string): Promise<void> {
     }
     return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
   };
-  const exact = await time((i) => index.exactSearch(vectors[i]!, 10));
+  // The exact scan reads every vector: at 1M chunks a query costs seconds, so it and the recall use fewer queries.
+  const exactCount = index.chunkCount > 200_000 ? 40 : queries.length;
+  const truths: { id: number; cosine: number }[][] = [];
+  const exactMs: number[] = [];
+  for (let i = 0; i < exactCount; i++) {
+    const t = performance.now();
+    truths.push(index.exactSearch(vectors[i]!, 10));
+    exactMs.push(performance.now() - t);
+  }
+  const exact = { p50: percentile(exactMs, 50), p95: percentile(exactMs, 95) };
   const queryTerms = queries.map((q) => terms(q));
   const plainBm25 = await time((i) => index.bm25.search(queryTerms[i]!, 10));
   const hnsw = await time((i) => index.vectorSearch(vectors[i]!, 10, null, 96));
@@ -159,15 +168,15 @@ async function queryPhase(dataDir: string, indexDir: string): Promise<void> {
   const recallAt = (ef: number) => {
     let byId = 0;
     let byDistance = 0;
-    for (const v of vectors) {
-      const truth = index.exactSearch(v, 10);
+    for (const [i, truth] of truths.entries()) {
+      const v = vectors[i]!;
       const ids = new Set(truth.map((t) => t.id));
       const tenth = truth[truth.length - 1]!.cosine - 1e-3;
       const hits = index.vectorSearch(v, 10, null, ef);
       byId += hits.filter((h) => ids.has(h.id)).length;
       byDistance += hits.filter((h) => h.cosine >= tenth).length;
     }
-    return [byId / (vectors.length * 10), byDistance / (vectors.length * 10)];
+    return [byId / (truths.length * 10), byDistance / (truths.length * 10)];
   };
   const [recall96, near96] = recallAt(96);
   // 400 is the default: at 100k near-duplicate chunks, 96 misses too many true neighbours and 400 still costs < 1 ms.
@@ -178,7 +187,7 @@ async function queryPhase(dataDir: string, indexDir: string): Promise<void> {
     `Query latency at ${index.chunkCount} chunks (${queries.length} queries, ${index.dimension}-d vectors)`,
     ['search', 'p50 ms', 'p95 ms', 'ratio p95 vs exact scan'],
     [
-      ['exact brute-force cosine scan (baseline)', exact.p50, exact.p95, 1],
+      [`exact brute-force cosine scan (baseline; ${exactCount} queries)`, exact.p50, exact.p95, 1],
       ['plain BM25 over the query terms, top 10 (baseline)', plainBm25.p50, plainBm25.p95, plainBm25.p95 / exact.p95],
       ['HNSW (ef=96)', hnsw.p50, hnsw.p95, hnsw.p95 / exact.p95],
       ['HNSW (ef=400, the default)', hnsw400.p50, hnsw400.p95, hnsw400.p95 / exact.p95],
@@ -192,7 +201,7 @@ async function queryPhase(dataDir: string, indexDir: string): Promise<void> {
     'Scale',
     ['measure', 'value', 'target'],
     [
-      ['HNSW recall@10 vs exact scan, same ids (ef=96 / ef=400)', `${recall96!.toFixed(3)} / ${recall400!.toFixed(3)}`, '≥ 0.95'],
+      [`HNSW recall@10 vs exact scan, same ids (ef=96 / ef=400; ${exactCount} queries)`, `${recall96!.toFixed(3)} / ${recall400!.toFixed(3)}`, '≥ 0.95'],
       [
         'HNSW recall@10, hits within 0.001 cosine of the exact 10th (ef=96 / ef=400)',
         `${near96!.toFixed(3)} / ${near400!.toFixed(3)}`,
