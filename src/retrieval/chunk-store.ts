@@ -9,6 +9,8 @@ import type { Chunk } from './chunker.js';
  * chunks of one document are consecutive, so a document is a range [first, first + count).
  */
 export const INDEX_DB = 'index.db';
+/** Chunks kept parsed after a read (~2 KB each): the passages of recent questions and their documents. */
+const CACHE_CHUNKS = 16_384;
 
 const SCHEMA = `
 CREATE TABLE chunks (n INTEGER PRIMARY KEY, body TEXT NOT NULL, prev INTEGER);
@@ -99,10 +101,12 @@ export class ChunkStore {
   private readonly cache = new Map<number, Chunk>();
   private readonly getChunk: SQLite.Statement<[number], { body: string }>;
   private readonly getDoc: SQLite.Statement<[string], { d: number }>;
+  private readonly getRange: SQLite.Statement<[number, number], { n: number; body: string }>;
 
   private constructor(readonly db: SQLite.Database) {
     this.getChunk = db.prepare('SELECT body FROM chunks WHERE n = ?');
     this.getDoc = db.prepare('SELECT d FROM docs WHERE source = ?');
+    this.getRange = db.prepare('SELECT n, body FROM chunks WHERE n >= ? AND n < ? ORDER BY n');
     const docs = db.prepare<[], [number, number, number]>('SELECT first, count, grp FROM docs ORDER BY d').raw().all();
     this.docCount = docs.length;
     this.docFirst = new Int32Array(docs.length + 1);
@@ -133,20 +137,39 @@ export class ChunkStore {
   }
 
   chunk(n: number): Chunk {
-    let c = this.cache.get(n);
+    const c = this.cache.get(n);
     if (c) return c;
     const row = this.getChunk.get(n);
     if (!row) throw new IndexUnavailableError(`chunk ${n} is missing from ${this.db.name}; re-ingest`);
-    c = JSON.parse(row.body) as Chunk;
-    if (this.cache.size >= 4096) this.cache.delete(this.cache.keys().next().value as number);
+    return this.remember(n, row.body);
+  }
+
+  private remember(n: number, body: string): Chunk {
+    const c = JSON.parse(body) as Chunk;
+    if (this.cache.size >= CACHE_CHUNKS) this.cache.delete(this.cache.keys().next().value as number);
     this.cache.set(n, c);
     return c;
   }
 
-  /** The chunks of one document, in order. */
+  /** Reads the chunks not cached yet in one statement: a search looks at its candidates one by one next. */
+  prefetch(ids: Iterable<number>): void {
+    const missing = [...new Set(ids)].filter((n) => !this.cache.has(n)).slice(0, 500);
+    if (missing.length < 2) return;
+    const rows = this.db
+      .prepare<number[], { n: number; body: string }>(`SELECT n, body FROM chunks WHERE n IN (${missing.map(() => '?').join(',')})`)
+      .all(...missing);
+    for (const r of rows) this.remember(r.n, r.body);
+  }
+
+  /** The chunks of one document, in order, read as one range. */
   documentChunks(d: number): Chunk[] {
+    const first = this.docFirst[d]!;
+    const end = this.docFirst[d + 1]!;
     const out: Chunk[] = [];
-    for (let n = this.docFirst[d]!; n < this.docFirst[d + 1]!; n++) out.push(this.chunk(n));
+    let cached = true;
+    for (let n = first; n < end && cached; n++) cached = this.cache.has(n);
+    if (!cached) for (const r of this.getRange.all(first, end)) this.remember(r.n, r.body);
+    for (let n = first; n < end; n++) out.push(this.chunk(n));
     return out;
   }
 

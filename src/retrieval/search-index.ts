@@ -240,6 +240,7 @@ export class SearchIndex {
       mode === 'vector' ? [] : this.bm25.searchWeighted(weights, p.candidates, mask ?? undefined);
     const vectorHits = (v: Float32Array | undefined) => (v && qTerms.length > 0 ? this.vectorSearch(v, p.candidates, mask) : []);
     const ranked = rank(fuse(lexicalHits(lexicalQuery), vectorHits(qVec)));
+    this.store.prefetch(ranked.slice(0, 4 * k + 20).map(([id]) => id));
     const picked: { id: number; score: number; shingles: Set<string> }[] = [];
     const perSource = new Map<string, number>();
     const held: { id: number; score: number; shingles: Set<string> }[] = [];
