@@ -86,6 +86,11 @@ export class SearchIndex {
     return index;
   }
 
+  /** Releases a graph's native memory now rather than whenever the garbage collector gets to its wrapper. */
+  static freeHnsw(index: hnswlib.HierarchicalNSW): void {
+    index.initIndex({ maxElements: 1, m: HNSW_PARAMS.m, efConstruction: HNSW_PARAMS.efConstruction });
+  }
+
   static loadHnsw(dir: string, dimension: number): hnswlib.HierarchicalNSW {
     const index = new hnswlib.HierarchicalNSW('cosine', Math.max(dimension, 1));
     index.readIndexSync(path.join(dir, 'hnsw.bin'));
@@ -299,5 +304,6 @@ export class SearchIndex {
     this.parts.docPostings.close?.();
     this.vectors.close();
     this.store.close();
+    SearchIndex.freeHnsw(this.hnsw);
   }
 }
