@@ -201,7 +201,11 @@ async function queryPhase(dataDir: string, indexDir: string): Promise<void> {
     'Scale',
     ['measure', 'value', 'target'],
     [
-      [`HNSW recall@10 vs exact scan, same ids (ef=96 / ef=400; ${exactCount} queries)`, `${recall96!.toFixed(3)} / ${recall400!.toFixed(3)}`, '≥ 0.95'],
+      [
+        `HNSW recall@10 vs exact scan, same ids (ef=96 / ef=400; ${exactCount} queries)`,
+        `${recall96!.toFixed(3)} / ${recall400!.toFixed(3)}`,
+        '≥ 0.95',
+      ],
       [
         'HNSW recall@10, hits within 0.001 cosine of the exact 10th (ef=96 / ef=400)',
         `${near96!.toFixed(3)} / ${near400!.toFixed(3)}`,
