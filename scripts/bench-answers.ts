@@ -83,7 +83,7 @@ const plain = await measure();
 // Issue 14: the same questions with 1,000 verified answers loaded (questions made from the handbook's section
 // headings, so some of the bench questions match one): the matcher runs before every document answer.
 const VERIFIED = 1000;
-const headings = [...new Set(loadIndex(config, summary.indexDir).chunks.map((c) => c.headingPath.at(-1) ?? c.title))].filter(
+const headings = [...new Set([...loadIndex(config, summary.indexDir).allChunks()].map((c) => c.headingPath.at(-1) ?? c.title))].filter(
   (h) => h.length > 3,
 );
 const drafts = Array.from({ length: VERIFIED }, (_, i) => ({

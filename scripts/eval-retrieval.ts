@@ -68,16 +68,16 @@ for (const kind of ['lsa', 'hash'] as OfflineKind[]) {
     if (kind === 'lsa') {
       // Baseline: MiniSearch's BM25 over exactly the same chunks (title, headings and text), its default tokenizer.
       const mini = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: [] });
-      mini.addAll(index.chunks.map((c, id) => ({ id, text: indexText(c) })));
+      mini.addAll([...index.allChunks()].map((c, id) => ({ id, text: indexText(c) })));
       const ranked = questions.map((q) =>
         mini
           .search(q.query, { combineWith: 'OR' })
           .slice(0, 10)
-          .map((r) => index.chunks[r.id as number]!.source),
+          .map((r) => index.chunk(r.id as number).source),
       );
       const s = score(ranked);
       set.baselineHit5 = s.hit5;
-      rows.push([`baseline: MiniSearch BM25 (${index.chunks.length} chunks)`, s.hit1, s.hit5, s.mrr, 1]);
+      rows.push([`baseline: MiniSearch BM25 (${index.chunkCount} chunks)`, s.hit1, s.hit5, s.mrr, 1]);
       const lex = await run(index, 'lexical');
       rows.push(['Kiki lexical (BM25, stemmed)', lex.hit1, lex.hit5, lex.mrr, lex.hit5 / set.baselineHit5]);
     }

@@ -4,10 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { indexText } from '../src/retrieval/chunker.js';
-import { LsaEmbedder } from '../src/retrieval/embedders/offline.js';
 import { ingest } from '../src/retrieval/ingest.js';
-import { type RankingParams, SearchIndex } from '../src/retrieval/search-index.js';
+import type { RankingParams, SearchIndex } from '../src/retrieval/search-index.js';
 import { loadIndex } from '../src/retrieval/service.js';
 import { EVERYONE } from '../src/retrieval/types.js';
 import { printTable, sharedCorpus, tempDataDir } from './lib/bench-utils.js';
@@ -38,16 +36,8 @@ const config = loadConfig({ KIKI_DATA_DIR: dataDir, KNOWLEDGE_DIR: corpus, LOG_L
 const summary = await ingest(config);
 const loaded = loadIndex(config, summary.indexDir);
 const rows: (string | number)[][] = [];
-const dims = (at('--lsa') ?? '').split(',').filter(Boolean).map(Number);
+// (--lsa D, which refitted the embedder in memory, went with the in-memory index; ingest with another dimension instead.)
 const indexes: [string, SearchIndex][] = [['', loaded]];
-for (const d of dims) {
-  const texts = loaded.chunks.map(indexText);
-  const embedder = LsaEmbedder.fit(texts, d);
-  const vs = await embedder.embedDocuments(texts);
-  const vectors = new Float32Array(vs.length * d);
-  for (const [i, v] of vs.entries()) vectors.set(v, i * d);
-  indexes.push([`lsa${d} `, new SearchIndex(loaded.chunks, vectors, d, SearchIndex.buildHnsw(vectors, vs.length, d), embedder)]);
-}
 for (const [prefix, index] of indexes)
   for (const [variant, params] of Object.entries(variants)) {
     const name = prefix + variant;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Block, LoadedDocument } from './loaders/index.js';
 
-/** What the indexes hold: a passage plus what a citation needs. Stored one per line in chunks.jsonl. */
+/** What the indexes hold: a passage plus what a citation needs. Stored as one row of index.db (docs/index-format.md). */
 export interface Chunk {
   id: string;
   source: string;

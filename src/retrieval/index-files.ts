@@ -2,19 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { IndexUnavailableError } from '../errors.js';
-import type { Chunk } from './chunker.js';
 
 /**
  * On-disk layout under KIKI_DATA_DIR/index:
  *   CURRENT            {"version":"v-…"}: replaced by rename, so readers see the old or the new index, never half
- *   v-<time>-<rand>/   manifest.json, chunks.jsonl, vectors.f32, hnsw.bin, embedder.*
+ *   v-<time>-<rand>/   manifest.json, index.db (chunks, documents, term dictionary), vectors.f32, hnsw.bin,
+ *                      chunks.post / docs.post (BM25 postings), chunks.len / docs.len, embedder.*
+ *                      (docs/index-format.md describes each file)
  *   .tmp-…/            an ingest in progress (removed by the next ingest if it was killed)
  */
 export const INDEX_FOLDER = 'index';
 const CURRENT = 'CURRENT';
 
 export const manifestSchema = z.object({
-  format: z.literal(1),
+  format: z.literal(2),
   embedder: z.object({ id: z.string(), dimension: z.number().int().nonnegative() }),
   builtAt: z.number(),
   fingerprint: z.string(),
@@ -25,6 +26,9 @@ export const manifestSchema = z.object({
   ),
   failed: z.array(z.object({ source: z.string(), reason: z.string(), hash: z.string().optional() })),
   hnsw: z.object({ m: z.number().int(), efConstruction: z.number().int() }),
+  documentCount: z.number().int().nonnegative(),
+  /** Tokens over all chunks and over all documents: BM25's average lengths, summed as the old index did. */
+  tokens: z.object({ chunks: z.number().nonnegative(), documents: z.number().nonnegative() }),
 });
 export type Manifest = z.output<typeof manifestSchema>;
 
@@ -51,45 +55,71 @@ export function currentVersionDir(dataDir: string): string | undefined {
 
 export function readManifest(dir: string): Manifest {
   const file = path.join(dir, 'manifest.json');
-  const parsed = manifestSchema.safeParse(safeJson(fs.readFileSync(file, 'utf8')));
+  const parsed = manifestSchema.safeParse(safeJson(readText(file)));
   if (!parsed.success) throw new IndexUnavailableError(`${file} is not a valid index manifest; run "kiki ingest" to rebuild the index`);
   return parsed.data;
 }
 
-export function readChunks(dir: string): Chunk[] {
-  const text = fs.readFileSync(path.join(dir, 'chunks.jsonl'), 'utf8');
-  const chunks: Chunk[] = [];
-  for (const line of text.split('\n')) if (line) chunks.push(JSON.parse(line) as Chunk);
-  return chunks;
+/**
+ * Reads of index files larger than this are refused: a string or Buffer of a whole chunk-sized file would hit
+ * V8's limits (512 MB strings, ~2 GB buffers) as the corpus grows. Files that scale with the corpus are read
+ * in ranges of at most this size (readRange); only small files (manifest, model) are read whole (readText).
+ * Tests lower it to prove that nothing that grows with the corpus is read in one piece.
+ */
+export const readLimits = { maxBytes: 256 * 1024 * 1024 };
+
+/** A whole small file as text; refuses, like V8 would past its string limit, a file over readLimits.maxBytes. */
+export function readText(file: string): string {
+  const size = fs.statSync(file).size;
+  if (size > readLimits.maxBytes)
+    throw new IndexUnavailableError(`${file} is ${size} bytes, more than the ${readLimits.maxBytes} read at once; re-ingest`);
+  return fs.readFileSync(file, 'utf8');
 }
 
-export function readVectors(dir: string, count: number, dimension: number): Float32Array {
-  const bytes = fs.readFileSync(path.join(dir, 'vectors.f32'));
-  if (bytes.byteLength !== count * dimension * 4)
-    throw new IndexUnavailableError(`${dir}/vectors.f32 does not match the manifest; re-ingest`);
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-}
-
-export function writeChunks(dir: string, chunks: Chunk[]): void {
-  const fd = fs.openSync(path.join(dir, 'chunks.jsonl'), 'w');
-  try {
-    let buf = '';
-    for (const c of chunks) {
-      buf += `${JSON.stringify(c)}\n`;
-      if (buf.length > 1 << 20) {
-        fs.writeSync(fd, buf);
-        buf = '';
-      }
-    }
-    fs.writeSync(fd, buf);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+/** Fills `target` from `fd` at byte `position`, in pieces of at most readLimits.maxBytes. */
+export function readRange(fd: number, target: ArrayBufferView, position: number): void {
+  const bytes = new Uint8Array(target.buffer, target.byteOffset, target.byteLength);
+  let done = 0;
+  while (done < bytes.length) {
+    const n = fs.readSync(fd, bytes, done, Math.min(bytes.length - done, readLimits.maxBytes), position + done);
+    if (n === 0) throw new IndexUnavailableError('an index file is shorter than its manifest says; re-ingest');
+    done += n;
   }
 }
 
-export function writeVectors(dir: string, vectors: Float32Array): void {
-  fs.writeFileSync(path.join(dir, 'vectors.f32'), Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+/** Appends typed arrays to a file through one buffer, so many small writes cost few system calls. */
+export class BufferedWriter {
+  private readonly fd: number;
+  private readonly buf = Buffer.allocUnsafe(1 << 22);
+  private used = 0;
+  /** Bytes written so far (flushed or not): the offset of the next write. */
+  position = 0;
+
+  constructor(file: string) {
+    this.fd = fs.openSync(file, 'w');
+  }
+
+  write(data: ArrayBufferView): void {
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    this.position += bytes.length;
+    if (bytes.length > this.buf.length - this.used) this.flush();
+    if (bytes.length > this.buf.length) fs.writeSync(this.fd, bytes);
+    else {
+      this.buf.set(bytes, this.used);
+      this.used += bytes.length;
+    }
+  }
+
+  flush(): void {
+    if (this.used > 0) fs.writeSync(this.fd, this.buf, 0, this.used);
+    this.used = 0;
+  }
+
+  close(): void {
+    this.flush();
+    fs.fsyncSync(this.fd);
+    fs.closeSync(this.fd);
+  }
 }
 
 /** Makes `versionDir` the current index: rename the folder into place, then swap CURRENT by rename. */

@@ -2,26 +2,21 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { EmbedderError, ErrorCode, IngestBusyError, isKikiError, KikiError } from '../errors.js';
+import { IndexUnavailableError, isKikiError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { combineAccess, readFolderRule } from './access.js';
+import { combineAccess } from './access.js';
+import { ChunkStore, ChunkStoreWriter } from './chunk-store.js';
 import { type Chunk, chunkDocument, indexText } from './chunker.js';
 import { configuredEmbedderId, embedderForIngest, type OfflineKind, saveEmbedder } from './embedders/index.js';
-import {
-  currentVersionDir,
-  indexRoot,
-  type Manifest,
-  pruneVersions,
-  publish,
-  readChunks,
-  readManifest,
-  readVectors,
-  removeStaleTemp,
-  writeChunks,
-  writeVectors,
-} from './index-files.js';
+import { buildIndex } from './index-build.js';
+import { currentVersionDir, indexRoot, type Manifest, pruneVersions, publish, readManifest, removeStaleTemp } from './index-files.js';
+import { acquireLock, type IngestRoot, scanKnowledge, scanRoots, unreadable } from './knowledge-files.js';
 import { isSupported, LoadError, loadDocument } from './loaders/index.js';
-import { HNSW_PARAMS, SearchIndex } from './search-index.js';
+import { openIndex } from './open-index.js';
+import { HNSW_PARAMS } from './search-index.js';
+import { VectorFile } from './vectors.js';
+
+export { type IngestRoot, scanKnowledge } from './knowledge-files.js';
 
 export interface IngestProgress {
   phase: 'scan' | 'load' | 'embed' | 'index' | 'write';
@@ -56,82 +51,22 @@ export interface IngestOptions {
   logger?: Logger;
   /** Several folders, each indexed under its prefix (KIKI_SOURCES); unset: KNOWLEDGE_DIR alone, no prefix. */
   roots?: IngestRoot[];
-  /** Test hook: called after the new index is fully written, just before it is swapped in. */
+  /** Test hook: called after the new index is fully written and opened, just before it is swapped in. */
   beforeSwap?: () => void | Promise<void>;
 }
 
-export interface IngestRoot {
+interface Previous {
   dir: string;
-  /** Put before every source path, e.g. "wiki/". */
-  prefix: string;
-  /** Departments allowed for the whole folder (a source's `access:`); undefined means everyone. */
-  access?: string[] | undefined;
-}
-
-interface FoundFile {
-  abs: string;
-  source: string;
-  access: string[] | undefined;
-}
-
-/** Walks KNOWLEDGE_DIR: skips names starting with "." or "_" and folders whose _access.yml says index: false. */
-export function scanKnowledge(
-  root: string,
-  logger?: Logger,
-  rootAccess?: string[],
-): { files: FoundFile[]; problems: { source: string; reason: string }[] } {
-  const files: FoundFile[] = [];
-  const problems: { source: string; reason: string }[] = [];
-  const walk = (dir: string, inherited: string[] | undefined) => {
-    let rule: ReturnType<typeof readFolderRule>;
-    try {
-      rule = readFolderRule(dir);
-    } catch (error) {
-      const source = rel(root, path.join(dir, '_access.yml'));
-      logger?.warn({ err: error, source }, 'ingest: folder rule unreadable, folder skipped');
-      const reason = isKikiError(error) ? error.userMessage.split(': ').slice(1).join(': ') : 'cannot be read';
-      problems.push({ source, reason: `${reason}; folder skipped` });
-      return;
-    }
-    if (rule && !rule.index) return;
-    const access = combineAccess(inherited, rule?.access);
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
-      const abs = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(abs, access);
-      else if (entry.isFile()) files.push({ abs, source: rel(root, abs), access });
-    }
-  };
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-    throw new KikiError(ErrorCode.NotFound, `KNOWLEDGE_DIR ${root} does not exist or is not a folder`);
-  }
-  walk(root, rootAccess);
-  return { files, problems };
-}
-
-/** Every root scanned, its files' sources prefixed; a root that is missing is one problem, not a failed ingest. */
-function scanRoots(roots: IngestRoot[], logger?: Logger): ReturnType<typeof scanKnowledge> {
-  const files: FoundFile[] = [];
-  const problems: { source: string; reason: string }[] = [];
-  for (const r of roots) {
-    if (!fs.existsSync(r.dir)) {
-      problems.push({ source: r.prefix, reason: 'not synced yet (run kiki sync)' });
-      continue;
-    }
-    const found = scanKnowledge(r.dir, logger, r.access);
-    files.push(...found.files.map((f) => ({ ...f, source: r.prefix + f.source })));
-    problems.push(...found.problems.map((p) => ({ ...p, source: r.prefix + p.source })));
-  }
-  return { files, problems };
-}
-
-function rel(root: string, abs: string): string {
-  return path.relative(root, abs).split(path.sep).join('/');
+  manifest: Manifest;
+  store: ChunkStore;
+  vectors: VectorFile | undefined;
 }
 
 /**
  * Builds a new index version beside the current one and swaps it in by rename. Unchanged files (same
  * content hash) reuse their chunks; the run always completes, listing every unreadable file with a reason.
+ * Streams: each file's chunks go to the new version's SQLite store as soon as they are made, and the
+ * embedding pass reads them back a batch at a time, so memory does not grow with the corpus.
  */
 export async function ingest(config: Config, options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
@@ -140,21 +75,49 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
   const progress = options.onProgress ?? (() => {});
   fs.mkdirSync(indexRoot(dataDir), { recursive: true });
   const release = acquireLock(dataDir);
+  let previous: Previous | undefined;
+  let writer: ChunkStoreWriter | undefined;
+  let tmp: string | undefined;
+  let published = false;
   try {
     removeStaleTemp(dataDir);
     const { files, problems } = options.roots ? scanRoots(options.roots, options.logger) : scanKnowledge(knowledgeDir, options.logger);
     progress({ phase: 'scan', done: files.length, total: files.length });
-    const previous = options.full ? undefined : readPrevious(dataDir);
     const embedderId = configuredEmbedderId(config, options.offline);
+    previous = options.full ? undefined : openPrevious(dataDir, embedderId);
     const sameEmbedder = previous?.manifest.embedder.id === embedderId;
+    const reuseVectors = sameEmbedder && embedderId.startsWith('openai:') ? previous?.vectors : undefined;
 
-    const chunks: Chunk[] = [];
     const failed = [...problems];
     const fileEntries: Manifest['files'] = {};
     const failedEntries: Manifest['failed'] = problems.map((p) => ({ ...p }));
     let skipped = 0;
     let changed = 0;
     let bytes = 0;
+    let chunkCount = 0;
+    /** Per document, its access list as JSON and its chunk count: the fingerprint, without holding the chunks. */
+    const accessRuns: [string, number][] = [];
+    /** Unchanged files met before the first changed one: written only if the index turns out to need a rebuild. */
+    const pending: { source: string; access: string[] | undefined }[] = [];
+    const copyReused = (w: ChunkStoreWriter, source: string, access: string[] | undefined) => {
+      const d = previous?.store.docBySource(source);
+      if (d === undefined || !previous) return;
+      const first = previous.store.docFirst[d] ?? 0;
+      const reused = previous.store.documentChunks(d).map((c) => withAccess(c, access));
+      w.addDocument(
+        reused,
+        reused.map((_, i) => (reuseVectors ? first + i : undefined)),
+      );
+    };
+    const open = (): ChunkStoreWriter => {
+      if (!writer) {
+        tmp = fs.mkdtempSync(path.join(indexRoot(dataDir), '.tmp-'));
+        writer = new ChunkStoreWriter(tmp);
+        for (const p of pending) copyReused(writer, p.source, p.access);
+        pending.length = 0;
+      }
+      return writer;
+    };
     for (const [i, f] of files.entries()) {
       progress({ phase: 'load', done: i, total: files.length, file: f.source });
       if (!isSupported(f.abs)) {
@@ -177,10 +140,14 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
       const hash = createHash('sha256').update(content).digest('hex');
       const before = previous?.manifest.files[f.source];
       const failedBefore = previous?.manifest.failed.find((x) => x.source === f.source && x.hash === hash);
-      if (before?.hash === hash) {
-        const reused = previous?.bySource.get(f.source) ?? [];
+      if (before?.hash === hash && previous) {
         const access = combineAccess(f.access, before.access);
-        for (const c of reused) chunks.push(withAccess(c, access));
+        const d = previous.store.docBySource(f.source);
+        const count = d === undefined ? 0 : (previous.store.docFirst[d + 1] ?? 0) - (previous.store.docFirst[d] ?? 0);
+        if (count > 0) accessRuns.push([JSON.stringify(access ?? null), count]);
+        chunkCount += count;
+        if (writer) copyReused(writer, f.source, access);
+        else pending.push({ source: f.source, access });
         fileEntries[f.source] = { ...before, bytes: content.length };
         skipped++;
         continue;
@@ -196,7 +163,9 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
         const doc = await loadDocument(content, f.abs);
         const access = combineAccess(f.access, doc.access);
         const docChunks = chunkDocument(doc, f.source, access);
-        chunks.push(...docChunks);
+        open().addDocument(docChunks, reuseVectors && previous ? previousNumbers(previous, f.source, docChunks) : undefined);
+        if (docChunks.length > 0) accessRuns.push([JSON.stringify(access ?? null), docChunks.length]);
+        chunkCount += docChunks.length;
         fileEntries[f.source] = { hash, bytes: content.length, chunks: docChunks.length, ...(doc.access ? { access: doc.access } : {}) };
       } catch (error) {
         options.logger?.warn({ err: error, source: f.source }, 'ingest: document not indexed');
@@ -207,14 +176,10 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
     }
     progress({ phase: 'load', done: files.length, total: files.length });
     const removed = previous ? Object.keys(previous.manifest.files).filter((s) => !(s in fileEntries)).length : 0;
-    const fingerprint = createHash('sha256')
-      .update(embedderId)
-      .update(JSON.stringify(Object.entries(fileEntries).map(([s, e]) => [s, e.hash])))
-      .update(JSON.stringify(chunks.map((c) => c.access ?? null)))
-      .digest('hex');
+    const fingerprint = fingerprintOf(embedderId, fileEntries, accessRuns);
     const summary = (indexDir: string, upToDate: boolean): IngestSummary => ({
       files: files.length,
-      chunks: chunks.length,
+      chunks: chunkCount,
       skipped,
       changed,
       removed,
@@ -227,61 +192,80 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
     });
     if (previous && sameEmbedder && previous.manifest.fingerprint === fingerprint) return summary(previous.dir, true);
 
-    const texts = chunks.map(indexText);
-    const embedder = embedderForIngest(config, texts, options.offline);
-    const reuse = embedder.stable && sameEmbedder ? previous?.vectorsById : undefined;
-    const todo = reuse ? chunks.map((c, i) => (reuse.has(c.id) ? -1 : i)).filter((i) => i >= 0) : chunks.map((_, i) => i);
-    progress({ phase: 'embed', done: 0, total: todo.length });
-    let fresh: Float32Array[];
-    try {
-      fresh = await embedder.embedDocuments(
-        todo.map((i) => texts[i] ?? ''),
-        (done) => progress({ phase: 'embed', done, total: todo.length }),
-      );
-    } catch (error) {
-      const why = isKikiError(error) ? error.userMessage : 'the embedding model did not answer (details in the log)';
-      throw new EmbedderError(`embedding failed (${why}); the previous index is still in use`, { cause: error });
-    }
-    const dimension = embedder.dimension || (fresh[0]?.length ?? 0);
-    const vectors = new Float32Array(chunks.length * dimension);
-    for (const [j, chunkIndex] of todo.entries()) {
-      const v = fresh[j];
-      if (v) vectors.set(v, chunkIndex * dimension);
-    }
-    if (reuse) {
-      for (const [i, c] of chunks.entries()) {
-        const v = reuse.get(c.id);
-        if (v) vectors.set(v, i * dimension);
-      }
-    }
-
-    progress({ phase: 'index', done: 0, total: chunks.length });
-    const hnsw = SearchIndex.buildHnsw(vectors, chunks.length, dimension);
-    progress({ phase: 'write', done: 0, total: 1 });
-    const tmp = fs.mkdtempSync(path.join(indexRoot(dataDir), '.tmp-'));
-    writeChunks(tmp, chunks);
-    writeVectors(tmp, vectors);
-    hnsw.writeIndexSync(path.join(tmp, 'hnsw.bin'));
-    saveEmbedder(embedder, tmp);
+    const w = open();
+    const dir = tmp ?? '';
+    const embedder = embedderForIngest(config, { count: w.count, text: (n) => indexText(w.chunk(n)) }, options.offline);
+    const built = await buildIndex(dir, w, embedder, embedder.stable && sameEmbedder ? previous?.vectors : undefined, (p) => progress(p));
+    saveEmbedder(embedder, dir);
     const manifest: Manifest = {
-      format: 1,
-      embedder: { id: embedder.id, dimension },
+      format: 2,
+      embedder: { id: embedder.id, dimension: built.dimension },
       builtAt: Date.now(),
       fingerprint,
-      chunkCount: chunks.length,
+      chunkCount: w.count,
+      documentCount: w.docCount,
       files: fileEntries,
       failed: failedEntries,
       hnsw: HNSW_PARAMS,
+      tokens: built.tokens,
     };
-    fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 1));
+    w.close();
+    writer = undefined;
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
+    verifyOpens(config, dir);
     await options.beforeSwap?.();
-    const finalDir = publish(dataDir, tmp);
+    const finalDir = publish(dataDir, dir);
+    published = true;
     pruneVersions(dataDir, [finalDir, ...(previous ? [previous.dir] : [])]);
     progress({ phase: 'write', done: 1, total: 1 });
     return summary(finalDir, false);
   } finally {
+    previous?.store.close();
+    previous?.vectors?.close();
+    if (writer) writer.close();
+    if (tmp && !published) fs.rmSync(tmp, { recursive: true, force: true });
     release();
   }
+}
+
+/** A version that cannot be opened is never published: the ingest fails and the current one keeps serving. */
+function verifyOpens(config: Config, dir: string): void {
+  try {
+    const index = openIndex(config, dir);
+    try {
+      index.selfCheck();
+    } finally {
+      index.close();
+    }
+  } catch (error) {
+    const why = isKikiError(error) ? error.userMessage : 'details in the log';
+    throw new IndexUnavailableError(`the new index could not be opened (${why}); the previous index is still in use`, { cause: error });
+  }
+}
+
+/** Same value as hashing every chunk's access list in order, from runs of equal lists. */
+function fingerprintOf(embedderId: string, files: Manifest['files'], accessRuns: [string, number][]): string {
+  const hash = createHash('sha256')
+    .update(embedderId)
+    .update(JSON.stringify(Object.entries(files).map(([s, e]) => [s, e.hash])));
+  hash.update('[');
+  let first = true;
+  for (const [json, count] of accessRuns) {
+    for (let i = 0; i < count; i++) {
+      hash.update(first ? json : `,${json}`);
+      first = false;
+    }
+  }
+  return hash.update(']').digest('hex');
+}
+
+/** Per new chunk, the number of the previous version's chunk with the same id (its vector is reused). */
+function previousNumbers(previous: Previous, source: string, chunks: Chunk[]): (number | undefined)[] {
+  const d = previous.store.docBySource(source);
+  if (d === undefined) return [];
+  const first = previous.store.docFirst[d] ?? 0;
+  const byId = new Map(previous.store.documentChunks(d).map((c, i) => [c.id, first + i]));
+  return chunks.map((c) => byId.get(c.id));
 }
 
 /** Folder rules may have changed since the chunk was made: today's rules and the document's own list apply. */
@@ -290,7 +274,7 @@ function withAccess(c: Chunk, access: string[] | undefined): Chunk {
   return access ? { ...rest, access } : rest;
 }
 
-function readPrevious(dataDir: string) {
+function openPrevious(dataDir: string, embedderId: string): Previous | undefined {
   let dir: string | undefined;
   try {
     dir = currentVersionDir(dataDir);
@@ -300,61 +284,17 @@ function readPrevious(dataDir: string) {
   if (!dir) return undefined;
   try {
     const manifest = readManifest(dir);
-    const chunks = readChunks(dir);
-    const bySource = new Map<string, Chunk[]>();
-    for (const c of chunks) {
-      let list = bySource.get(c.source);
-      if (!list) {
-        list = [];
-        bySource.set(c.source, list);
-      }
-      list.push(c);
-    }
-    let vectorsById: Map<string, Float32Array> | undefined;
-    if (manifest.embedder.id.startsWith('openai:')) {
-      const vectors = readVectors(dir, chunks.length, manifest.embedder.dimension);
-      const d = manifest.embedder.dimension;
-      vectorsById = new Map(chunks.map((c, i) => [c.id, vectors.subarray(i * d, (i + 1) * d)]));
-    }
-    return { dir, manifest, bySource, vectorsById };
-  } catch {
-    return undefined; // a damaged previous index is rebuilt from scratch
-  }
-}
-
-/** One ingest at a time per data folder; a lock left by a killed process is taken over. */
-function acquireLock(dataDir: string): () => void {
-  const file = path.join(indexRoot(dataDir), 'ingest.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
+    const store = ChunkStore.open(dir);
+    let vectors: VectorFile | undefined;
     try {
-      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return () => fs.rmSync(file, { force: true });
+      if (manifest.embedder.id === embedderId && embedderId.startsWith('openai:'))
+        vectors = new VectorFile(dir, store.count, manifest.embedder.dimension);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number(fs.readFileSync(file, 'utf8'));
-      if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new IngestBusyError(`another ingest is running (process ${pid}); wait for it to finish`);
-      }
-      fs.rmSync(file, { force: true });
+      store.close();
+      throw error;
     }
-  }
-  throw new IngestBusyError(`could not lock ${file}; another ingest may have just started`);
-}
-
-/** A file-system failure in words: its errno code is for the log, not for the summary. */
-function unreadable(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read: permission denied';
-  if (code === 'ENOENT') return 'disappeared while indexing';
-  if (code === 'EISDIR') return 'is a folder, not a file';
-  return 'cannot be read';
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return { dir, manifest, store, vectors };
+  } catch {
+    return undefined; // a damaged (or older format) previous index is rebuilt from scratch
   }
 }

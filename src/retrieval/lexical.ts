@@ -1,9 +1,11 @@
+import type { PostingSource } from './postings.js';
+
 /**
  * BM25 (Robertson & Zaragoza 2009, k1 = 1.2, b = 0.75) over stemmed content terms. Postings are sorted
- * by chunk number, so one chunk's score can be computed on its own for the `bm25` signal.
+ * by chunk number, so one chunk's score can be computed on its own for the `bm25` signal. The postings come
+ * from disk (PostingSource), a term at a time.
  */
 export class Bm25Index {
-  private readonly postings = new Map<string, { ids: Int32Array; tfs: Uint16Array }>();
   private readonly lengths: Float32Array;
   private readonly avgLength: number;
   private acc: Float64Array | undefined;
@@ -11,36 +13,10 @@ export class Bm25Index {
   private static readonly K1 = 1.2;
   private static readonly B = 0.75;
 
-  constructor(docs: string[][]) {
-    this.size = docs.length;
-    this.lengths = new Float32Array(docs.length);
-    const building = new Map<string, number[]>();
-    let total = 0;
-    docs.forEach((terms, id) => {
-      this.lengths[id] = terms.length;
-      total += terms.length;
-      const counts = new Map<string, number>();
-      for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
-      for (const [t, c] of counts) {
-        let list = building.get(t);
-        if (!list) {
-          list = [];
-          building.set(t, list);
-        }
-        list.push(id, c);
-      }
-    });
-    for (const [t, list] of building) {
-      const n = list.length / 2;
-      const ids = new Int32Array(n);
-      const tfs = new Uint16Array(n);
-      for (let i = 0; i < n; i++) {
-        ids[i] = list[2 * i]!;
-        tfs[i] = Math.min(list[2 * i + 1]!, 65535);
-      }
-      this.postings.set(t, { ids, tfs });
-    }
-    this.avgLength = docs.length ? total / docs.length : 1;
+  constructor(private readonly source: PostingSource) {
+    this.size = source.size;
+    this.lengths = source.lengths;
+    this.avgLength = source.size ? source.totalLength / source.size : 1;
   }
 
   private idf(df: number): number {
@@ -65,8 +41,9 @@ export class Bm25Index {
     const acc = this.acc;
     const touched: number[] = [];
     for (const [t, weight] of query) {
-      const p = this.postings.get(t);
-      if (!p || weight <= 0) continue;
+      if (weight <= 0) continue;
+      const p = this.source.postings(t);
+      if (!p) continue;
       const idf = weight * this.idf(p.ids.length);
       for (let i = 0; i < p.ids.length; i++) {
         const id = p.ids[i]!;
@@ -101,7 +78,7 @@ export class Bm25Index {
 
   /** Number of indexed entries holding the term. */
   df(term: string): number {
-    return this.postings.get(term)?.ids.length ?? 0;
+    return this.source.df(term);
   }
 
   /** Inverse document frequency of a term (0 when absent). */
@@ -114,7 +91,7 @@ export class Bm25Index {
   score(queryTerms: string[], id: number): number {
     let s = 0;
     for (const t of new Set(queryTerms)) {
-      const p = this.postings.get(t);
+      const p = this.source.postings(t);
       if (!p) continue;
       const at = binarySearch(p.ids, id);
       if (at >= 0) s += this.termScore(p.tfs[at]!, id, this.idf(p.ids.length));

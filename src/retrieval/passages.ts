@@ -1,8 +1,10 @@
-import { type Chunk, indexText } from './chunker.js';
+import type { ChunkStore } from './chunk-store.js';
+import { indexText } from './chunker.js';
 import { dot } from './embedders/types.js';
 import type { Bm25Index } from './lexical.js';
 import { coverage, terms } from './tokenize.js';
 import type { DocumentSection, Passage } from './types.js';
+import type { VectorFile } from './vectors.js';
 
 /** The query as the search saw it: its own terms, its vector, the synonyms and added words it was expanded with. */
 export interface QueryTerms {
@@ -20,21 +22,18 @@ export class PassageFactory {
   private readonly docTermCache = new Map<number, Set<string>>();
 
   constructor(
-    private readonly chunks: Chunk[],
-    private readonly vectors: Float32Array,
-    private readonly dimension: number,
+    private readonly store: ChunkStore,
+    private readonly vectors: VectorFile,
     private readonly bm25: Bm25Index,
-    private readonly docs: { members: number[] }[],
-    private readonly docOf: Int32Array,
   ) {}
 
   /** The passage for chunk `id`, with its section and the signals the answer pipeline judges it by. */
   build(id: number, score: number, q: QueryTerms): Passage {
     const { qTerms, qVec, synonymsOf = new Map(), expansion = [] } = q;
-    const c = this.chunks[id] as Chunk;
+    const c = this.store.chunk(id);
     const ownTerms = new Set(terms(indexText(c)));
     const heading = new Set(terms(`${c.title} ${c.headingPath.join(' ')}`));
-    const docTerms = this.documentTerms(this.docOf[id] as number);
+    const docTerms = this.documentTerms(this.store.docOf(id));
     const bm25 = this.bm25.score(qTerms, id);
     return {
       id: c.id,
@@ -52,7 +51,7 @@ export class PassageFactory {
       section: this.sectionText(id),
       score,
       signals: {
-        ...(qVec ? { cosine: Math.max(-1, Math.min(1, dot(qVec, this.vectors, id * this.dimension))) } : {}),
+        ...(qVec ? { cosine: Math.max(-1, Math.min(1, dot(qVec, this.vectors.vector(id)))) } : {}),
         bm25,
         coverage: coverage(qTerms, ownTerms),
         expandedCoverage: coverage(qTerms, ownTerms, synonymsOf),
@@ -104,12 +103,12 @@ export class PassageFactory {
    * overlap the chunker repeats at the start of each chunk: a procedure split over two chunks is quoted whole.
    */
   private sectionText(id: number, maxChars = 6000): string {
-    const c = this.chunks[id] as Chunk;
+    const c = this.store.chunk(id);
+    const doc = this.store.docOf(id);
     const same = (j: number) =>
-      j >= 0 &&
-      j < this.chunks.length &&
-      this.docOf[j] === this.docOf[id] &&
-      (this.chunks[j] as Chunk).headingPath.join('\u0000') === c.headingPath.join('\u0000');
+      j >= this.store.docFirst[doc]! &&
+      j < this.store.docFirst[doc + 1]! &&
+      this.store.chunk(j).headingPath.join('\u0000') === c.headingPath.join('\u0000');
     let first = id;
     while (same(first - 1) && id - first < 6) first--;
     let last = id;
@@ -119,9 +118,9 @@ export class PassageFactory {
 
   /** Chunks first..last of one section as one text, the overlap each chunk repeats from the one before removed. */
   private joined(first: number, last: number, maxChars: number): string {
-    let text = (this.chunks[first] as Chunk).text;
+    let text = this.store.chunk(first).text;
     for (let j = first + 1; j <= last; j++) {
-      const next = (this.chunks[j] as Chunk).text;
+      const next = this.store.chunk(j).text;
       const cut = next.indexOf('\n\n');
       const head = cut > 0 ? next.slice(0, cut).trim() : '';
       text += `\n\n${head && text.trimEnd().endsWith(head) ? next.slice(cut + 2) : next}`;
@@ -132,14 +131,15 @@ export class PassageFactory {
 
   /** Every section of document `doc` in reading order (at most `limit`), each its chunks joined. */
   documentSections(doc: number, limit = 60): DocumentSection[] {
-    const members = this.docs[doc]?.members ?? [];
+    const first = this.store.docFirst[doc] ?? 0;
+    const count = (this.store.docFirst[doc + 1] ?? first) - first;
     const out: DocumentSection[] = [];
     let start = 0;
-    for (let i = 1; i <= members.length && out.length < limit; i++) {
-      const a = this.chunks[members[start] as number] as Chunk;
-      const b = i < members.length ? (this.chunks[members[i] as number] as Chunk) : undefined;
+    for (let i = 1; i <= count && out.length < limit; i++) {
+      const a = this.store.chunk(first + start);
+      const b = i < count ? this.store.chunk(first + i) : undefined;
       if (b && b.headingPath.join('\u0000') === a.headingPath.join('\u0000') && i - start < 8) continue;
-      out.push({ headingPath: a.headingPath, text: this.joined(members[start] as number, members[i - 1] as number, 6000) });
+      out.push({ headingPath: a.headingPath, text: this.joined(first + start, first + i - 1, 6000) });
       start = i;
     }
     return out;
@@ -149,7 +149,7 @@ export class PassageFactory {
   private documentTerms(doc: number): Set<string> {
     let set = this.docTermCache.get(doc);
     if (!set) {
-      set = new Set((this.docs[doc]?.members ?? []).flatMap((i) => terms(indexText(this.chunks[i] as Chunk))));
+      set = new Set(this.store.documentChunks(doc).flatMap((c) => terms(indexText(c))));
       if (this.docTermCache.size > 2000) this.docTermCache.clear();
       this.docTermCache.set(doc, set);
     }

@@ -1,10 +1,9 @@
 import type { Config } from '../config.js';
-import { ErrorCode, IndexUnavailableError, KikiError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { configuredEmbedderId, openEmbedder } from './embedders/index.js';
-import { currentVersionDir, readChunks, readManifest, readVectors } from './index-files.js';
+import { currentVersionDir, readManifest } from './index-files.js';
 import { type IngestOptions, type IngestRoot, type IngestSummary, ingest } from './ingest.js';
-import { SearchIndex, type SearchIndexOptions } from './search-index.js';
+import { openIndex } from './open-index.js';
+import type { SearchIndex, SearchIndexOptions } from './search-index.js';
 import { onThesaurusError } from './thesaurus.js';
 import type { Asker, DocumentSection, Passage, Retriever, SearchOptions } from './types.js';
 
@@ -17,23 +16,8 @@ export interface IndexStatus {
   builtAt?: number;
 }
 
-/** Loads one index version from disk; refuses an index built with another embedder. */
-export function loadIndex(config: Config, dir: string): SearchIndex {
-  const manifest = readManifest(dir);
-  const expected = configuredEmbedderId(config, manifest.embedder.id === 'offline-hash-v1' ? 'hash' : 'lsa');
-  if (manifest.embedder.id !== expected) {
-    throw new KikiError(
-      ErrorCode.InvalidInput,
-      `the search index was built with the embedder "${manifest.embedder.id}" but Kiki is configured for "${expected}"; re-ingest with "kiki ingest --full"`,
-    );
-  }
-  const chunks = readChunks(dir);
-  if (chunks.length !== manifest.chunkCount) throw new IndexUnavailableError(`${dir}: chunks.jsonl does not match the manifest; re-ingest`);
-  const vectors = readVectors(dir, chunks.length, manifest.embedder.dimension);
-  const hnsw = SearchIndex.loadHnsw(dir, manifest.embedder.dimension);
-  const embedder = openEmbedder(config, dir, manifest.embedder.id, manifest.embedder.dimension);
-  return new SearchIndex(chunks, vectors, manifest.embedder.dimension, hnsw, embedder);
-}
+/** Opens one index version (lazily: see open-index.ts); the name callers knew when it loaded everything. */
+export const loadIndex = openIndex;
 
 /**
  * The running retrieval service: searches the current index, reloads it when a new version is published
@@ -103,11 +87,14 @@ export class RetrievalService implements Retriever {
       const dir = currentVersionDir(this.config.KIKI_DATA_DIR);
       if (!dir || dir === this.dir) return;
       const started = performance.now();
-      const next = loadIndex(this.config, dir);
+      const next = openIndex(this.config, dir);
+      const old = this.index;
       this.index = next;
       this.dir = dir;
       swapped = true;
-      this.logger.info({ dir, chunks: next.chunks.length, ms: Math.round(performance.now() - started) }, 'search index loaded');
+      // Searches already running on the old version finish first: its files close a little later.
+      if (old) setTimeout(() => old.close(), 60_000).unref();
+      this.logger.info({ dir, chunks: next.chunkCount, ms: Math.round(performance.now() - started) }, 'search index opened');
     })();
     try {
       await this.loading;
@@ -143,7 +130,7 @@ export class RetrievalService implements Retriever {
     return {
       ready: true,
       dir: this.dir,
-      chunks: this.index.chunks.length,
+      chunks: this.index.chunkCount,
       files: Object.keys(manifest.files).length,
       embedder: manifest.embedder.id,
       builtAt: manifest.builtAt,
@@ -162,5 +149,8 @@ export class RetrievalService implements Retriever {
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.index?.close();
+    this.index = undefined;
+    this.dir = undefined;
   }
 }

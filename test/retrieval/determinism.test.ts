@@ -45,7 +45,7 @@ describe('the same question over the same documents gets the same answer', () =>
     await ingest(testConfig({ KIKI_DATA_DIR: a, KNOWLEDGE_DIR: knowledge }));
     await ingest(testConfig({ KIKI_DATA_DIR: b, KNOWLEDGE_DIR: knowledge }));
     // The index files themselves are identical, byte for byte.
-    for (const file of ['chunks.jsonl', 'vectors.f32', 'hnsw.bin']) {
+    for (const file of ['index.db', 'chunks.post', 'docs.post', 'chunks.len', 'vectors.f32', 'hnsw.bin']) {
       const fa = path.join(currentVersionDir(a) as string, file);
       const fb = path.join(currentVersionDir(b) as string, file);
       expect(fs.readFileSync(fa).equals(fs.readFileSync(fb)), file).toBe(true);

@@ -67,7 +67,7 @@ describe('ingest', () => {
     const third = await ingest(config);
     expect(third).toMatchObject({ changed: 2, removed: 1, upToDate: false });
     const index = loadIndex(config, third.indexDir);
-    expect(index.chunks.map((c) => c.source).sort()).toEqual(['laptop.md', 'vpn.md']);
+    expect([...index.allChunks()].map((c) => c.source).sort()).toEqual(['laptop.md', 'vpn.md']);
     expect((await index.search('portal gateway', EVERYONE))[0]?.text).toContain('gateway.acmepay.example');
     expect(await index.search('per diem Zurich', EVERYONE)).not.toContainEqual(expect.objectContaining({ source: 'travel.md' }));
   });
@@ -75,7 +75,7 @@ describe('ingest', () => {
   it('never ingests index: false folders or names starting with . or _', async () => {
     const config = testConfig({ KNOWLEDGE_DIR: knowledgeDir() });
     const { indexDir } = await ingest(config);
-    const sources = loadIndex(config, indexDir).chunks.map((c) => c.source);
+    const sources = [...loadIndex(config, indexDir).allChunks()].map((c) => c.source);
     expect(sources.some((s) => /zebra|templates|_drafts|hidden/.test(s))).toBe(false);
   });
 
@@ -171,7 +171,7 @@ describe('ingest', () => {
       // The version is damaged before it is published, so the watcher can only ever see it broken.
       const root = indexRoot(config.KIKI_DATA_DIR);
       const damage = () => {
-        for (const name of fs.readdirSync(root)) if (name.startsWith('.tmp-')) fs.writeFileSync(path.join(root, name, 'chunks.jsonl'), '');
+        for (const name of fs.readdirSync(root)) if (name.startsWith('.tmp-')) fs.writeFileSync(path.join(root, name, 'vectors.f32'), '');
       };
       await ingest(config, { beforeSwap: damage });
       await expect.poll(() => lines.filter((l) => /reloading the search index failed/.test(String(l.msg))).length).toBe(1);

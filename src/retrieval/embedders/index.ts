@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { IndexUnavailableError } from '../../errors.js';
-import { HashEmbedder, LsaEmbedder } from './offline.js';
+import { type Corpus, HashEmbedder, LsaEmbedder } from './offline.js';
 import { OpenAIEmbedder } from './openai.js';
 import type { Embedder } from './types.js';
 
@@ -27,8 +27,8 @@ function openai(config: Config, dimension = 0): OpenAIEmbedder {
   );
 }
 
-/** At ingest: the OpenAI client, or an offline model fitted on the texts about to be indexed. */
-export function embedderForIngest(config: Config, texts: string[], offline: OfflineKind = 'lsa'): Embedder {
+/** At ingest: the OpenAI client, or an offline model fitted on (a sample of) the texts about to be indexed. */
+export function embedderForIngest(config: Config, texts: Corpus, offline: OfflineKind = 'lsa'): Embedder {
   if (config.OPENAI_API_KEY) return openai(config);
   return offline === 'lsa' ? LsaEmbedder.fit(texts) : HashEmbedder.fit(texts);
 }

@@ -34,7 +34,7 @@ export class LsaEmbedder implements Embedder {
     readonly dimension: number,
   ) {}
 
-  static fit(texts: string[], dimension = 256): LsaEmbedder {
+  static fit(texts: string[] | Corpus, dimension = 256): LsaEmbedder {
     const sample = fitSample(texts);
     const vocab = fitVocabulary(sample, 40_000);
     if (vocab.terms.length === 0) return new LsaEmbedder(vocab, new Float32Array(0), dimension);
@@ -54,7 +54,12 @@ export class LsaEmbedder implements Embedder {
     return this.embed(text);
   }
 
-  embed(text: string): Float32Array {
+  /** The same vector from the text's terms (ingest has them already for BM25: one tokenisation, not two). */
+  embedTerms(ts: string[]): Float32Array {
+    return this.embed(ts);
+  }
+
+  embed(text: string | string[]): Float32Array {
     const out = new Float32Array(this.dimension);
     if (this.projection.length === 0) return out;
     const { idx, val } = tfidf(this.vocab, text);
@@ -114,7 +119,7 @@ export class HashEmbedder implements Embedder {
     readonly dimension: number,
   ) {}
 
-  static fit(texts: string[], dimension = 512): HashEmbedder {
+  static fit(texts: string[] | Corpus, dimension = 512): HashEmbedder {
     const sample = fitSample(texts);
     return new HashEmbedder(fitVocabulary(sample, 200_000, 1), dimension);
   }
@@ -184,10 +189,17 @@ function pad(v: Float32Array, rows: number, k: number, dimension: number): Float
   return out;
 }
 
+/** The texts to fit on, read one at a time: ingest keeps them on disk, not in an array. */
+export interface Corpus {
+  count: number;
+  text(i: number): string;
+}
+
 /** Evenly spaced texts, at most MAX_FIT_DOCS, as terms: what the offline models are fitted on. */
-function fitSample(texts: string[]): string[][] {
-  const step = Math.max(1, texts.length / MAX_FIT_DOCS);
+function fitSample(texts: string[] | Corpus): string[][] {
+  const corpus = Array.isArray(texts) ? { count: texts.length, text: (i: number) => texts[i]! } : texts;
+  const step = Math.max(1, corpus.count / MAX_FIT_DOCS);
   const sample: string[][] = [];
-  for (let i = 0; i < texts.length; i += step) sample.push(terms(texts[Math.floor(i)]!));
+  for (let i = 0; i < corpus.count; i += step) sample.push(terms(corpus.text(Math.floor(i))));
   return sample;
 }

@@ -10,6 +10,8 @@ export interface Embedder {
   readonly stable: boolean;
   embedDocuments(texts: string[], onProgress?: (done: number) => void): Promise<Float32Array[]>;
   embedQuery(text: string): Promise<Float32Array>;
+  /** The document vector from its terms (tokenize.terms of the text), when the model needs nothing else. */
+  embedTerms?(terms: string[]): Float32Array;
   /** Share (0..1, IDF-weighted) of the text's terms the model knows; fusion trusts the vector side that much. */
   coverageOf?(text: string): number;
 }
