@@ -74,21 +74,7 @@ export class OpenAIChat implements ChatModel {
 
   /** LangChain is loaded on the first call: it costs most of a second of start-up that offline runs never need. */
   private client(): Promise<ChatOpenAI> {
-    const options = this.options;
-    this.model ??= import('@langchain/openai').then(
-      ({ ChatOpenAI }) =>
-        new ChatOpenAI({
-          model: options.model,
-          // OpenAI-compatible servers such as Ollama accept any key; the client insists on one.
-          apiKey: options.apiKey ?? 'not-needed',
-          configuration: options.baseUrl ? { baseURL: options.baseUrl } : {},
-          timeout: options.timeoutMs,
-          maxRetries: options.maxRetries ?? 1,
-          temperature: 0,
-          streaming: true,
-          streamUsage: true,
-        }),
-    );
+    this.model ??= this.build(true);
     return this.model;
   }
 
@@ -98,20 +84,24 @@ export class OpenAIChat implements ChatModel {
    * response carries the server's own counts, which the usage events report.
    */
   toolModel(): Promise<ChatOpenAI> {
-    const options = this.options;
-    this.agent ??= import('@langchain/openai').then(
-      ({ ChatOpenAI }) =>
-        new ChatOpenAI({
-          model: options.model,
-          apiKey: options.apiKey ?? 'not-needed',
-          configuration: options.baseUrl ? { baseURL: options.baseUrl } : {},
-          timeout: options.timeoutMs,
-          maxRetries: options.maxRetries ?? 1,
-          temperature: 0,
-          streaming: false,
-        }),
-    );
+    this.agent ??= this.build(false);
     return this.agent;
+  }
+
+  private async build(streaming: boolean): Promise<ChatOpenAI> {
+    const { ChatOpenAI } = await import('@langchain/openai');
+    const options = this.options;
+    return new ChatOpenAI({
+      model: options.model,
+      // OpenAI-compatible servers such as Ollama accept any key; the client insists on one.
+      apiKey: options.apiKey ?? 'not-needed',
+      configuration: options.baseUrl ? { baseURL: options.baseUrl } : {},
+      timeout: options.timeoutMs,
+      maxRetries: options.maxRetries ?? 1,
+      temperature: 0,
+      streaming,
+      ...(streaming ? { streamUsage: true } : {}),
+    });
   }
 
   async complete(messages: ChatMessage[], options: ChatCallOptions = {}): Promise<string> {
