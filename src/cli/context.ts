@@ -28,3 +28,14 @@ export async function openCoreServices(config: Config, logger: Logger): Promise<
   const { createCoreServices } = await import('../services.js');
   return createCoreServices(config, logger);
 }
+
+/** Runs `work` with the services of `cliConfig()` (the sandbox's defaults on its data folder), closed afterwards. */
+export async function withServices<T>(work: (s: Services) => Promise<T>): Promise<T> {
+  const config = cliConfig();
+  const services = await openServices(config, cliLogger(config));
+  try {
+    return await work(services);
+  } finally {
+    await services.close();
+  }
+}

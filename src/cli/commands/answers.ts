@@ -5,24 +5,13 @@ import { ErrorCode, KikiError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { exportCsv, exportRows, parseFaq } from '../../verified/faq-import.js';
 import { DEFAULT_REVIEW_DAYS, isDue, REVIEW_DAYS, type VerifiedAnswer } from '../../verified/types.js';
-import { cliConfig, cliLogger, openServices } from '../context.js';
+import { withServices } from '../context.js';
 
 const out = (text: string): void => {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 };
 const json = (v: unknown): void => out(JSON.stringify(v, null, 2));
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-async function withServices<T>(work: (s: Services) => Promise<T>): Promise<T> {
-  // On the sandbox's data folder, its routing and people (as every other kiki command).
-  const config = cliConfig();
-  const services = await openServices(config, cliLogger(config));
-  try {
-    return await work(services);
-  } finally {
-    await services.close();
-  }
-}
 
 /** The `--json` shape of one verified answer. */
 export function answerRecord(a: VerifiedAnswer, now = Date.now()) {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { type ChannelSettings, channelSettingsSchema, describeSettings } from '../../channels/settings.js';
 import { CliUsageError, ErrorCode, KikiError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { cliConfig, cliLogger, openServices } from '../context.js';
+import { withServices } from '../context.js';
 
 interface EnableOptions {
   questionsOnly?: boolean;
@@ -18,16 +18,6 @@ interface EnableOptions {
 const out = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
-
-async function withServices<T>(work: (s: Services) => Promise<T>): Promise<T> {
-  const config = cliConfig();
-  const services = await openServices(config, cliLogger(config));
-  try {
-    return await work(services);
-  } finally {
-    await services.close();
-  }
-}
 
 /** The `--json` shape of one channel's settings. */
 export function channelRecord(s: ChannelSettings) {
