@@ -11,6 +11,8 @@ import {
   type SentenceModel,
   sentenceScore,
   sentenceVector,
+  type UnitTerms,
+  unitTerms,
   wordWeights,
 } from './sentence-ranker.js';
 import { clip } from './text.js';
@@ -96,12 +98,15 @@ export function rankUnits(input: Pick<ComposeInput, 'query' | 'type' | 'focus' |
     type: input.type,
     amounts: questionAmounts(input.query),
   };
-  const weight = wordWeights(units, [...q.words, ...q.expansion, ...q.focus]);
+  const unitTermsOf = unitTerms(units, sections);
+  const weight = wordWeights(unitTermsOf, [...q.words, ...q.expansion, ...q.focus]);
   const said = input.history.filter((t) => t.role === 'assistant').map((t) => normal(t.text));
   return units
     .map((unit, i) => {
       const section = sections[unit.section] as SectionRef;
-      const x = sentenceVector(unit, section, q, weight, units[i + 1]);
+      const next = units[i + 1];
+      const t = unitTermsOf[i] as UnitTerms;
+      const x = sentenceVector(unit, section, q, weight, t, next ? { unit: next, own: (unitTermsOf[i + 1] as UnitTerms).own } : undefined);
       // A follow-up's new detail ("London", "carry over") decides: units that say nothing of it come after.
       const offFocus = q.focus.length > 0 && x[FOCUS] === 0 ? FOCUS_PENALTY : 0;
       // An amount asked about decides between rows of ranges: the row that holds it, never one that excludes it.

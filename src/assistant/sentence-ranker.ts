@@ -93,11 +93,29 @@ function orderedList(u: Unit): boolean {
   return g?.kind === 'list' && g.ordered;
 }
 
+/** The terms of each unit and of its section's title and headings, computed once per question. */
+export interface UnitTerms {
+  own: Set<string>;
+  heading: Set<string>;
+}
+
+export function unitTerms(units: Unit[], sections: SectionRef[]): UnitTerms[] {
+  const headings = new Map<number, Set<string>>();
+  return units.map((u) => {
+    let heading = headings.get(u.section);
+    if (!heading) {
+      const s = sections[u.section] as SectionRef;
+      heading = new Set(terms(`${s.title} ${s.headingPath.join(' ')}`));
+      headings.set(u.section, heading);
+    }
+    return { own: new Set(terms(u.text)), heading };
+  });
+}
+
 /** Inverse document frequency of each question word over the candidate units: a word in few units says more. */
-export function wordWeights(units: Unit[], words: string[]): Map<string, number> {
-  const sets = units.map((u) => new Set(terms(u.text)));
-  const n = units.length || 1;
-  return new Map([...new Set(words)].map((w) => [w, Math.log(1 + n / (1 + sets.filter((s) => s.has(w)).length))]));
+export function wordWeights(sets: UnitTerms[], words: string[]): Map<string, number> {
+  const n = sets.length || 1;
+  return new Map([...new Set(words)].map((w) => [w, Math.log(1 + n / (1 + sets.filter((s) => s.own.has(w)).length))]));
 }
 
 function share(words: Set<string>, wanted: string[], weight: Map<string, number>): number {
@@ -111,12 +129,18 @@ function share(words: Set<string>, wanted: string[], weight: Map<string, number>
   return total ? hit / total : 0;
 }
 
-export function sentenceVector(u: Unit, s: SectionRef, q: QuestionView, weight: Map<string, number>, next?: Unit): number[] {
-  const own = new Set(terms(u.text));
-  const heading = new Set(terms(`${s.title} ${s.headingPath.join(' ')}`));
+export function sentenceVector(
+  u: Unit,
+  s: SectionRef,
+  q: QuestionView,
+  weight: Map<string, number>,
+  t: UnitTerms,
+  next?: { unit: Unit; own: Set<string> },
+): number[] {
+  const { own, heading } = t;
   // A sentence reads with the next one; a table row stands alone (the next row is another case).
-  const follows = next?.section === u.section && u.kind !== 'row' ? next.text : '';
-  const context = new Set([...own, ...heading, ...terms(follows)]);
+  const follows = next?.unit.section === u.section && u.kind !== 'row' ? next.own : [];
+  const context = new Set([...own, ...heading, ...follows]);
   let mass = 0;
   for (const w of new Set(q.words)) if (own.has(w)) mass += weight.get(w) ?? 1;
   const values: Record<SentenceFeature, number> = {
