@@ -3,9 +3,6 @@ import type { ChannelSettings } from './settings.js';
 
 const ASKING =
   /^(?:how|what|what's|whats|when|where|who|whom|whose|why|which|is|are|am|was|were|can|could|do|does|did|should|shall|will|would|may|might|have|has|any(?:one|body)\s+know|does\s+any(?:one|body)|is\s+there)\b/i;
-/** News, not a question: "FYI the per diem went up", "Reminder: …", "heads up, …", "PSA …". */
-const ANNOUNCING =
-  /^(?:fyi|f\.y\.i\.?|psa|heads[\s-]?up|reminder|announcement|update|news|note|just so (?:you|every(?:one|body)) knows?|for (?:your|the) (?:info(?:rmation)?|record))\b/i;
 /** Exclamations and rhetorical openers: "what a day", "how nice was that", "is it just me or…", "who knew…". */
 const RHETORICAL =
   /^(?:what an?\s|how (?:great|nice|cool|lovely|good|bad|awesome|amazing|fun|funny|sweet|weird|strange|annoying|cute)\b|is it just me\b|who knew\b|guess what\b|you know what\b|(?:isn'?t|aren'?t|wasn'?t) (?:it|that|this|they)\b)/i;
@@ -14,14 +11,14 @@ const QUOTED = /"[^"]*"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']*'(?!\w)/g;
 
 /**
  * A message that asks something someone wants answered: its last sentence is a question (a question mark outside
- * quotes), or it opens like one ("how do I…", "anyone know…") without being an exclamation. News ("FYI…",
- * "Reminder: …"), rhetorical openers, thanks, greetings and complaints are not, even with a question mark.
+ * quotes), or it opens like one ("how do I…", "anyone know…") without being an exclamation. News ("FYI the per diem
+ * went up"), a quoted title, rhetorical openers, thanks, greetings and complaints are not, even with a question mark.
  */
 export function looksLikeQuestion(text: string): boolean {
   const t = text.trim();
   if (t.split(/\s+/).filter(Boolean).length < 3) return false;
   if (classifyTurn(t) !== 'question') return false;
-  if (ANNOUNCING.test(t) || RHETORICAL.test(t)) return false;
+  if (RHETORICAL.test(t)) return false;
   const own = t.replace(QUOTED, ' ').trim();
   // "How do I submit a claim? Read the policy first!": a question followed by a statement is not asking.
   const last = own.split(/(?<=[.!?])\s+(?=\S)/).at(-1) ?? own;

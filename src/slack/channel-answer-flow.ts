@@ -112,7 +112,8 @@ export { isSure } from '../channels/confidence.js';
 async function evidenceFor(services: Services, asker: Asker): Promise<Evidence> {
   const index = await services.retrieval.current();
   return {
-    df: (term) => index?.bm25.df(term) ?? 0,
+    // Without an index of its own (a retriever given to the assistant directly) no word is known to be unknown.
+    df: (term) => (index ? index.bm25.df(term) : 1),
     documentTerms: async (source) => {
       const sections = await services.retrieval.sections(source, asker);
       return new Set(terms(sections.map((s) => `${s.headingPath.join(' ')} ${s.text}`).join('\n')));
