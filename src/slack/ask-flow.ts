@@ -198,7 +198,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
         })
       : undefined;
   const stream =
-    services.assistant.mode === 'llm' && !useAgent && q.threadTs && !q.respond && !work?.previousReply
+    services.assistant.mode === 'llm' && q.threadTs && !q.respond && !work?.previousReply
       ? new AnswerStream(
           client,
           {
@@ -212,7 +212,8 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
           { startClient: withoutRetries(client, services.config), onMessage: (ts) => work?.noteReply(q.channel, ts) },
         )
       : undefined;
-  stream?.start();
+  // The agent's message opens with its first words: a request it hands off or only acts on shows no empty stream.
+  if (!useAgent) stream?.start();
   session?.work.onStop(() => void stream?.halt((ts) => session.work.endedBySlack.has(ts)));
   let answer: Answer;
   // In the asker's own DM or pane, the team whose channel they are viewing has its documents preferred.
@@ -242,6 +243,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
             asker,
             ...(audience ? { audience } : {}),
             outsider: membership.outsider,
+            ...(stream ? { onText: (d: string) => stream.append(d) } : {}),
           },
           () => Boolean(session?.work.stopped),
         ),
@@ -304,7 +306,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
   if (stream?.started) {
     const shown = await stream.finish(
       answer.text,
-      [...note, ...buildAnswerBlocks(answer, { ...options, streamed: true })],
+      [...note, ...buildAnswerBlocks(answer, { ...options, streamed: true }), ...(acted?.blocks ?? [])],
       blocks,
       fallback,
       answer.citations.length,
