@@ -236,7 +236,9 @@ const BOT = [
  */
 export function channelReplay(split: 'dev' | 'test' = 'dev'): ReplayMessage[] {
   const lists =
-    split === 'dev' ? [ANSWERABLE, UNANSWERABLE, CHATTER, THANKS, BOT] : [TEST_ANSWERABLE, TEST_UNANSWERABLE, TEST_CHATTER, TEST_THANKS, TEST_BOT];
+    split === 'dev'
+      ? [ANSWERABLE, UNANSWERABLE, CHATTER, THANKS, BOT]
+      : [TEST_ANSWERABLE, TEST_UNANSWERABLE, TEST_CHATTER, TEST_THANKS, TEST_BOT];
   const out: ReplayMessage[] = [];
   for (let i = 0; out.length < lists.reduce((n, l) => n + l.length, 0); i++) {
     for (const l of lists) {

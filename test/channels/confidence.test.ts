@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { channelDoubt, type Evidence } from '../../src/channels/confidence.js';
 import type { Answer } from '../../src/assistant/types.js';
+import { channelDoubt, type Evidence } from '../../src/channels/confidence.js';
 import { terms } from '../../src/retrieval/tokenize.js';
 
 // Issue 23: a channel answer (nobody asked Kiki) is posted only when its source agrees with the question.

@@ -19,7 +19,9 @@ describe("the agent's streamed reply", () => {
     // The agent first calls search_documents (streamed tool-call chunks), then writes its answer word by word.
     fake.reply = (r: ChatRequest) => {
       if (!r.tools?.length) return 'per diem';
-      return r.messages.at(-1)?.role === 'tool' ? text : { toolCalls: [{ name: 'search_documents', arguments: { query: 'per diem travel' } }] };
+      return r.messages.at(-1)?.role === 'tool'
+        ? text
+        : { toolCalls: [{ name: 'search_documents', arguments: { query: 'per diem travel' } }] };
     };
     t = await startTestApp({ env: { OPENAI_BASE_URL: fake.url, KIKI_CHAT_MODEL: 'fake-model', KIKI_LLM_TIMEOUT_MS: '20000' } });
     useRetriever(t, new MemoryRetriever(SAMPLE_DOCS));
@@ -30,7 +32,9 @@ describe("the agent's streamed reply", () => {
   });
 
   const appended = (channel: string) =>
-    t.slack.callsTo('chat.appendStream').filter((c) => c.args.channel === channel && JSON.stringify(c.args.chunks).includes('markdown_text'));
+    t.slack
+      .callsTo('chat.appendStream')
+      .filter((c) => c.args.channel === channel && JSON.stringify(c.args.chunks).includes('markdown_text'));
 
   it('shows the words as the model writes them, in one message that ends with the checked answer and its sources', async () => {
     text = SHORT;
@@ -61,7 +65,14 @@ describe("the agent's streamed reply", () => {
     );
     const ended = t.slack.pressStop('DU0EVA', said.ts);
     const pressed = Date.now();
-    await t.send.event({ type: 'agent_session_stopped', channel: 'DU0EVA', user: 'U0EVA', thread_ts: said.ts, streaming_message_ts: ended, event_ts: '1' });
+    await t.send.event({
+      type: 'agent_session_stopped',
+      channel: 'DU0EVA',
+      user: 'U0EVA',
+      thread_ts: said.ts,
+      streaming_message_ts: ended,
+      event_ts: '1',
+    });
     await t.slack.waitFor('agents.sessions.setStatus', (a) => a.thread_ts === said.ts && a.status === 'active', 1500);
     expect(Date.now() - pressed).toBeLessThan(1000);
     const callsAtStop = t.slack.calls.length;

@@ -50,7 +50,12 @@ describe('the agent', () => {
   const streamedReply = async (user: string, text: string) => {
     const said = await sendMessage(t, user, text);
     const m = await finalAnswer(t.slack, said.channel, said.thread);
-    const reply: RecordedCall = { method: 'chat.stopStream', args: { __ts: m.ts, text: m.text, blocks: m.blocks }, token: undefined, at: 0 };
+    const reply: RecordedCall = {
+      method: 'chat.stopStream',
+      args: { __ts: m.ts, text: m.text, blocks: m.blocks },
+      token: undefined,
+      at: 0,
+    };
     return { ...said, reply, streamed: Boolean(m.streamed) };
   };
   /** The tools the first agent call of `user`'s message offered. */
