@@ -82,7 +82,7 @@ export class AskDelivery {
     private readonly services: Services,
     private readonly client: WebClient,
     private readonly q: Question,
-    private readonly opts: { question: string; firstInThread: boolean; streamable: boolean; recipientTeam?: string },
+    private readonly opts: { question: string; firstInThread: boolean; startAtOnce: boolean; recipientTeam?: string },
   ) {
     this.out = replier(services, client, q);
   }
@@ -112,7 +112,7 @@ export class AskDelivery {
         : undefined;
     const work = currentWork();
     const stream =
-      this.opts.streamable && services.assistant.mode === 'llm' && q.threadTs && !q.respond && !work?.previousReply
+      services.assistant.mode === 'llm' && q.threadTs && !q.respond && !work?.previousReply
         ? new AnswerStream(
             client,
             {
@@ -127,7 +127,7 @@ export class AskDelivery {
           )
         : undefined;
     this.stream = stream;
-    stream?.start();
+    if (this.opts.startAtOnce) stream?.start();
     const session = this.session;
     session?.work.onStop(() => void stream?.halt((ts) => session.work.endedBySlack.has(ts)));
     return {
@@ -154,7 +154,7 @@ export class AskDelivery {
     const blocks = [...note, ...buildAnswerBlocks(answer, options), ...extra];
     const fallback = answerFallbackText(answer);
     if (this.stream?.started) {
-      const streamed = [...note, ...buildAnswerBlocks(answer, { ...options, streamed: true })];
+      const streamed = [...note, ...buildAnswerBlocks(answer, { ...options, streamed: true }), ...extra];
       const shown = await this.stream.finish(answer.text, streamed, blocks, fallback, answer.citations.length);
       if (!shown) await this.out.tellSlackFailed();
     } else {

@@ -3,6 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { type Acted, handoffRequest } from '../assistant/ask-service.js';
 import type { ThreadKind } from '../assistant/handoffs.js';
+import type { AskInput } from '../assistant/types.js';
 import { askerFor } from '../retrieval/access.js';
 import type { Asker } from '../retrieval/types.js';
 import type { Services } from '../services.js';
@@ -113,12 +114,21 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
   const delivery = new AskDelivery(services, client, q, {
     question: text,
     firstInThread: !history.some((t) => t.role === 'user'),
-    streamable: !useAgent,
+    // The agent's message opens with its first words: a request it hands off or only acts on shows no empty stream.
+    startAtOnce: !useAgent,
     ...(recipientTeam ? { recipientTeam } : {}),
   });
   let agentBlocks: KnownBlock[] = [];
-  const act = async (): Promise<Acted> => {
-    const agentInput = { ...q, text, history, asker, ...(audience ? { audience } : {}), outsider: membership.outsider };
+  const act = async (input: AskInput): Promise<Acted> => {
+    const agentInput = {
+      ...q,
+      text,
+      history,
+      asker,
+      ...(audience ? { audience } : {}),
+      outsider: membership.outsider,
+      ...(input.onText ? { onText: input.onText } : {}),
+    };
     const acted = await agentReply(services, client, agentInput, () => delivery.stopped);
     agentBlocks = acted.blocks;
     return acted;
