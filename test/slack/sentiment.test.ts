@@ -107,6 +107,29 @@ describe('/kiki-sentiment', () => {
     await t.slack.waitFor('views.open', () => t.slack.callsTo('views.open').length > opened);
   });
 
+  it('refuses the modal submitted by someone outside Comms: a clear refusal, nothing read, posted or counted', async () => {
+    // A modal opened while in Comms (or forged) is submitted later: the submission checks again.
+    const posted = t.slack.callsTo('chat.postMessage').length;
+    const fetched = pages.requests.length;
+    const ack = await submission(t, 'U0ENGI01', `${pages.url}/outage`, 'channel', 'C0ENG');
+    expect(ack.status).toBe(200);
+    const refusal = await t.slack.waitFor('chat.postEphemeral', (a) => a.user === 'U0ENGI01');
+    expect(refusal.args.channel).toBe('C0ENG');
+    expect(refusal.args.text).toMatch(/Sorry, press sentiment reports are for the Comms team/);
+    await settle(1000);
+    expect(t.slack.callsTo('chat.postMessage').length).toBe(posted);
+    expect(t.slack.callsTo('files.completeUploadExternal').filter((c) => c.args.channel_id === 'C0ENG')).toHaveLength(0);
+    expect(pages.requests.length).toBe(fetched);
+    await t.services.usage.flush();
+    const events = await t.services.store.db
+      .selectFrom('usage_events')
+      .selectAll()
+      .where('name', '=', 'sentiment.report')
+      .where('user_id', '=', 'U0ENGI01')
+      .execute();
+    expect(events).toHaveLength(0);
+  });
+
   it('keeps the modal open with an error when nothing usable was pasted', async () => {
     const r = await submission(t, 'U0COMM01', 'hello', 'dm');
     expect(r.json<{ response_action: string; errors: Record<string, string> }>()).toMatchObject({
