@@ -142,6 +142,35 @@ describe('the agent', () => {
     expect(recorded.find((e) => e.name === 'agent.search_documents')).toMatchObject({ feature: 'ask', outcome: 'answered' });
   });
 
+  it("posts the press report the model asks for in the DM's thread, and a /kiki one in the person's DM, never in the channel", async () => {
+    const link = 'http://127.0.0.1:9/launch';
+    plan = (r) =>
+      r.messages.at(-1)?.role === 'tool'
+        ? 'Your report is posted.'
+        : { toolCalls: [{ name: 'run_press_report', arguments: { urls: [link] } }] };
+    const progress = () => t.slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Reading 1 article'));
+    const asked = await dm(t, COMMS, 'Report on the press coverage of our launch');
+    expect(progress().at(-1)?.args).toMatchObject({ channel: asked.channel, thread_ts: asked.thread });
+
+    const before = progress().length;
+    const url = t.slack.responseUrl();
+    await t.send.command({
+      command: '/kiki',
+      text: 'Report on our launch coverage',
+      user_id: COMMS,
+      channel_id: 'C0GENERAL',
+      response_url: url,
+    });
+    await t.slack.waitFor('response_url', (a) => a.response_key === url.split('/').pop());
+    expect(progress()).toHaveLength(before + 1);
+    expect(progress().at(-1)?.args.channel).toBe(`D${COMMS}`);
+    expect(progress().at(-1)?.args.thread_ts).toBeUndefined();
+    expect(t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0GENERAL')).toEqual([]);
+    // The link is private, so nothing is read: the person is told so where the report would have been.
+    const notice = await t.slack.waitFor('chat.update', (a) => a.channel === `D${COMMS}` && String(a.text).startsWith("I couldn't read"));
+    expect(String(notice.args.text)).toContain('127.0.0.1');
+  });
+
   it('falls back to the offline answer, with the notice, when the model fails', async () => {
     plan = () => {
       throw new Error('model down');
