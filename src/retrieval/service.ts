@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { currentVersionDir, readManifest } from './index-files.js';
-import { type IngestOptions, type IngestRoot, type IngestSummary, ingest } from './ingest.js';
+import type { FleetIndex } from './fleet-index.js';
+import { type IngestOptions, type IngestRoot, type IngestSummary, ingest, verifyOpens } from './ingest.js';
 import { openIndex } from './open-index.js';
 import type { SearchIndex, SearchIndexOptions } from './search-index.js';
 import { onThesaurusError } from './thesaurus.js';
@@ -14,6 +16,13 @@ export interface IndexStatus {
   files: number;
   embedder?: string;
   builtAt?: number;
+}
+
+/** A fleet (DATABASE_URL): where its index is published, and what must hold before a re-index outside a sync. */
+export interface FleetOptions {
+  index: FleetIndex;
+  /** Refuses a plain re-index that would drop documents this replica has not synced (see services.ts). */
+  beforePlainIngest?: () => Promise<void>;
 }
 
 /** Opens one index version (lazily: see open-index.ts); the name callers knew when it loaded everything. */
@@ -32,12 +41,16 @@ export class RetrievalService implements Retriever {
   private timer: NodeJS.Timeout | undefined;
   /** A published version that failed to load: not retried until CURRENT names another one. */
   private failedDir: string | undefined;
+  private polling = false;
+  /** This process holds the fleet's sync lock (a sync's re-index runs inside it). */
+  private holding = false;
 
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
     /** The folders of KIKI_SOURCES; unset: KNOWLEDGE_DIR. */
     private readonly roots?: IngestRoot[],
+    private readonly fleet?: FleetOptions,
   ) {
     onThesaurusError((err) => logger.warn({ err }, 'WordNet could not be read: search runs without synonym expansion'));
   }
@@ -46,15 +59,40 @@ export class RetrievalService implements Retriever {
    * Starts watching the index's CURRENT pointer by reading it every interval (a few bytes; works on every
    * filesystem and does not depend on file times or inode numbers, which fs.watchFile does). A version that
    * fails to load is logged once and skipped until another one is published; searches keep the old index.
+   * In a fleet, each interval also asks PostgreSQL for the fleet's version and installs it here when new.
    */
-  watch(intervalMs = 2000): void {
+  watch(intervalMs = this.config.KIKI_INDEX_WATCH_SECONDS * 1000): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.poll(), intervalMs);
     this.timer.unref();
   }
 
   private async poll(): Promise<void> {
-    if (this.loading) return;
+    if (this.loading || this.polling) return;
+    this.polling = true;
+    try {
+      if (this.fleet && !this.holding) await this.adopt(this.fleet.index).catch(() => undefined); // logged by adopt
+      await this.pollLocal();
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** Installs the fleet's current version here if it is not this replica's, then opens it. */
+  private async adopt(fleet: FleetIndex): Promise<void> {
+    if (await fleet.adopt(() => this.localVersion(), (dir) => verifyOpens(this.config, dir))) await this.reload();
+  }
+
+  private localVersion(): string | undefined {
+    try {
+      const dir = currentVersionDir(this.config.KIKI_DATA_DIR);
+      return dir ? path.basename(dir) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async pollLocal(): Promise<void> {
     let dir: string | undefined;
     try {
       dir = currentVersionDir(this.config.KIKI_DATA_DIR);
@@ -104,14 +142,39 @@ export class RetrievalService implements Retriever {
     return swapped;
   }
 
+  /**
+   * Runs `work` (a sync and its re-index) as the fleet's one syncing replica: holding the PostgreSQL lock,
+   * starting from the fleet's current version, and publishing the version it leaves to every replica. A
+   * failure inside `work` publishes nothing. Without a fleet (SQLite), it just runs `work`.
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const fleet = this.fleet;
+    if (!fleet || this.holding) return work();
+    return fleet.index.exclusive(async () => {
+      this.holding = true;
+      try {
+        while (this.polling) await new Promise((r) => setTimeout(r, 20));
+        await this.adopt(fleet.index);
+        const result = await work();
+        const dir = currentVersionDir(this.config.KIKI_DATA_DIR);
+        if (dir) await fleet.index.publish(dir);
+        return result;
+      } finally {
+        this.holding = false;
+      }
+    });
+  }
+
   /** Re-ingests KNOWLEDGE_DIR (incrementally) and swaps the new index in; searches keep using the old one meanwhile. */
   async reindex(options: IngestOptions = {}): Promise<IngestSummary> {
     if (this.ingesting) return this.ingesting;
-    this.ingesting = (async () => {
+    const run = async () => {
+      if (!this.holding) await this.fleet?.beforePlainIngest?.();
       const summary = await ingest(this.config, { logger: this.logger, ...(this.roots ? { roots: this.roots } : {}), ...options });
       await this.reload();
       return summary;
-    })();
+    };
+    this.ingesting = this.holding ? run() : this.exclusive(run);
     try {
       return await this.ingesting;
     } finally {
@@ -140,6 +203,8 @@ export class RetrievalService implements Retriever {
   /** The loaded index; the first call loads it. Throws the embedder-mismatch error so callers can show it. */
   async current(): Promise<SearchIndex | undefined> {
     if (!this.index) {
+      // A replica's first search: the fleet's version, if this data folder does not have it yet.
+      if (this.fleet && !this.holding) await this.adopt(this.fleet.index).catch(() => undefined);
       await this.reload();
       if (!this.index) this.logger.warn('no search index yet: run "kiki ingest" (or /kiki reindex)');
     }

@@ -42,7 +42,15 @@ export function startScheduledJobs(services: Services, client: WebClient): JobSc
       cron: config.KIKI_SYNC_CRON,
       run: async () => {
         const { syncAll } = await import('../sources/sync.js');
-        const result = await syncAll({ config, store, logger, env: process.env, reindex: (o) => services.retrieval.reindex(o) });
+        const { retrieval } = services;
+        const result = await syncAll({
+          config,
+          store,
+          logger,
+          env: process.env,
+          reindex: (o) => retrieval.reindex(o),
+          exclusive: (work) => retrieval.exclusive(work),
+        });
         for (const s of result.sources) logger.info({ ...s, failed: s.failed.length }, 'source synced');
       },
     });
