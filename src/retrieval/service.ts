@@ -168,8 +168,9 @@ export class RetrievalService implements Retriever {
   /** Re-ingests KNOWLEDGE_DIR (incrementally) and swaps the new index in; searches keep using the old one meanwhile. */
   async reindex(options: IngestOptions = {}): Promise<IngestSummary> {
     if (this.ingesting) return this.ingesting;
+    const plain = !this.holding; // not inside a sync
     const run = async () => {
-      if (!this.holding) await this.fleet?.beforePlainIngest?.();
+      if (plain) await this.fleet?.beforePlainIngest?.();
       const summary = await ingest(this.config, { logger: this.logger, ...(this.roots ? { roots: this.roots } : {}), ...options });
       await this.reload();
       return summary;
