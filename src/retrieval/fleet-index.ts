@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { IndexUnavailableError, IngestBusyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/db.js';
-import { currentVersionDir, indexRoot, publish, pruneVersions, readRange, VERSION_NAME } from './index-files.js';
+import { currentVersionDir, indexRoot, pointTo, publish, pruneVersions, readRange, VERSION_NAME } from './index-files.js';
 import { acquireLock } from './knowledge-files.js';
 
 /** Bytes per stored piece: one statement each, small enough for any driver, ~250 rows per GB. */
@@ -126,6 +126,17 @@ export class FleetIndex {
     const root = indexRoot(this.dataDir);
     fs.mkdirSync(root, { recursive: true });
     const release = acquireLock(this.dataDir);
+    const kept = path.join(root, version);
+    if (fs.existsSync(path.join(kept, 'manifest.json'))) {
+      // Still here (this replica built it, or served it before a publish that failed): opened, not downloaded.
+      try {
+        check(kept);
+        pointTo(this.dataDir, version);
+        return kept;
+      } finally {
+        release();
+      }
+    }
     const tmp = fs.mkdtempSync(path.join(root, '.tmp-fleet-'));
     let installed = false;
     try {

@@ -129,6 +129,13 @@ export function publish(dataDir: string, tmpDir: string, version = newVersionNam
   const finalDir = path.join(root, version);
   fsyncDir(tmpDir);
   fs.renameSync(tmpDir, finalDir);
+  pointTo(dataDir, version);
+  return finalDir;
+}
+
+/** Names `version` (a folder under index/) in CURRENT, by rename. */
+export function pointTo(dataDir: string, version: string): void {
+  const root = indexRoot(dataDir);
   const pointerTmp = path.join(root, `${CURRENT}.${process.pid}.tmp`);
   fs.writeFileSync(pointerTmp, JSON.stringify({ version }));
   const fd = fs.openSync(pointerTmp, 'r');
@@ -136,7 +143,6 @@ export function publish(dataDir: string, tmpDir: string, version = newVersionNam
   fs.closeSync(fd);
   fs.renameSync(pointerTmp, currentPointerFile(dataDir));
   fsyncDir(root);
-  return finalDir;
 }
 
 /** A version's folder name; a fleet's replicas install a published version under the name it was built with. */

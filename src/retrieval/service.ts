@@ -157,12 +157,23 @@ export class RetrievalService implements Retriever {
         await this.adopt(fleet.index);
         const result = await work();
         const dir = currentVersionDir(this.config.KIKI_DATA_DIR);
-        if (dir) await fleet.index.publish(dir);
+        try {
+          if (dir) await fleet.index.publish(dir);
+        } catch (error) {
+          // Not published: this replica goes back to the version the rest of the fleet serves.
+          await this.adopt(fleet.index).catch(() => undefined);
+          throw error;
+        }
         return result;
       } finally {
         this.holding = false;
       }
     });
+  }
+
+  /** The version the fleet serves (PostgreSQL), or undefined without a fleet or before the first publish. */
+  async fleetVersion(): Promise<string | undefined> {
+    return this.fleet?.index.current();
   }
 
   /** Re-ingests KNOWLEDGE_DIR (incrementally) and swaps the new index in; searches keep using the old one meanwhile. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { currentVersionDir } from '../../src/retrieval/index-files.js';
+import { sql } from 'kysely';
 import { freshPostgres } from '../helpers/postgres.js';
 import { FakeConfluence } from '../helpers/sources/fake-confluence.js';
 import { type Replica, replica, sourcesFile, until } from '../helpers/sources/fleet.js';
@@ -59,22 +59,42 @@ describe.skipIf(!databaseUrl)('one sync for a fleet (PostgreSQL)', () => {
     expect(await a.visible(FIRST)).toEqual(['alphafleet', 'deltafleet', 'echofleet']);
   });
 
-  it('a sync that fails keeps the previous version serving on every replica', async () => {
+  it('a sync that fails, building or publishing, keeps the previous version serving on every replica', async () => {
     const { wiki, a, b } = await fleet();
     await a.sync();
     await until(async () => (await b.visible(['alphafleet'])).length === 1, 3 * WATCH_SECONDS * 1000);
-    const published = currentVersionDir(b.config.KIKI_DATA_DIR);
+    const published = await a.services.retrieval.fleetVersion();
     wiki.edit('100', '<p>The golffleet rule replaced it.</p>');
-    const failing = a.sync({
+    const building = a.sync({
       onIngestProgress: (p) => {
         if (p.phase === 'embed') throw new Error('disk full');
       },
     });
-    await expect(failing).rejects.toThrow('disk full');
+    await expect(building).rejects.toThrow('disk full');
+    // The upload fails half-way: the version is built on a, but never named current.
+    await sql`alter table index_blobs rename to index_blobs_away`.execute(a.services.store.db);
+    await expect(a.sync()).rejects.toThrow();
+    await sql`alter table index_blobs_away rename to index_blobs`.execute(a.services.store.db);
     await new Promise((r) => setTimeout(r, 2.5 * WATCH_SECONDS * 1000));
-    expect(currentVersionDir(b.config.KIKI_DATA_DIR)).toBe(published);
+    expect(await a.services.retrieval.fleetVersion()).toBe(published);
     expect(await b.visible(['alphafleet', 'golffleet'])).toEqual(['alphafleet']);
     expect(await a.visible(['alphafleet', 'golffleet'])).toEqual(['alphafleet']);
+  });
+
+  it('a published version that does not match its recorded hashes is not installed: the replica keeps the old one', async () => {
+    const { wiki, a, b } = await fleet();
+    await a.sync();
+    await until(async () => (await b.visible(['alphafleet'])).length === 1, 3 * WATCH_SECONDS * 1000);
+    wiki.edit('100', '<p>The hotelfleet rule replaced it.</p>');
+    const { db } = b.services.store;
+    // Damaged in storage between a's upload and b's download: a manifest that says 0 chunks.
+    await sql`create function damage() returns trigger as $$ begin
+      if new.file = 'manifest.json' then new.data := convert_to(replace(convert_from(new.data, 'UTF8'), '"chunkCount": ', '"chunkCount": 1'), 'UTF8'); end if;
+      return new; end $$ language plpgsql`.execute(db);
+    await sql`create trigger damage before insert on index_blobs for each row execute function damage()`.execute(db);
+    await a.sync();
+    await new Promise((r) => setTimeout(r, 2.5 * WATCH_SECONDS * 1000));
+    expect(await b.visible(['alphafleet', 'hotelfleet'])).toEqual(['alphafleet']);
   });
 
   it('of two replicas syncing at once, one runs and the other is told another replica is syncing', async () => {
