@@ -87,9 +87,9 @@ describe.skipIf(!databaseUrl)('one sync for a fleet (PostgreSQL)', () => {
     await until(async () => (await b.visible(['alphafleet'])).length === 1, 3 * WATCH_SECONDS * 1000);
     wiki.edit('100', '<p>The hotelfleet rule replaced it.</p>');
     const { db } = b.services.store;
-    // Damaged in storage between a's upload and b's download: a manifest that says 0 chunks.
+    // Damaged in storage between a's upload and b's download: a chunk's text altered (the version still opens).
     await sql`create function damage() returns trigger as $$ begin
-      if new.file = 'manifest.json' then new.data := convert_to(replace(convert_from(new.data, 'UTF8'), '"chunkCount": ', '"chunkCount": 1'), 'UTF8'); end if;
+      new.data := decode(replace(encode(new.data, 'escape'), 'hotelfleet', 'hackedflee'), 'escape');
       return new; end $$ language plpgsql`.execute(db);
     await sql`create trigger damage before insert on index_blobs for each row execute function damage()`.execute(db);
     await a.sync();
