@@ -67,7 +67,7 @@ export function modelOptions(config: Pick<Config, 'KIKI_LLM_MAX_PROMPT_TOKENS' |
 function fleetOptions(config: Config, store: Store, logger: Logger): FleetOptions | undefined {
   if (store.dialect !== 'postgres') return undefined;
   return {
-    index: new FleetIndex(store, config.KIKI_DATA_DIR, logger),
+    index: new FleetIndex(store, config.KIKI_DATA_DIR, logger, config.DATABASE_URL),
     ...(config.KIKI_SOURCES ? { beforePlainIngest: () => requireLocalCopies(store, config) } : {}),
   };
 }

@@ -7,13 +7,15 @@ import { z } from 'zod';
 import { IndexUnavailableError, IngestBusyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/db.js';
-import { currentVersionDir, indexRoot, pointTo, publish, pruneVersions, readRange, VERSION_NAME } from './index-files.js';
+import { currentVersionDir, indexRoot, pointTo, pruneVersions, publish, readRange, VERSION_NAME } from './index-files.js';
 import { acquireLock } from './knowledge-files.js';
 
 /** Bytes per stored piece: one statement each, small enough for any driver, ~250 rows per GB. */
 export const PIECE_BYTES = 4 * 1024 * 1024;
 /** The advisory lock every replica of one database asks for before it syncs or indexes ("kiki" in ASCII). */
 const SYNC_LOCK = 0x6b696b69;
+/** The channel a publish notifies: replicas listening install the new version at once, not at their next poll. */
+const CHANNEL = 'kiki_index';
 const FILE_NAME = /^[\w.-]+$/;
 /** A version that failed to download or open is tried again after this long, not at every poll. */
 const RETRY_MS = 60_000;
@@ -39,11 +41,46 @@ export class FleetIndex {
   private installing: Promise<unknown> = Promise.resolve();
   readonly builder = `${os.hostname()}:${process.pid}`;
 
+  private listener: { end(): Promise<void> } | undefined;
+
   constructor(
     private readonly store: Store,
     private readonly dataDir: string,
     private readonly logger: Logger,
+    /** For the LISTEN connection (Kysely's pool does not deliver notifications); unset: polling only. */
+    private readonly databaseUrl?: string,
   ) {}
+
+  /**
+   * Calls `onPublish` whenever a replica publishes a version (PostgreSQL LISTEN on its own connection). Polling
+   * stays the fallback: a dropped connection only delays replicas to their next poll, and is opened again then.
+   */
+  async listen(onPublish: () => void): Promise<void> {
+    if (this.listener || !this.databaseUrl) return;
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    this.listener = client;
+    client.on('notification', () => onPublish());
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'the fleet index notifications stopped; replicas poll until they are back');
+      if (this.listener === client) this.listener = undefined;
+      void client.end().catch(() => undefined);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      if (this.listener === client) this.listener = undefined;
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    const l = this.listener;
+    this.listener = undefined;
+    await l?.end().catch(() => undefined);
+  }
 
   /** The version the fleet serves, if one was ever published. */
   async current(): Promise<string | undefined> {
@@ -55,7 +92,8 @@ export class FleetIndex {
   async exclusive<T>(work: () => Promise<T>): Promise<T> {
     return this.store.db.connection().execute(async (conn) => {
       const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${SYNC_LOCK}) as ok`.execute(conn);
-      if (!got.rows[0]?.ok) throw new IngestBusyError('another replica is syncing or indexing; its index is published to every replica when it is done');
+      if (!got.rows[0]?.ok)
+        throw new IngestBusyError('another replica is syncing or indexing; its index is published to every replica when it is done');
       try {
         return await work();
       } finally {
@@ -72,7 +110,10 @@ export class FleetIndex {
     const { db } = this.store;
     await db.deleteFrom('index_blobs').where('version', '=', version).execute();
     await db.deleteFrom('index_versions').where('version', '=', version).execute();
-    await db.insertInto('index_versions').values({ version, created_at: Date.now(), files: null, bytes: 0, builder: this.builder }).execute();
+    await db
+      .insertInto('index_versions')
+      .values({ version, created_at: Date.now(), files: null, bytes: 0, builder: this.builder })
+      .execute();
     const files: FileEntry[] = [];
     for (const name of fs.readdirSync(dir).sort()) {
       if (!FILE_NAME.test(name) || !fs.statSync(path.join(dir, name)).isFile()) continue;
@@ -80,13 +121,18 @@ export class FleetIndex {
     }
     const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('index_versions').set({ files: JSON.stringify(files), bytes }).where('version', '=', version).execute();
+      await trx
+        .updateTable('index_versions')
+        .set({ files: JSON.stringify(files), bytes })
+        .where('version', '=', version)
+        .execute();
       const now = Date.now();
       await trx
         .insertInto('index_current')
         .values({ id: 1, version, switched_at: now })
         .onConflict((oc) => oc.column('id').doUpdateSet({ version, switched_at: now }))
         .execute();
+      await sql`select pg_notify(${CHANNEL}, ${version})`.execute(trx); // delivered at commit
     });
     await this.prune([version, ...(previous ? [previous] : [])]);
     this.logger.info({ version, bytes, files: files.length }, 'search index published to the fleet');
@@ -112,14 +158,16 @@ export class FleetIndex {
     try {
       return await this.install(version, check);
     } catch (error) {
-      if (failedAt === undefined) this.logger.error({ err: error, version }, 'the fleet index could not be installed; still serving the previous one');
+      if (failedAt === undefined)
+        this.logger.error({ err: error, version }, 'the fleet index could not be installed; still serving the previous one');
       this.failures.set(version, Date.now());
       throw error;
     }
   }
 
   private async install(version: string, check: (dir: string) => void): Promise<string> {
-    if (!VERSION_NAME.test(version)) throw new IndexUnavailableError(`the fleet's current index version "${version}" is not a version name`);
+    if (!VERSION_NAME.test(version))
+      throw new IndexUnavailableError(`the fleet's current index version "${version}" is not a version name`);
     const row = await this.store.db.selectFrom('index_versions').select('files').where('version', '=', version).executeTakeFirst();
     const parsed = fileList.safeParse(row?.files ? JSON.parse(row.files) : undefined);
     if (!parsed.success) throw new IndexUnavailableError(`the fleet's index version ${version} has no complete file list`);

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { currentVersionDir, readManifest } from './index-files.js';
 import type { FleetIndex } from './fleet-index.js';
+import { currentVersionDir, readManifest } from './index-files.js';
 import { type IngestOptions, type IngestRoot, type IngestSummary, ingest, verifyOpens } from './ingest.js';
 import { openIndex } from './open-index.js';
 import type { SearchIndex, SearchIndexOptions } from './search-index.js';
@@ -42,6 +42,8 @@ export class RetrievalService implements Retriever {
   /** A published version that failed to load: not retried until CURRENT names another one. */
   private failedDir: string | undefined;
   private polling = false;
+  private pollAgain = false;
+  private listenFailed = false;
   /** This process holds the fleet's sync lock (a sync's re-index runs inside it). */
   private holding = false;
 
@@ -65,22 +67,47 @@ export class RetrievalService implements Retriever {
     if (this.timer) return;
     this.timer = setInterval(() => void this.poll(), intervalMs);
     this.timer.unref();
+    this.listen();
+  }
+
+  /** In a fleet, a publish notifies: the poll runs at once. Opened again by a later poll if it failed. */
+  private listen(): void {
+    if (!this.fleet || !this.timer) return;
+    this.fleet.index
+      .listen(() => void this.poll())
+      .catch((err) => {
+        if (!this.listenFailed) this.logger.warn({ err }, 'fleet index notifications unavailable; polling only');
+        this.listenFailed = true;
+      });
   }
 
   private async poll(): Promise<void> {
-    if (this.loading || this.polling) return;
+    if (this.loading || this.polling) {
+      this.pollAgain = true; // a notification during a poll is not lost
+      return;
+    }
     this.polling = true;
     try {
-      if (this.fleet && !this.holding) await this.adopt(this.fleet.index).catch(() => undefined); // logged by adopt
-      await this.pollLocal();
+      do {
+        this.pollAgain = false;
+        if (this.fleet && !this.holding) await this.adopt(this.fleet.index).catch(() => undefined); // logged by adopt
+        await this.pollLocal();
+      } while (this.pollAgain && this.timer);
     } finally {
       this.polling = false;
     }
+    this.listen();
   }
 
   /** Installs the fleet's current version here if it is not this replica's, then opens it. */
   private async adopt(fleet: FleetIndex): Promise<void> {
-    if (await fleet.adopt(() => this.localVersion(), (dir) => verifyOpens(this.config, dir))) await this.reload();
+    if (
+      await fleet.adopt(
+        () => this.localVersion(),
+        (dir) => verifyOpens(this.config, dir),
+      )
+    )
+      await this.reload();
   }
 
   private localVersion(): string | undefined {
@@ -226,6 +253,7 @@ export class RetrievalService implements Retriever {
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    void this.fleet?.index.close();
     this.index?.close();
     this.index = undefined;
     this.dir = undefined;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
 import { freshPostgres } from '../helpers/postgres.js';
 import { FakeConfluence } from '../helpers/sources/fake-confluence.js';
 import { type Replica, replica, sourcesFile, until } from '../helpers/sources/fleet.js';

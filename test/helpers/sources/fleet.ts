@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { Config } from '../../../src/config.js';
+import type { Logger } from '../../../src/logger.js';
 import { EVERYONE } from '../../../src/retrieval/types.js';
 import { type CoreServices, createCoreServices } from '../../../src/services.js';
 import { createConnector } from '../../../src/sources/connectors/index.js';
@@ -29,14 +30,20 @@ export function sourcesFile(sources: Record<string, unknown>[]): string {
   return file;
 }
 
-export async function replica(file: string, databaseUrl: string, env: NodeJS.ProcessEnv, watchSeconds = 1): Promise<Replica> {
+export async function replica(
+  file: string,
+  databaseUrl: string,
+  env: NodeJS.ProcessEnv,
+  watchSeconds = 1,
+  logger: Logger = silent,
+): Promise<Replica> {
   const config = testConfig({
     KIKI_SOURCES: file,
     KNOWLEDGE_DIR: path.join(path.dirname(file), 'knowledge'),
     DATABASE_URL: databaseUrl,
     KIKI_INDEX_WATCH_SECONDS: String(watchSeconds),
   });
-  const services = await createCoreServices(config, silent);
+  const services = await createCoreServices(config, logger);
   const fast = (spec: SourceSpec) => createConnector(spec, env, silent, { baseDelayMs: 1, maxDelayMs: 20 });
   const { store, retrieval } = services;
   return {
