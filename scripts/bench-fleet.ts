@@ -38,7 +38,7 @@ const file = sourcesFile([
 ]);
 const db = await freshPostgres(databaseUrl);
 const a = await replica(file, db.url, ENV, WATCH_SECONDS);
-const b = await replica(file, db.url, ENV, WATCH_SECONDS, pino({ level: process.env.BENCH_LOG ?? 'warn' }, pino.destination(2)));
+const b = await replica(file, db.url, ENV, WATCH_SECONDS, pino({ level: process.env.BENCH_LOG ?? 'error' }, pino.destination(2)));
 
 interface Round {
   name: string;
