@@ -181,7 +181,8 @@ export class RetrievalService implements Retriever {
       this.holding = true;
       try {
         while (this.polling) await new Promise((r) => setTimeout(r, 20));
-        await this.adopt(fleet.index);
+        // A fleet version that cannot be installed (logged by adopt) must not block the sync that replaces it.
+        await this.adopt(fleet.index).catch(() => undefined);
         const result = await work();
         const dir = currentVersionDir(this.config.KIKI_DATA_DIR);
         try {

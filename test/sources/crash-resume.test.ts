@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVERYONE } from '../../src/retrieval/types.js';
 import { sourceDir } from '../../src/sources/materialise.js';

@@ -43,7 +43,7 @@ async function fleet(): Promise<{ wiki: FakeConfluence; a: Replica; b: Replica }
 const FIRST = ['alphafleet', 'bravofleet', 'charliefleet', 'deltafleet', 'echofleet'];
 
 describe.skipIf(!databaseUrl)('one sync for a fleet (PostgreSQL)', () => {
-  it('one replica syncs; the other serves the new version within a watch interval, without fetching anything', async () => {
+  it('one replica syncs; the other serves the new version without a restart and without fetching anything', async () => {
     const { wiki, a, b } = await fleet();
     expect(await b.visible(FIRST)).toEqual([]);
     await a.sync();
