@@ -43,7 +43,7 @@ export class RetrievalService implements Retriever {
   private failedDir: string | undefined;
   private polling = false;
   private pollAgain = false;
-  private listenFailed = false;
+  private listenFailedAt = 0;
   /** This process holds the fleet's sync lock (a sync's re-index runs inside it). */
   private holding = false;
 
@@ -72,12 +72,13 @@ export class RetrievalService implements Retriever {
 
   /** In a fleet, a publish notifies: the poll runs at once. Opened again by a later poll if it failed. */
   private listen(): void {
-    if (!this.fleet || !this.timer) return;
+    // After a failure, a new connection is tried once a minute, not at every poll.
+    if (!this.fleet || !this.timer || Date.now() - this.listenFailedAt < 60_000) return;
     this.fleet.index
       .listen(() => void this.poll())
       .catch((err) => {
-        if (!this.listenFailed) this.logger.warn({ err }, 'fleet index notifications unavailable; polling only');
-        this.listenFailed = true;
+        if (!this.listenFailedAt) this.logger.warn({ err }, 'fleet index notifications unavailable; polling only');
+        this.listenFailedAt = Date.now();
       });
   }
 

@@ -97,6 +97,18 @@ describe.skipIf(!databaseUrl)('one sync for a fleet (PostgreSQL)', () => {
     expect(await b.visible(['alphafleet', 'hotelfleet'])).toEqual(['alphafleet']);
   });
 
+  it('a replica whose notification connection drops still picks up a new version at its next poll', async () => {
+    const { wiki, a, b } = await fleet();
+    await a.sync();
+    await until(async () => (await b.visible(['alphafleet'])).length === 1, 3 * WATCH_SECONDS * 1000);
+    const killed = await sql<{ pid: number }>`select pid from pg_stat_activity
+      where datname = current_database() and query ilike 'listen%' and pg_terminate_backend(pid)`.execute(a.services.store.db);
+    expect(killed.rows.length).toBe(2); // both replicas' listeners
+    wiki.edit('100', '<p>The indiafleet rule replaced it.</p>');
+    await a.sync();
+    await until(async () => (await b.visible(['indiafleet'])).length === 1, 3 * WATCH_SECONDS * 1000);
+  });
+
   it('of two replicas syncing at once, one runs and the other is told another replica is syncing', async () => {
     const { wiki, a, b } = await fleet();
     const outcomes = await Promise.allSettled([a.sync(), b.sync()]);
