@@ -122,6 +122,8 @@ export const configSchema = z.object({
   KNOWLEDGE_DIR: optionalString.transform((v) => path.resolve(v ?? './knowledge')),
   /** YAML list of knowledge sources (folders, Confluence, Google Drive, web sites); unset: KNOWLEDGE_DIR alone. */
   KIKI_SOURCES: optionalString.transform((v) => (v ? path.resolve(v) : undefined)),
+  /** How often every replica checks for a new index version (a file locally, a row in PostgreSQL in a fleet). */
+  KIKI_INDEX_WATCH_SECONDS: int(2, 1, 3600),
   KIKI_SYNC_CRON: optionalString
     .transform((v) => v ?? '20 * * * *')
     .refine(validCron, { message: 'expected a cron pattern such as "20 * * * *" (hourly at :20)' }),

@@ -12,7 +12,9 @@ import { type Directory, loadDirectory } from './directory.js';
 import type { ContractService } from './legal/contracts.js';
 import { type ChatModel, createChatModel } from './llm/chat.js';
 import type { Logger } from './logger.js';
-import { RetrievalService } from './retrieval/service.js';
+import { FleetIndex } from './retrieval/fleet-index.js';
+import { type FleetOptions, RetrievalService } from './retrieval/service.js';
+import { requireLocalCopies } from './sources/local-copies.js';
 import { ingestRoots } from './sources/roots.js';
 import { openStore, type Store } from './store/db.js';
 import { AdoptionReports } from './usage/adoption.js';
@@ -64,11 +66,20 @@ export function modelOptions(config: Pick<Config, 'KIKI_LLM_MAX_PROMPT_TOKENS' |
   return { maxPromptTokens: config.KIKI_LLM_MAX_PROMPT_TOKENS, rerank: config.KIKI_LLM_RERANK };
 }
 
+/** With PostgreSQL, the index is the fleet's: built by the one replica that syncs, published to all (issue 22). */
+function fleetOptions(config: Config, store: Store, logger: Logger): FleetOptions | undefined {
+  if (store.dialect !== 'postgres') return undefined;
+  return {
+    index: new FleetIndex(store, config.KIKI_DATA_DIR, logger, config.DATABASE_URL),
+    ...(config.KIKI_SOURCES ? { beforePlainIngest: () => requireLocalCopies(store, config) } : {}),
+  };
+}
+
 export async function createCoreServices(config: Config, logger: Logger, deps: ServiceDeps = {}): Promise<CoreServices> {
   const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL, logger });
   const directory = deps.directory ?? loadDirectory(config, logger);
   const usage = new UsageRecorder(store, directory, config, logger);
-  const retrieval = new RetrievalService(config, logger, ingestRoots(config));
+  const retrieval = new RetrievalService(config, logger, ingestRoots(config), fleetOptions(config, store, logger));
   retrieval.watch();
   const chat = createChatModel(config);
   const assistant = new AnswerService({

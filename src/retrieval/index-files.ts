@@ -13,6 +13,7 @@ import { IndexUnavailableError } from '../errors.js';
  */
 export const INDEX_FOLDER = 'index';
 const CURRENT = 'CURRENT';
+export const VERSION_NAME = /^v-[\w-]+$/;
 
 export const manifestSchema = z.object({
   format: z.literal(2),
@@ -48,7 +49,7 @@ export function currentVersionDir(dataDir: string): string | undefined {
   } catch {
     return undefined;
   }
-  const parsed = z.object({ version: z.string().regex(/^v-[\w-]+$/) }).safeParse(safeJson(raw));
+  const parsed = z.object({ version: z.string().regex(VERSION_NAME) }).safeParse(safeJson(raw));
   if (!parsed.success) throw new IndexUnavailableError(`${currentPointerFile(dataDir)} is damaged; run "kiki ingest" to rebuild the index`);
   return path.join(indexRoot(dataDir), parsed.data.version);
 }
@@ -123,12 +124,18 @@ export class BufferedWriter {
 }
 
 /** Makes `versionDir` the current index: rename the folder into place, then swap CURRENT by rename. */
-export function publish(dataDir: string, tmpDir: string): string {
+export function publish(dataDir: string, tmpDir: string, version = newVersionName()): string {
   const root = indexRoot(dataDir);
-  const version = `v-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   const finalDir = path.join(root, version);
   fsyncDir(tmpDir);
   fs.renameSync(tmpDir, finalDir);
+  pointTo(dataDir, version);
+  return finalDir;
+}
+
+/** Names `version` (a folder under index/) in CURRENT, by rename. */
+export function pointTo(dataDir: string, version: string): void {
+  const root = indexRoot(dataDir);
   const pointerTmp = path.join(root, `${CURRENT}.${process.pid}.tmp`);
   fs.writeFileSync(pointerTmp, JSON.stringify({ version }));
   const fd = fs.openSync(pointerTmp, 'r');
@@ -136,7 +143,11 @@ export function publish(dataDir: string, tmpDir: string): string {
   fs.closeSync(fd);
   fs.renameSync(pointerTmp, currentPointerFile(dataDir));
   fsyncDir(root);
-  return finalDir;
+}
+
+/** A version's folder name; a fleet's replicas install a published version under the name it was built with. */
+export function newVersionName(): string {
+  return `v-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 /** Keeps the current and the previous version (a running bot may still be switching), removes the rest. */

@@ -229,7 +229,7 @@ export async function ingest(config: Config, options: IngestOptions = {}): Promi
 }
 
 /** A version that cannot be opened is never published: the ingest fails and the current one keeps serving. */
-function verifyOpens(config: Config, dir: string): void {
+export function verifyOpens(config: Config, dir: string): void {
   try {
     const index = openIndex(config, dir);
     try {

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { FleetIndex } from './fleet-index.js';
 import { currentVersionDir, readManifest } from './index-files.js';
-import { type IngestOptions, type IngestRoot, type IngestSummary, ingest } from './ingest.js';
+import { type IngestOptions, type IngestRoot, type IngestSummary, ingest, verifyOpens } from './ingest.js';
 import { openIndex } from './open-index.js';
 import type { SearchIndex, SearchIndexOptions } from './search-index.js';
 import { onThesaurusError } from './thesaurus.js';
@@ -14,6 +16,13 @@ export interface IndexStatus {
   files: number;
   embedder?: string;
   builtAt?: number;
+}
+
+/** A fleet (DATABASE_URL): where its index is published, and what must hold before a re-index outside a sync. */
+export interface FleetOptions {
+  index: FleetIndex;
+  /** Refuses a plain re-index that would drop documents this replica has not synced (see services.ts). */
+  beforePlainIngest?: () => Promise<void>;
 }
 
 /** Opens one index version (lazily: see open-index.ts); the name callers knew when it loaded everything. */
@@ -32,12 +41,18 @@ export class RetrievalService implements Retriever {
   private timer: NodeJS.Timeout | undefined;
   /** A published version that failed to load: not retried until CURRENT names another one. */
   private failedDir: string | undefined;
+  private polling = false;
+  private pollAgain = false;
+  private listenFailedAt = 0;
+  /** This process holds the fleet's sync lock (a sync's re-index runs inside it). */
+  private holding = false;
 
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
     /** The folders of KIKI_SOURCES; unset: KNOWLEDGE_DIR. */
     private readonly roots?: IngestRoot[],
+    private readonly fleet?: FleetOptions,
   ) {
     onThesaurusError((err) => logger.warn({ err }, 'WordNet could not be read: search runs without synonym expansion'));
   }
@@ -46,15 +61,66 @@ export class RetrievalService implements Retriever {
    * Starts watching the index's CURRENT pointer by reading it every interval (a few bytes; works on every
    * filesystem and does not depend on file times or inode numbers, which fs.watchFile does). A version that
    * fails to load is logged once and skipped until another one is published; searches keep the old index.
+   * In a fleet, each interval also asks PostgreSQL for the fleet's version and installs it here when new.
    */
-  watch(intervalMs = 2000): void {
+  watch(intervalMs = this.config.KIKI_INDEX_WATCH_SECONDS * 1000): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.poll(), intervalMs);
     this.timer.unref();
+    this.listen();
+  }
+
+  /** In a fleet, a publish notifies: the poll runs at once. Opened again by a later poll if it failed. */
+  private listen(): void {
+    // After a failure, a new connection is tried once a minute, not at every poll.
+    if (!this.fleet || !this.timer || Date.now() - this.listenFailedAt < 60_000) return;
+    this.fleet.index
+      .listen(() => void this.poll())
+      .catch((err) => {
+        if (!this.listenFailedAt) this.logger.warn({ err }, 'fleet index notifications unavailable; polling only');
+        this.listenFailedAt = Date.now();
+      });
   }
 
   private async poll(): Promise<void> {
-    if (this.loading) return;
+    if (this.loading || this.polling) {
+      this.pollAgain = true; // a notification during a poll is not lost
+      return;
+    }
+    this.polling = true;
+    try {
+      do {
+        this.pollAgain = false;
+        if (this.fleet && !this.holding) await this.adopt(this.fleet.index).catch(() => undefined); // logged by adopt
+        await this.pollLocal();
+      } while (this.pollAgain && this.timer);
+    } finally {
+      this.polling = false;
+    }
+    this.listen();
+  }
+
+  /** Installs the fleet's current version here if it is not this replica's, then opens it. */
+  private async adopt(fleet: FleetIndex): Promise<void> {
+    if (
+      await fleet.adopt(
+        () => this.localVersion(),
+        (dir) => verifyOpens(this.config, dir),
+      )
+    )
+      await this.reload();
+  }
+
+  private localVersion(): string | undefined {
+    try {
+      const dir = currentVersionDir(this.config.KIKI_DATA_DIR);
+      return dir ? path.basename(dir) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async pollLocal(): Promise<void> {
     let dir: string | undefined;
     try {
       dir = currentVersionDir(this.config.KIKI_DATA_DIR);
@@ -104,14 +170,52 @@ export class RetrievalService implements Retriever {
     return swapped;
   }
 
+  /**
+   * Runs `work` (a sync and its re-index) as the fleet's one syncing replica: holding the PostgreSQL lock,
+   * starting from the fleet's current version, and publishing the version it leaves to every replica. A
+   * failure inside `work` publishes nothing. Without a fleet (SQLite), it just runs `work`.
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const fleet = this.fleet;
+    if (!fleet || this.holding) return work();
+    return fleet.index.exclusive(async () => {
+      this.holding = true;
+      try {
+        while (this.polling) await new Promise((r) => setTimeout(r, 20));
+        // A fleet version that cannot be installed (logged by adopt) must not block the sync that replaces it.
+        await this.adopt(fleet.index).catch(() => undefined);
+        const result = await work();
+        const dir = currentVersionDir(this.config.KIKI_DATA_DIR);
+        try {
+          if (dir) await fleet.index.publish(dir);
+        } catch (error) {
+          // Not published: this replica goes back to the version the rest of the fleet serves.
+          await this.adopt(fleet.index).catch(() => undefined);
+          throw error;
+        }
+        return result;
+      } finally {
+        this.holding = false;
+      }
+    });
+  }
+
+  /** The version the fleet serves (PostgreSQL), or undefined without a fleet or before the first publish. */
+  async fleetVersion(): Promise<string | undefined> {
+    return this.fleet?.index.current();
+  }
+
   /** Re-ingests KNOWLEDGE_DIR (incrementally) and swaps the new index in; searches keep using the old one meanwhile. */
   async reindex(options: IngestOptions = {}): Promise<IngestSummary> {
     if (this.ingesting) return this.ingesting;
-    this.ingesting = (async () => {
+    const plain = !this.holding; // not inside a sync
+    const run = async () => {
+      if (plain) await this.fleet?.beforePlainIngest?.();
       const summary = await ingest(this.config, { logger: this.logger, ...(this.roots ? { roots: this.roots } : {}), ...options });
       await this.reload();
       return summary;
-    })();
+    };
+    this.ingesting = this.holding ? run() : this.exclusive(run);
     try {
       return await this.ingesting;
     } finally {
@@ -140,6 +244,8 @@ export class RetrievalService implements Retriever {
   /** The loaded index; the first call loads it. Throws the embedder-mismatch error so callers can show it. */
   async current(): Promise<SearchIndex | undefined> {
     if (!this.index) {
+      // A replica's first search: the fleet's version, if this data folder does not have it yet.
+      if (this.fleet && !this.holding) await this.adopt(this.fleet.index).catch(() => undefined);
       await this.reload();
       if (!this.index) this.logger.warn('no search index yet: run "kiki ingest" (or /kiki reindex)');
     }
@@ -149,6 +255,7 @@ export class RetrievalService implements Retriever {
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    void this.fleet?.index.close();
     this.index?.close();
     this.index = undefined;
     this.dir = undefined;

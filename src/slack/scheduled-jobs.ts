@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { IngestBusyError } from '../errors.js';
 import type { Services } from '../services.js';
 import { purgeSlackEvents } from '../store/slack-events.js';
 import { JobScheduler } from '../usage/jobs.js';
@@ -42,8 +43,20 @@ export function startScheduledJobs(services: Services, client: WebClient): JobSc
       cron: config.KIKI_SYNC_CRON,
       run: async () => {
         const { syncAll } = await import('../sources/sync.js');
-        const result = await syncAll({ config, store, logger, env: process.env, reindex: (o) => services.retrieval.reindex(o) });
-        for (const s of result.sources) logger.info({ ...s, failed: s.failed.length }, 'source synced');
+        const { retrieval } = services;
+        const result = await syncAll({
+          config,
+          store,
+          logger,
+          env: process.env,
+          reindex: (o) => retrieval.reindex(o),
+          exclusive: (work) => retrieval.exclusive(work),
+        }).catch((error: unknown) => {
+          // A `kiki sync` or a longer previous slot holds the fleet's lock: its index reaches this replica anyway.
+          if (error instanceof IngestBusyError) return logger.info({ reason: error.userMessage }, 'sources sync skipped');
+          throw error;
+        });
+        for (const s of result?.sources ?? []) logger.info({ ...s, failed: s.failed.length }, 'source synced');
       },
     });
   }

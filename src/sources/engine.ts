@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { isKikiError } from '../errors.js';
@@ -75,6 +76,8 @@ export async function syncSource(spec: SourceSpec, deps: SyncDeps): Promise<Sour
   const previous = await state.state(spec.name);
   await state.begin(spec.name, spec.type);
   const known = await state.known(spec.name);
+  // In a fleet another replica may have synced last: what its folder holds and this one's lacks is fetched again.
+  const missing = missingHere(root, known);
   const owners = new Map<string, string>();
   for (const [id, k] of known) if (k.path) owners.set(k.path, id);
   const seen = new Set<string>();
@@ -113,7 +116,7 @@ export async function syncSource(spec: SourceSpec, deps: SyncDeps): Promise<Sour
   try {
     const c = deps.connectorFor?.(spec) ?? createConnector(spec, deps.env, deps.logger);
     connector = c;
-    const cursor = deps.full ? undefined : (previous?.cursor ?? undefined);
+    const cursor = deps.full || missing ? undefined : (previous?.cursor ?? undefined);
     for await (const ev of c.sync({ full: deps.full ?? false, cursor, known, logger: deps.logger })) {
       switch (ev.kind) {
         case 'total':
@@ -202,6 +205,17 @@ export async function syncSource(spec: SourceSpec, deps: SyncDeps): Promise<Sour
     summary.fetched++;
     await record(doc.id, doc.title, doc.url, doc.version, doc.access, { path: rel, error: null });
   }
+}
+
+/** Marks the known documents whose file is absent from `root` as changed (version ""); returns how many. */
+function missingHere(root: string, known: Map<string, KnownDocument>): number {
+  let missing = 0;
+  for (const [id, k] of known) {
+    if (!k.path || fs.existsSync(path.join(root, k.path))) continue;
+    known.set(id, { ...k, version: '' });
+    missing++;
+  }
+  return missing;
 }
 
 /** "HR/Parental leave.md"; a second document of the same name gets its id in the name. */

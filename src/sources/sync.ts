@@ -26,10 +26,16 @@ export interface SyncAllDeps {
   env: NodeJS.ProcessEnv;
   /** Re-indexes every source's folder and swaps the new index in (the retrieval service's ingest). */
   reindex: (options: IngestOptions) => Promise<IngestSummary>;
+  /** Runs the whole sync as the fleet's one syncing replica (RetrievalService.exclusive); unset: just runs it. */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** Syncs the sources (one, or all) and then re-indexes, so that removals and new restrictions take effect in the same run. */
 export async function syncAll(deps: SyncAllDeps, options: SyncAllOptions = {}): Promise<SyncAllResult> {
+  return deps.exclusive ? deps.exclusive(() => syncLocked(deps, options)) : syncLocked(deps, options);
+}
+
+async function syncLocked(deps: SyncAllDeps, options: SyncAllOptions): Promise<SyncAllResult> {
   const all = loadSources(deps.config.KIKI_SOURCES, deps.config.KNOWLEDGE_DIR);
   let chosen: SourceSpec[] = all;
   if (options.only) {

@@ -219,6 +219,30 @@ export interface ViewingContextsTable {
   updated_at: number;
 }
 
+/** A published search index version (fleet, issue 22): files is JSON [{ name, bytes, sha256 }], null while uploading. */
+export interface IndexVersionsTable {
+  version: string;
+  created_at: number;
+  files: string | null;
+  bytes: number;
+  builder: string;
+}
+
+/** One piece of one file of a published index version. */
+export interface IndexBlobsTable {
+  version: string;
+  file: string;
+  seq: number;
+  data: Buffer;
+}
+
+/** The one row (id 1) naming the version every replica serves. */
+export interface IndexCurrentTable {
+  id: number;
+  version: string;
+  switched_at: number;
+}
+
 export interface Database {
   slack_events: SlackEventsTable;
   usage_events: UsageEventsTable;
@@ -232,6 +256,9 @@ export interface Database {
   sentiment_corrections: SentimentCorrectionsTable;
   source_state: SourceStateTable;
   source_documents: SourceDocumentsTable;
+  index_versions: IndexVersionsTable;
+  index_blobs: IndexBlobsTable;
+  index_current: IndexCurrentTable;
   channel_answers: ChannelAnswersTable;
   channel_answer_days: ChannelAnswerDaysTable;
   viewing_contexts: ViewingContextsTable;

@@ -41,7 +41,14 @@ export function registerSync(program: Command): void {
       const bar = progressBar();
       try {
         const result = await syncAll(
-          { config, store: services.store, logger: services.logger, env: process.env, reindex: (o) => services.retrieval.ingest(o) },
+          {
+            config,
+            store: services.store,
+            logger: services.logger,
+            env: process.env,
+            reindex: (o) => services.retrieval.ingest(o),
+            exclusive: (work) => services.retrieval.exclusive(work),
+          },
           { only: name, ...(opts.full ? { full: true } : {}), onProgress: bar.update },
         );
         bar.stop();

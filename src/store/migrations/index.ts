@@ -8,6 +8,7 @@ import * as m0008 from './0008-verified-answers.js';
 import * as m0009 from './0009-sentiment-corrections.js';
 import * as m0010 from './0010-sources.js';
 import * as m0011 from './0011-channel-answers.js';
+import * as m0012 from './0012-index-versions.js';
 
 /** Every migration, in order. Add new ones at the end with the next number; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0009-sentiment-corrections': m0009,
   '0010-sources': m0010,
   '0011-channel-answers': m0011,
+  '0012-index-versions': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

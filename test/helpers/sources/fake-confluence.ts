@@ -38,8 +38,14 @@ export class FakeConfluence {
   /** ids whose body was fetched, in order. */
   bodyFetches: string[] = [];
 
+  /** Milliseconds every answer waits (a slow site: lets a test stop a sync half-way). */
+  delayMs = 0;
+
   async start(faults: { rateLimitEvery?: number; retryAfter?: string } = {}): Promise<this> {
-    this.server = await startFake(({ url, headers }) => this.handle(url, headers.authorization), faults);
+    this.server = await startFake(async ({ url, headers }) => {
+      if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+      return this.handle(url, headers.authorization);
+    }, faults);
     return this;
   }
 

@@ -4,8 +4,10 @@ import type { WebClient } from '@slack/web-api';
 import { suggestedPrompts } from '../../../assistant/suggested-prompts.js';
 import { isAdmin } from '../../../config.js';
 import { UNASSIGNED } from '../../../directory.js';
+import { isKikiError } from '../../../errors.js';
 import type { Services } from '../../../services.js';
 import { buildChannelAdminBlocks } from '../../blocks/channels.js';
+import { buildSourcesHealthBlocks } from '../../blocks/sources-health.js';
 import { buildGapsBlocks } from '../../blocks/usage-gaps.js';
 import { buildAdminHomeBlocks, buildEmployeeHomeBlocks } from '../../blocks/usage-report.js';
 import { verifiedHomeBlocks } from '../../verified-home.js';
@@ -36,12 +38,14 @@ export async function publishHome(services: Services, client: WebClient, userId:
     let blocks: KnownBlock[] = employee;
     if (isAdmin(services.config, event.user)) {
       try {
-        const [report, gaps, channels] = await Promise.all([
+        const [report, gaps, channels, sources] = await Promise.all([
           services.reports.recent(30),
           services.reports.recentGaps(30),
           channelAnswerList(services),
+          sourcesHealth(services),
         ]);
         blocks = [
+          ...sources,
           ...buildChannelAdminBlocks(channels),
           { type: 'divider' },
           ...buildAdminHomeBlocks(report, services.reports.minutesSavedText()),
@@ -71,6 +75,27 @@ export async function publishHome(services: Services, client: WebClient, userId:
     // A Home tab holds at most 100 blocks.
     await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: blocks.slice(0, 100) } });
   }
+}
+
+/** With KIKI_SOURCES, each source's health; a sources file that does not parse says so instead. */
+async function sourcesHealth(services: Services): Promise<KnownBlock[]> {
+  const { config } = services;
+  if (!config.KIKI_SOURCES) return [];
+  const [{ loadSources }, { sourceStatuses }] = await Promise.all([
+    import('../../../sources/spec.js'),
+    import('../../../sources/report.js'),
+  ]);
+  let list: Awaited<ReturnType<typeof sourceStatuses>>;
+  try {
+    list = await sourceStatuses(services.store, loadSources(config.KIKI_SOURCES, config.KNOWLEDGE_DIR));
+  } catch (error) {
+    services.logger.warn({ err: error }, 'App Home: knowledge sources not read');
+    return [
+      ...buildSourcesHealthBlocks({ error: isKikiError(error) ? error.userMessage : 'the sources could not be read (see the log)' }),
+      { type: 'divider' },
+    ];
+  }
+  return [...buildSourcesHealthBlocks(list), { type: 'divider' }];
 }
 
 async function channelAnswerList(services: Services) {
