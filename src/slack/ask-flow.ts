@@ -19,6 +19,7 @@ import { audienceOf, OUTSIDE_CHANNEL, withheldNote } from './audience.js';
 import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
 import { escapeMrkdwn, unescapeEntities } from './blocks/escape.js';
 import { startHandoff } from './handoff-flow.js';
+import { liveCandidatesFor } from './live-search.js';
 import { membershipOf, OUTSIDER_REFUSAL, UNVERIFIED_REFUSAL } from './outsiders.js';
 import { beginSession } from './sessions.js';
 import { SLACK_FAILED, withoutRetries } from './slack-calls.js';
@@ -49,6 +50,8 @@ export interface Question {
   respond?: RespondFn;
   /** Names of files sent with the question: Kiki does not read them, and says so. */
   files?: string[];
+  /** The event's action_token: with a slack-search source, Slack's messages the asker may read join the documents. */
+  actionToken?: string;
 }
 
 /** The names of the files attached to a message event, if any. */
@@ -221,12 +224,19 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     const preferring = team ? () => preferredTeam.run(team, work) : work;
     return session ? modelSignal.run(session.work.signal, preferring) : preferring();
   };
+  // Slack's own messages (a slack-search source): searched as the asker; where others read, public channels only.
+  const live = liveCandidatesFor(services, client, {
+    ...(q.actionToken ? { actionToken: q.actionToken } : {}),
+    outsider: membership.outsider,
+    publicOnly: Boolean(audience),
+  });
   const input: AskInput = {
     question: text,
     asker,
     history,
     ...(audience ? { audience } : {}),
     ...(stream ? { onText: (d: string) => stream.append(d) } : {}),
+    ...(live ? { liveCandidates: live } : {}),
   };
   let acted: Awaited<ReturnType<typeof agentReply>> | undefined;
   try {

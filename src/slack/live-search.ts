@@ -1,0 +1,81 @@
+import type { WebClient } from '@slack/web-api';
+import type { LiveCandidates } from '../assistant/types.js';
+import type { Config } from '../config.js';
+import type { Services } from '../services.js';
+import { liveSlackCandidates, type SearchContextArgs, type SlackSearchClient } from '../sources/slack-search.js';
+import { loadSources, type SlackSearchSpec } from '../sources/spec.js';
+import { withoutRetries } from './slack-calls.js';
+
+/**
+ * The Slack side of `slack-search` sources: the event's action_token, and a client for Slack's Real-time Search.
+ * The answer pipeline receives a LiveCandidates function and never sees Slack.
+ */
+
+/**
+ * The action_token Slack sends with an event in an assistant or agent thread, a DM to the app or a mention: on
+ * the event itself, or (as observed on app_mention and assistant messages) under `assistant_thread`. Events
+ * without one (the CLI, a slash command, a button) cannot search Slack.
+ * https://docs.slack.dev/apis/web-api/real-time-search-api
+ */
+export function actionTokenOf(event: unknown): { actionToken?: string } {
+  const e = event as { action_token?: unknown; assistant_thread?: { action_token?: unknown } } | undefined;
+  const token = e?.action_token ?? e?.assistant_thread?.action_token;
+  return typeof token === 'string' && token.length > 0 && token.length <= 500 ? { actionToken: token } : {};
+}
+
+const specs = new WeakMap<Config, SlackSearchSpec | null>();
+
+/** The configured slack-search source (the first, if several), read once per configuration. */
+export function slackSearchSource(config: Config): SlackSearchSpec | undefined {
+  let spec = specs.get(config);
+  if (spec === undefined) {
+    const found = config.KIKI_SOURCES
+      ? loadSources(config.KIKI_SOURCES, config.KNOWLEDGE_DIR).find((s) => s.type === 'slack-search')
+      : undefined;
+    spec = found ?? null;
+    specs.set(config, spec);
+  }
+  return spec ?? undefined;
+}
+
+/**
+ * Slack messages for this question, when a slack-search source is configured and the event carried an
+ * action_token; undefined otherwise (no call to Slack at all). Outsiders (Slack Connect) never get any.
+ */
+export function liveCandidatesFor(
+  services: Services,
+  client: WebClient,
+  ask: { actionToken?: string; outsider: boolean; publicOnly: boolean },
+): LiveCandidates | undefined {
+  const spec = slackSearchSource(services.config);
+  if (!spec || !ask.actionToken || ask.outsider) return undefined;
+  return liveSlackCandidates(
+    slackSearchClient(withoutRetries(client, services.config)),
+    spec,
+    { actionToken: ask.actionToken, publicOnly: ask.publicOnly },
+    services.logger,
+  );
+}
+
+/** One attempt per call (an answer is waiting); names looked up once per question. */
+function slackSearchClient(client: WebClient): SlackSearchClient {
+  const channels = new Map<string, Promise<string | undefined>>();
+  const users = new Map<string, Promise<string | undefined>>();
+  const once = (cache: Map<string, Promise<string | undefined>>, key: string, look: () => Promise<string | undefined>) => {
+    let p = cache.get(key);
+    if (!p) {
+      p = look().catch(() => undefined);
+      cache.set(key, p);
+    }
+    return p;
+  };
+  return {
+    searchContext: (args: SearchContextArgs) => client.apiCall('assistant.search.context', { ...args }),
+    channelName: (id) => once(channels, id, async () => (await client.conversations.info({ channel: id })).channel?.name),
+    userName: (id) =>
+      once(users, id, async () => {
+        const u = (await client.users.info({ user: id })).user;
+        return u?.profile?.display_name || u?.real_name || u?.name;
+      }),
+  };
+}
