@@ -59,9 +59,9 @@ export function liveCandidatesFor(
 
 /** One attempt per call (an answer is waiting); names looked up once per question. */
 function slackSearchClient(client: WebClient): SlackSearchClient {
-  const channels = new Map<string, Promise<string | undefined>>();
+  const channels = new Map<string, Promise<{ name?: string; isPublic: boolean } | undefined>>();
   const users = new Map<string, Promise<string | undefined>>();
-  const once = (cache: Map<string, Promise<string | undefined>>, key: string, look: () => Promise<string | undefined>) => {
+  const once = <T>(cache: Map<string, Promise<T | undefined>>, key: string, look: () => Promise<T | undefined>) => {
     let p = cache.get(key);
     if (!p) {
       p = look().catch(() => undefined);
@@ -71,7 +71,13 @@ function slackSearchClient(client: WebClient): SlackSearchClient {
   };
   return {
     searchContext: (args: SearchContextArgs) => client.apiCall('assistant.search.context', { ...args }),
-    channelName: (id) => once(channels, id, async () => (await client.conversations.info({ channel: id })).channel?.name),
+    channel: (id) =>
+      once(channels, id, async () => {
+        const c = (await client.conversations.info({ channel: id })).channel;
+        return c
+          ? { ...(c.name ? { name: c.name } : {}), isPublic: c.is_channel === true && !c.is_private && !c.is_ext_shared }
+          : undefined;
+      }),
     userName: (id) =>
       once(users, id, async () => {
         const u = (await client.users.info({ user: id })).user;

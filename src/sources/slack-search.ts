@@ -44,7 +44,8 @@ export interface SearchContextArgs {
 export interface SlackSearchClient {
   /** The raw response body of assistant.search.context; a refusal either throws or comes back `ok: false`. */
   searchContext(args: SearchContextArgs): Promise<unknown>;
-  channelName(channelId: string): Promise<string | undefined>;
+  /** conversations.info: the channel's name and whether it is public (undefined when Slack would not say). */
+  channel(channelId: string): Promise<{ name?: string; isPublic: boolean } | undefined>;
   userName(userId: string): Promise<string | undefined>;
 }
 
@@ -132,20 +133,25 @@ export async function searchSlack(
   }
   if (malformed) logger?.warn({ malformed }, 'Slack search: results without the documented shape were left out');
   const unique = [...new Map(found.map((m) => [`${m.channel_id}:${m.message_ts}`, m])).values()].slice(0, spec.limit);
-  return Promise.all(unique.map((m) => named(client, m)));
+  const named = await Promise.all(unique.map((m) => withNames(client, m)));
+  // Where others read the answer, a message is used only from a channel Slack confirms is public: one Slack
+  // returned from elsewhere, or whose channel it would not describe, is left out (fail closed).
+  return named.filter((m) => !request.publicOnly || m.isPublic).map(({ isPublic: _, ...m }) => m);
 }
 
-async function named(client: SlackSearchClient, m: z.infer<typeof message>): Promise<LiveMessage> {
-  const [channelName, author] = await Promise.all([
+async function withNames(client: SlackSearchClient, m: z.infer<typeof message>): Promise<LiveMessage & { isPublic: boolean }> {
+  const dm = m.channel_id.startsWith('D');
+  const [channel, author] = await Promise.all([
     // A DM has no name to show (and looking it up would need im:read).
-    m.channel_id.startsWith('D') ? 'direct message' : client.channelName(m.channel_id).catch(() => undefined),
+    dm ? undefined : client.channel(m.channel_id).catch(() => undefined),
     m.author_user_id ? client.userName(m.author_user_id).catch(() => undefined) : undefined,
   ]);
   return {
+    isPublic: Boolean(channel?.isPublic),
     text: m.content.trim().slice(0, MAX_TEXT),
     permalink: m.permalink,
     channelId: m.channel_id,
-    channelName: channelName ?? m.channel_id,
+    channelName: dm ? 'direct message' : (channel?.name ?? m.channel_id),
     author: author ?? m.author_user_id ?? 'someone',
     date: new Date(Number(m.message_ts) * 1000).toISOString(),
     ts: m.message_ts,
