@@ -1,5 +1,5 @@
 import type { Store } from '../store/db.js';
-import { SLACK_SEARCH_NOTE } from './engine.js';
+import { SLACK_SEARCH_NOTE, scopesFor } from './slack-search.js';
 import type { SourceSpec } from './spec.js';
 import { SourceState } from './state.js';
 
@@ -14,6 +14,9 @@ export interface SourceStatus {
   failed: number;
   error: string | null;
   note?: string;
+  /** slack-search: the channel types searched and the bot scopes they need (manifest.json asks for search:read.public). */
+  channelTypes?: string[];
+  scopes?: string[];
   /** With --access: every principal no mapping names, with the documents it affects. */
   unmapped?: { principal: string; documents: number; examples: string[] }[];
 }
@@ -38,7 +41,7 @@ export async function sourceStatuses(store: Store, sources: SourceSpec[], withAc
       error: st?.error ?? null,
     };
     if (s.type === 'folder') status.note = `folder ${s.path}, read by ingest directly`;
-    if (s.type === 'slack-search') status.note = SLACK_SEARCH_NOTE;
+    if (s.type === 'slack-search') Object.assign(status, { note: SLACK_SEARCH_NOTE, channelTypes: s.channelTypes, scopes: scopesFor(s) });
     if (withAccess) {
       const by = new Map<string, { documents: number; examples: string[] }>();
       for (const d of docs) {
@@ -61,6 +64,7 @@ export function formatStatuses(list: SourceStatus[]): string {
   for (const s of list) {
     lines.push(`${s.name} (${s.type})`);
     if (s.note) lines.push(`  ${s.note}`);
+    if (s.channelTypes) lines.push(`  channel types: ${s.channelTypes.join(', ')}; bot scopes needed: ${(s.scopes ?? []).join(', ')}`);
     if (s.type !== 'folder' && s.type !== 'slack-search') {
       lines.push(
         `  last sync: ${s.lastSync ?? 'never'}${s.lastSuccess && s.lastSuccess !== s.lastSync ? ` (last success ${s.lastSuccess})` : ''}`,

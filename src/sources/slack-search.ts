@@ -29,6 +29,17 @@ export const SEARCH_SCOPES = {
 } as const;
 export type ChannelType = keyof typeof SEARCH_SCOPES;
 
+/** The bot scopes a slack-search source needs: one per channel type it lists. */
+export function scopesFor(spec: Pick<SlackSearchSpec, 'channelTypes'>): string[] {
+  return spec.channelTypes.map((t) => SEARCH_SCOPES[t]);
+}
+
+/** What `kiki sources` and `kiki sync` say of a slack-search source: when it works, and what it needs. */
+export const SLACK_SEARCH_NOTE =
+  "searched when someone asks, never synced or stored: Slack's Real-time Search API (assistant.search.context) runs as the asker " +
+  'with the action_token Slack sends with a mention, a DM to Kiki or a message in its agent/assistant thread, so it cannot be tried ' +
+  'from the CLI or /kiki; workspaces without the API (or without the scopes below) get answers from the documents alone';
+
 /** The arguments Kiki sends, as documented: lists are comma-separated strings. */
 export interface SearchContextArgs {
   query: string;

@@ -23,7 +23,9 @@ describe('fake Slack: assistant.search.context', () => {
     await slack.close();
   });
 
-  const search = (args: Record<string, unknown>) => client.apiCall('assistant.search.context', args) as Promise<Record<string, unknown>>;
+  const search = async (args: Record<string, unknown>): Promise<Record<string, unknown>> => ({
+    ...(await client.apiCall('assistant.search.context', args)),
+  });
   const errorOf = async (args: Record<string, unknown>) => {
     try {
       await search(args);
@@ -33,7 +35,8 @@ describe('fake Slack: assistant.search.context', () => {
     }
   };
   type Found = { results: { messages: { channel_id: string; content: string; permalink: string; is_author_bot: boolean }[] } };
-  const messages = async (args: Record<string, unknown>) => ((await search(args)) as unknown as Found).results.messages;
+  const listed = (r: Record<string, unknown>) => (r.results as Found['results']).messages;
+  const messages = async (args: Record<string, unknown>) => listed(await search(args));
   const token = (user = 'U0IN', ttl?: number) => slack.search.issueActionToken(user, ttl);
 
   it('refuses a missing, unknown or expired action_token and a missing query, as Slack does', async () => {
@@ -58,12 +61,12 @@ describe('fake Slack: assistant.search.context', () => {
 
   it('pages 20 at most with a documented-looking cursor; a forged cursor is invalid_cursor', async () => {
     const first = await search({ query: 'launch checklist', action_token: token() });
-    const page1 = (first as unknown as Found).results.messages;
+    const page1 = listed(first);
     expect(page1).toHaveLength(20);
     const cursor = (first.response_metadata as { next_cursor: string }).next_cursor;
     expect(cursor).not.toBe('');
     const second = await search({ query: 'launch checklist', action_token: token(), cursor });
-    expect((second as unknown as Found).results.messages).toHaveLength(5);
+    expect(listed(second)).toHaveLength(5);
     expect((second.response_metadata as { next_cursor: string }).next_cursor).toBe('');
     expect(await errorOf({ query: 'launch', action_token: token(), cursor: 'not-a-cursor' })).toBe('invalid_cursor');
   });
