@@ -241,3 +241,27 @@ function slackErrorCode(error: unknown): string {
   if (typeof e?.data?.error === 'string') return e.data.error;
   return typeof e?.code === 'string' ? e.code : 'request_failed';
 }
+
+/**
+ * What Slack says of the Real-time Search API on this workspace, for `kiki sources`: assistant.search.info
+ * (https://docs.slack.dev/reference/methods/assistant.search.info) answers `is_ai_search_enabled`, or refuses.
+ */
+export async function slackSearchAvailability(info: (() => Promise<unknown>) | undefined): Promise<string> {
+  if (!info) return 'availability not checked: SLACK_BOT_TOKEN is not set';
+  let code: string;
+  try {
+    const res = (await info()) as { ok?: boolean; error?: unknown; is_ai_search_enabled?: unknown };
+    if (res.ok) {
+      return res.is_ai_search_enabled
+        ? 'Slack: the Real-time Search API is available on this workspace (with Slack AI search)'
+        : 'Slack: the Real-time Search API is available on this workspace (keyword search; Slack AI search is off)';
+    }
+    code = typeof res.error === 'string' ? res.error : 'unknown_error';
+  } catch (error) {
+    code = slackErrorCode(error);
+  }
+  if (code === 'missing_scope') return 'Slack: the bot token lacks search:read.public (update the app from manifest.json and reinstall)';
+  if (['unknown_method', 'feature_not_enabled', 'not_allowed_token_type', 'team_access_not_granted'].includes(code))
+    return `Slack: this workspace does not offer the Real-time Search API (${code}); answers come from the documents alone`;
+  return `availability unknown: Slack did not answer (${code})`;
+}

@@ -55,6 +55,10 @@ const STOP = new Set([
 export class FakeSearch {
   /** The bot token's search scopes (as installed from the manifest); tests take some away. */
   readonly scopes = new Set<string>(['search:read.public']);
+  /** False: the workspace does not have the API (Slack answers feature_not_enabled). */
+  available = true;
+  /** What assistant.search.info reports as is_ai_search_enabled. */
+  aiSearch = false;
   private readonly tokens = new Map<string, { user: string; expires: number }>();
   private seq = 0;
 
@@ -100,7 +104,13 @@ export function searchApi(s: SlackState): Record<string, Handler> {
     return Boolean(s.channels.get(m.channel)?.members?.includes(user));
   };
   return {
+    'assistant.search.info': () => {
+      if (!s.search.scopes.has('search:read.public'))
+        return { ok: false, error: 'missing_scope', needed: 'search:read.public', provided: [...s.search.scopes].join(',') };
+      return s.search.available ? { is_ai_search_enabled: s.search.aiSearch } : { ok: false, error: 'feature_not_enabled' };
+    },
     'assistant.search.context': (a) => {
+      if (!s.search.available) return { ok: false, error: 'feature_not_enabled' };
       if (typeof a.query !== 'string' || !a.query.trim()) return { ok: false, error: 'missing_query' };
       const user = s.search.userOf(a.action_token);
       if (!user) return { ok: false, error: 'invalid_action_token' };
