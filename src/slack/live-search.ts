@@ -1,10 +1,10 @@
-import type { WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import type { LiveCandidates } from '../assistant/types.js';
 import type { Config } from '../config.js';
 import type { Services } from '../services.js';
-import { liveSlackCandidates, type SearchContextArgs, type SlackSearchClient } from '../sources/slack-search.js';
+import { liveSlackCandidates, type SearchContextArgs, type SlackSearchClient, SlackSearchError } from '../sources/slack-search.js';
 import { loadSources, type SlackSearchSpec } from '../sources/spec.js';
-import { withoutRetries } from './slack-calls.js';
+import { slackClientOptions } from './slack-calls.js';
 
 /**
  * The Slack side of `slack-search` sources: the event's action_token, and a client for Slack's Real-time Search.
@@ -50,15 +50,45 @@ export function liveCandidatesFor(
   const spec = slackSearchSource(services.config);
   if (!spec || !ask.actionToken || ask.outsider) return undefined;
   return liveSlackCandidates(
-    slackSearchClient(withoutRetries(client, services.config)),
+    slackSearchClient(fastClient(client, services.config), services.config),
     spec,
     { actionToken: ask.actionToken, publicOnly: ask.publicOnly },
     services.logger,
   );
 }
 
-/** One attempt per call (an answer is waiting); names looked up once per question. */
-function slackSearchClient(client: WebClient): SlackSearchClient {
+const fast = new WeakMap<WebClient, WebClient>();
+/** Until when Slack asked (Retry-After) not to be searched: no call before then, the documents answer alone. */
+const pausedUntil = new WeakMap<Config, number>();
+
+/**
+ * One attempt per call, bounded by KIKI_SLACK_TIMEOUT_MS, and a 429 fails at once: an answer is waiting, so the
+ * shared client's wait for Retry-After (rate-limits.ts) would only delay it.
+ */
+function fastClient(client: WebClient, config: Config): WebClient {
+  let c = fast.get(client);
+  if (!c) {
+    const timeout = config.KIKI_SLACK_TIMEOUT_MS;
+    const bounded: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeout) });
+    c = new WebClient(client.token, { ...slackClientOptions(config), retryConfig: { retries: 0 }, fetch: bounded });
+    fast.set(client, c);
+  }
+  return c;
+}
+
+async function search(client: WebClient, config: Config, args: SearchContextArgs): Promise<unknown> {
+  if (Date.now() < (pausedUntil.get(config) ?? 0)) throw new SlackSearchError('ratelimited');
+  try {
+    return await client.apiCall('assistant.search.context', { ...args });
+  } catch (error) {
+    const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
+    if (typeof retryAfter === 'number') pausedUntil.set(config, Date.now() + retryAfter * 1000);
+    throw error;
+  }
+}
+
+/** Names looked up once per question. */
+function slackSearchClient(client: WebClient, config: Config): SlackSearchClient {
   const channels = new Map<string, Promise<{ name?: string; isPublic: boolean } | undefined>>();
   const users = new Map<string, Promise<string | undefined>>();
   const once = <T>(cache: Map<string, Promise<T | undefined>>, key: string, look: () => Promise<T | undefined>) => {
@@ -70,7 +100,7 @@ function slackSearchClient(client: WebClient): SlackSearchClient {
     return p;
   };
   return {
-    searchContext: (args: SearchContextArgs) => client.apiCall('assistant.search.context', { ...args }),
+    searchContext: (args: SearchContextArgs) => search(client, config, args),
     channel: (id) =>
       once(channels, id, async () => {
         const c = (await client.conversations.info({ channel: id })).channel;

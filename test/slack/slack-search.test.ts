@@ -121,6 +121,20 @@ describe('slack-search: Slack messages as answer candidates', () => {
     }
   });
 
+  it('Slack rate-limiting the search: the documents answer at once, and Slack is not searched again until Retry-After', async () => {
+    t.slack.faults.set('assistant.search.context', { kind: 'ratelimited', retryAfter: 2 }, { times: 1 });
+    const started = Date.now();
+    const { reply } = await ask(t, 'U0ANA', 'What is the per diem for business travel?');
+    expect(blocksText(reply)).toContain('60 EUR');
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(t.logs.some((l) => l.code === 'slack_webapi_rate_limited_error')).toBe(true);
+    const calls = t.slack.callsTo('assistant.search.context').length;
+    expect(blocksText((await ask(t, 'U0ANA', PRIVATE_QUESTION)).reply)).not.toContain(PRIVATE_FACT);
+    expect(t.slack.callsTo('assistant.search.context')).toHaveLength(calls);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(blocksText((await ask(t, 'U0ANA', PRIVATE_QUESTION)).reply)).toContain(PRIVATE_FACT);
+  });
+
   it('a question without an action_token (a slash command, say) does not call Slack search', async () => {
     const before = t.slack.callsTo('assistant.search.context').length;
     const { reply } = await dm(t, 'U0ANA', PRIVATE_QUESTION);
