@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION } from '../../src/slack/blocks/answer.js';
 import { blocksText, useRetriever } from '../helpers/answers.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { dm, mention } from '../helpers/dm.js';
+import { dm, mention, press } from '../helpers/dm.js';
 import { tempDir } from '../helpers/env.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 
@@ -13,6 +14,7 @@ const USERS = [
   { id: 'U0ANA', name: 'ana', department: 'Sales' },
   { id: 'U0BEN', name: 'ben', department: 'Sales' },
   { id: 'U0CARL', name: 'carl', department: 'Engineering' },
+  { id: 'U0DANA', name: 'dana' },
 ];
 const PRIVATE_FACT = 'Bluebird';
 const PRIVATE_QUESTION = 'What is the code name of the Hooli acquisition?';
@@ -27,11 +29,14 @@ function sourcesFile(yaml: string): string {
 const SOURCES = 'sources:\n  - name: slack\n    type: slack-search\n    channelTypes: [public_channel, private_channel]\n';
 
 async function startWithSlackSearch(yaml: string | undefined): Promise<TestApp> {
-  const t = await startTestApp({ users: USERS, env: yaml ? { KIKI_SOURCES: sourcesFile(yaml) } : {} });
+  const t = await startTestApp({
+    users: USERS,
+    env: { KIKI_ESCALATION_CHANNEL: 'C0HELP', ...(yaml ? { KIKI_SOURCES: sourcesFile(yaml) } : {}) },
+  });
   useRetriever(t, new MemoryRetriever(SAMPLE_DOCS));
   t.slack.search.scopes.add('search:read.private');
   t.slack.channels.add({ id: 'C0BERLIN', name: 'berlin-office', members: ['U0CARL'] });
-  t.slack.channels.add({ id: 'G0DEAL', name: 'deal-room', isPrivate: true, members: ['U0ANA', 'U0CARL'] });
+  t.slack.channels.add({ id: 'G0DEAL', name: 'deal-room', isPrivate: true, members: ['U0ANA', 'U0CARL', 'U0DANA'] });
   t.slack.addUserMessage(
     'C0BERLIN',
     'U0CARL',
@@ -140,6 +145,16 @@ describe('slack-search: Slack messages as answer candidates', () => {
     const { reply } = await dm(t, 'U0ANA', PRIVATE_QUESTION);
     expect(blocksText(reply)).not.toContain(PRIVATE_FACT);
     expect(t.slack.callsTo('assistant.search.context').length).toBe(before);
+  });
+
+  it('"Talk to a human" under an answer quoting a private channel: the team channel gets no Slack message', async () => {
+    const asked = await ask(t, 'U0DANA', PRIVATE_QUESTION);
+    expect(blocksText(asked.reply)).toContain(PRIVATE_FACT);
+    await press(t, 'U0DANA', { channel: asked.channel, thread: asked.thread, reply: asked.reply }, ACTION.handoff, { withMessage: true });
+    const post = await t.slack.waitFor('chat.postMessage', (a) => a.channel === 'C0HELP');
+    expect(blocksText(post)).toContain('Hooli acquisition');
+    expect(blocksText(post)).not.toContain(PRIVATE_FACT);
+    expect(blocksText(post)).not.toContain('archives/G0DEAL');
   });
 
   it('nothing Slack returned is written to the data folder (database included) or the knowledge folder', async () => {
