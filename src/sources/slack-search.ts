@@ -169,6 +169,14 @@ async function withNames(client: SlackSearchClient, m: z.infer<typeof message>):
   };
 }
 
+/** Sources of Slack messages begin so: no source name or file path can (names are [a-z0-9-], paths have no ':'). */
+export const SLACK_SOURCE_PREFIX = 'slack:';
+
+/** A citation or passage of a Slack message found at question time: shown in the reply, never stored. */
+export function isSlackMessage(source: string): boolean {
+  return source.startsWith(SLACK_SOURCE_PREFIX);
+}
+
 /** "#benefits, 3 December 2026": how a Slack message is cited (its permalink is the link). */
 export function slackCitationTitle(m: Pick<LiveMessage, 'channelName' | 'date'>): string {
   const day = new Date(m.date).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -189,7 +197,7 @@ export function slackPassages(messages: LiveMessage[], query: string): Passage[]
     if (coverage === 0) continue;
     out.push({
       id: `slack:${m.channelId}:${m.ts}`,
-      source: `slack/${m.channelId}/${m.ts}`,
+      source: `${SLACK_SOURCE_PREFIX}${m.channelId}/${m.ts}`,
       title: slackCitationTitle(m),
       heading: '',
       headingPath: [],
