@@ -18,6 +18,11 @@ import { createSlackDirectory } from '../src/slack/directory.js';
 import { percentile, printTable, tempDataDir } from './lib/bench-utils.js';
 import { channelReplay, type Kind } from './lib/channel-replay.js';
 
+// --split dev (default) is the channel the rules were chosen on; --split test is run once, after. --show lists the
+// messages answered wrongly or left unanswered; --no-stop skips the stop-button part.
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(name);
+const split = argv[argv.indexOf('--split') + 1] === 'test' ? 'test' : 'dev';
 const knowledge = path.join(import.meta.dirname, '..', 'knowledge');
 const silent = createLogger('silent');
 const slack = await startFakeSlack({ users: [{ id: 'U0ASK', name: 'asker' }] });
@@ -42,7 +47,7 @@ async function app(extra: Record<string, string>) {
 
 // 1. The replayed channel.
 const offline = await app({});
-const messages = channelReplay();
+const messages = channelReplay(split);
 const rows: (string | number)[][] = [];
 for (const questionsOnly of [true, false]) {
   const settings: ChannelSettingsInput = { channelId: 'C0BENCH', questionsOnly, onlyTagged: false, reply: 'thread', allowExternal: false };
@@ -67,12 +72,16 @@ for (const questionsOnly of [true, false]) {
       botUserId: slack.botUserId,
     });
     latencies.push(performance.now() - t0);
-    if (!r.answered) continue;
+    if (!r.answered) {
+      if (flag('--show') && questionsOnly && m.kind === 'answerable') console.log(`  missed (${r.silence}): ${m.text}`);
+      continue;
+    }
     answered[m.kind] += 1;
     const cited = (r.answer?.citations ?? []).map((c) => c.source);
     const right = m.sources?.some((s) => cited[0] === s) ?? false;
     if (right) sureOfRight += 1;
     else wrongDocument += 1;
+    if (flag('--show') && questionsOnly && !right) console.log(`  wrong (${m.kind}, ${cited[0]}): ${m.text}`);
   }
   const all = Object.values(answered).reduce((a, b) => a + b, 0);
   rows.push([
@@ -86,7 +95,7 @@ for (const questionsOnly of [true, false]) {
   ]);
 }
 printTable(
-  `Replayed help channel, ${messages.length} messages (${channelReplay().filter((m) => m.kind === 'answerable').length} answerable), offline, sample knowledge`,
+  `Replayed help channel (${split.toUpperCase()}), ${messages.length} messages (${messages.filter((m) => m.kind === 'answerable').length} answerable), offline, sample knowledge`,
   [
     'setting',
     'answerable answered',
@@ -100,6 +109,10 @@ printTable(
 );
 await offline.runtime.stop(2000);
 await offline.services.close();
+if (flag('--no-stop')) {
+  await slack.close();
+  process.exit(0);
+}
 
 // 2. Stop latency: agent_session_stopped to the session set back to active (the model call aborted, the stream ended).
 const model = await startFakeOpenAI();

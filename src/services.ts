@@ -1,4 +1,5 @@
 import { AnswerService } from './assistant/answer.js';
+import { AskService } from './assistant/ask-service.js';
 import { AskThreads, HandoffStore } from './assistant/handoffs.js';
 import type { ModelAnswerOptions } from './assistant/model-answer.js';
 import { loadRouting, type RoutingTable } from './assistant/routing.js';
@@ -33,6 +34,8 @@ export interface CoreServices {
   chat: ChatModel | undefined;
   /** Verified answers saved from hand-offs (issue 14): served before the documents when the meaning matches. */
   verified: VerifiedAnswers;
+  /** The one conductor for a question (verified answer → documents → usage event), for Slack and the CLI alike. */
+  ask: AskService;
   close(): Promise<void>;
 }
 
@@ -75,7 +78,7 @@ export async function createCoreServices(config: Config, logger: Logger, deps: S
     logger,
     model: modelOptions(config),
   });
-  return {
+  const core = {
     config,
     logger,
     store,
@@ -91,6 +94,8 @@ export async function createCoreServices(config: Config, logger: Logger, deps: S
       await store.close();
     },
   };
+  // The conductor reads its collaborators from the container when asked, so a swapped one (tests) is used.
+  return Object.assign(core, { ask: new AskService(core) });
 }
 
 export async function createServices(config: Config, logger: Logger, deps: ServiceDeps = {}): Promise<Services> {
@@ -108,7 +113,7 @@ export async function createServices(config: Config, logger: Logger, deps: Servi
   }
   const { store, usage, directory, chat } = core;
   const sentimentChecks = new SentimentCorrections(store);
-  return {
+  const services = {
     ...core,
     handoffs: new HandoffStore(store),
     askThreads: new AskThreads(store),
@@ -123,4 +128,6 @@ export async function createServices(config: Config, logger: Logger, deps: Servi
     reports: new AdoptionReports(store, directory, config),
     channels: new ChannelAnswerSettings(store),
   };
+  // In Slack, usage events also name the team that owns each answer (services.routing, the hand-off routing).
+  return Object.assign(services, { ask: new AskService(services) });
 }

@@ -1,3 +1,5 @@
+import { TEST_ANSWERABLE, TEST_BOT, TEST_CHATTER, TEST_THANKS, TEST_UNANSWERABLE } from './channel-replay-test.js';
+
 /**
  * A help channel replayed for `npm run bench -- channel` (issue 23): 200 messages written for this benchmark,
  * not taken from the answer evaluation sets. Answerable questions name the documents of knowledge/ that hold
@@ -228,9 +230,15 @@ const BOT = [
   'Backup completed successfully',
 ].map((text): ReplayMessage => ({ kind: 'bot', text }));
 
-/** The 200 messages in a fixed, interleaved order (as a channel would show them). */
-export function channelReplay(): ReplayMessage[] {
-  const lists = [ANSWERABLE, UNANSWERABLE, CHATTER, THANKS, BOT];
+/**
+ * The 200 messages of a split in a fixed, interleaved order (as a channel would show them). `dev` (this file) is
+ * the channel the rules were chosen on; `test` (channel-replay-test.ts) is run once after the choices are fixed.
+ */
+export function channelReplay(split: 'dev' | 'test' = 'dev'): ReplayMessage[] {
+  const lists =
+    split === 'dev'
+      ? [ANSWERABLE, UNANSWERABLE, CHATTER, THANKS, BOT]
+      : [TEST_ANSWERABLE, TEST_UNANSWERABLE, TEST_CHATTER, TEST_THANKS, TEST_BOT];
   const out: ReplayMessage[] = [];
   for (let i = 0; out.length < lists.reduce((n, l) => n + l.length, 0); i++) {
     for (const l of lists) {

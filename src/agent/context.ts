@@ -49,6 +49,8 @@ export interface AgentContext {
   audience?: Audience;
   /** A guest from another organisation. */
   outsider: boolean;
+  /** Receives the reply's text as the model writes it (streamed to Slack like any model answer). */
+  onText?: (delta: string) => void;
   /** Every passage the model was shown, numbered in order from 1 ([n] in its answer). */
   passages: Passage[];
   /** The last search, for the offline answer when the model's is not grounded. */

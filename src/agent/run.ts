@@ -1,4 +1,4 @@
-import type { BaseMessage } from '@langchain/core/messages';
+import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { createAgent, createMiddleware } from 'langchain';
 import { citationsFor, dropInvalidMarkers, NOT_FOUND, tidy } from '../assistant/citations.js';
 import { checkGrounding } from '../assistant/grounding.js';
@@ -89,15 +89,34 @@ export async function runAgent(ctx: AgentContext, allowed: Set<ToolName>, timeou
   });
   const messages = [...ctx.history.map((t) => ({ role: t.role, content: t.text })), { role: 'user' as const, content: ctx.question }];
   // Each model call has the configured timeout; the whole run a few of them, and Slack's stop button ends it.
-  const result = await agent.invoke({ messages }, { signal: callSignal(timeoutMs * 4), recursionLimit: RECURSION_LIMIT });
+  const stream = await agent.stream(
+    { messages },
+    { signal: callSignal(timeoutMs * 4), recursionLimit: RECURSION_LIMIT, streamMode: ['messages', 'values'] },
+  );
+  let final: BaseMessage[] = [];
+  for await (const [mode, chunk] of stream) {
+    if (mode === 'values') final = (chunk as { messages: BaseMessage[] }).messages;
+    else forwardText(ctx, (chunk as [BaseMessage, unknown])[0]);
+  }
   const tokens: Tally = { ...ctx.tally };
-  for (const m of result.messages) {
+  for (const m of final) {
     const u = m.type === 'ai' ? usageOf(m) : undefined;
     tokens.prompt += u?.input_tokens ?? 0;
     tokens.completion += u?.output_tokens ?? 0;
   }
   const modelMs = performance.now() - started;
-  return { answer: checkedAnswer(ctx, textOf(result.messages.at(-1)), tokens, modelMs), toolCalls: counted.calls };
+  return { answer: checkedAnswer(ctx, textOf(final.at(-1)), tokens, modelMs), toolCalls: counted.calls };
+}
+
+/**
+ * The model's words as they come (a model round's text, not its tool calls, not a tool's output), to the person.
+ * Once the hand-off tool has told the asker who follows up, nothing more is shown (as before streaming).
+ */
+function forwardText(ctx: AgentContext, m: BaseMessage): void {
+  if (!ctx.onText || ctx.handedOff || !AIMessageChunk.isInstance(m)) return;
+  if ((m.tool_call_chunks?.length ?? 0) > 0) return;
+  const text = textOf(m);
+  if (text) ctx.onText(text);
 }
 
 const DONE: Partial<Record<ToolName, string>> = {

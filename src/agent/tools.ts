@@ -92,10 +92,11 @@ function pressTool(ctx: AgentContext): StructuredToolInterface {
       await runSentimentReport(ctx.client, ctx.services, {
         userId: ctx.userId,
         // An ephemeral /kiki reply has no thread: the report goes to the person's DM.
-        channel: ctx.respond ? 'dm' : ctx.channel,
+        destination: ctx.respond
+          ? { kind: 'dm' }
+          : { kind: 'conversation', channel: ctx.channel, ...(ctx.threadTs ? { threadTs: ctx.threadTs } : {}) },
         inputs,
         surface: 'agent',
-        ...(ctx.threadTs && !ctx.respond ? { threadTs: ctx.threadTs } : {}),
       });
       ctx.acted.push(TOOL.press);
       setOutcome(ctx, config, 'completed');

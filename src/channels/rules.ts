@@ -3,16 +3,27 @@ import type { ChannelSettings } from './settings.js';
 
 const ASKING =
   /^(?:how|what|what's|whats|when|where|who|whom|whose|why|which|is|are|am|was|were|can|could|do|does|did|should|shall|will|would|may|might|have|has|any(?:one|body)\s+know|does\s+any(?:one|body)|is\s+there)\b/i;
+/** Exclamations and rhetorical openers: "what a day", "how nice was that", "is it just me or…", "who knew…". */
+const RHETORICAL =
+  /^(?:what an?\s|how (?:great|nice|cool|lovely|good|bad|awesome|amazing|fun|funny|sweet|weird|strange|annoying|cute)\b|is it just me\b|who knew\b|guess what\b|you know what\b|(?:isn'?t|aren'?t|wasn'?t) (?:it|that|this|they)\b)/i;
+/** A quoted span ("…", “…”, '…' around words): a question inside quotes is a title, not the writer's question. */
+const QUOTED = /"[^"]*"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']*'(?!\w)/g;
 
 /**
- * A message that asks something: a question mark, or a sentence that opens like a question ("how do I…",
- * "anyone know…"). Thanks, greetings and complaints are not, even with a question mark.
+ * A message that asks something someone wants answered: its last sentence is a question (a question mark outside
+ * quotes), or it opens like one ("how do I…", "anyone know…") without being an exclamation. News ("FYI the per diem
+ * went up"), a quoted title, rhetorical openers, thanks, greetings and complaints are not, even with a question mark.
  */
 export function looksLikeQuestion(text: string): boolean {
   const t = text.trim();
   if (t.split(/\s+/).filter(Boolean).length < 3) return false;
   if (classifyTurn(t) !== 'question') return false;
-  return t.includes('?') || ASKING.test(t);
+  if (RHETORICAL.test(t)) return false;
+  const own = t.replace(QUOTED, ' ').trim();
+  // "How do I submit a claim? Read the policy first!": a question followed by a statement is not asking.
+  const last = own.split(/(?<=[.!?])\s+(?=\S)/).at(-1) ?? own;
+  if (last.includes('?')) return true;
+  return !own.includes('?') && !/!\s*$/.test(own) && ASKING.test(own);
 }
 
 export interface ChannelMessage {

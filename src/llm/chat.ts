@@ -79,12 +79,12 @@ export class OpenAIChat implements ChatModel {
   }
 
   /**
-   * The agent's model: the same server, key, model and timeout, not streamed. LangChain's streamed `invoke`
-   * estimates token counts with tiktoken (fetched from the network) instead of reading the server's; a plain
-   * response carries the server's own counts, which the usage events report.
+   * The agent's model: the same server, key, model and timeout, streamed. Only ever run through the agent's
+   * `stream` (src/agent/run.ts): LangChain's streamed `invoke` would estimate token counts with tiktoken (fetched
+   * from the network) instead of reading the server's, which the streamed chunks carry (streamUsage).
    */
   toolModel(): Promise<ChatOpenAI> {
-    this.agent ??= this.build(false);
+    this.agent ??= this.build(true);
     return this.agent;
   }
 

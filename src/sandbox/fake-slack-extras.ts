@@ -82,6 +82,11 @@ export class FakeChannels {
     return this.channels.get(id);
   }
 
+  /** Every registered channel, in the order added. */
+  list(): FakeChannel[] {
+    return [...this.channels.values()];
+  }
+
   /** conversations.info: a registered channel as described; D… is a DM; anything else a public channel. */
   info(id: string): Record<string, unknown> {
     const c = this.channels.get(id);

@@ -184,6 +184,7 @@ export class FakeSlack extends SlackState {
     for (const m of this.messages) {
       if (m.channel === channel && m.thread_ts === threadTs && m.streaming) {
         m.streaming = false;
+        m.stopped = true;
         ended.push(m.ts);
         this.emit('message', m);
       }

@@ -8,7 +8,15 @@ import { createSlackApp, type SlackRuntime } from '../slack/app.js';
 import { createSlackDirectory } from '../slack/directory.js';
 import { withSandboxDefaults } from './defaults.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
-import { type SeedProgress, type SeedReport, type SeedStep, sandboxChannelMembers, sandboxSeedSteps, seedSandbox } from './seed.js';
+import {
+  HELP_CHANNEL,
+  type SeedProgress,
+  type SeedReport,
+  type SeedStep,
+  sandboxChannelMembers,
+  sandboxSeedSteps,
+  seedSandbox,
+} from './seed.js';
 import { type SandboxPerson, startSandboxServer } from './server.js';
 import { SlackRequestSender } from './signed-requests.js';
 import { SandboxWorkspace } from './workspace.js';
@@ -77,6 +85,7 @@ export async function startSandbox(baseConfig: Config, logger: Logger, options: 
       botUserId: slack.botUserId,
     });
     for (const [channel, ids] of members) slack.channels.add({ id: channel, isPrivate: true, members: ids });
+    slack.channels.add({ ...HELP_CHANNEL, members: [slack.botUserId, ...people.map((p) => p.id)] });
 
     const steps = (options.seedSteps ?? sandboxSeedSteps)(services);
     const seed = await seedSandbox(config.KIKI_DATA_DIR, steps, options.progress ?? silentProgress);

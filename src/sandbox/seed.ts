@@ -36,7 +36,28 @@ export interface SeedReport {
 export function sandboxSeedSteps(services: Services): SeedStep[] {
   // The sample people directory needs no step: the sandbox loads examples/people.csv unless KIKI_DIRECTORY
   // names another file.
-  return [knowledgeIndex(services), demoUsage(services)];
+  return [knowledgeIndex(services), demoUsage(services), helpChannel(services)];
+}
+
+/** A public help channel where everyone sits, with Kiki answering questions unprompted (issue 23). */
+export const HELP_CHANNEL = { id: 'C0HELPHR', name: 'help-hr' } as const;
+
+/**
+ * `kiki channels enable` for #help-hr, once: questions only, in thread. Once, so that an admin who turns it off
+ * (or changes a setting) in the App Home keeps that choice on the next start.
+ */
+export function helpChannel(services: Services): SeedStep {
+  return {
+    id: 'help-channel',
+    title: 'Auto-answer in #help-hr',
+    async run() {
+      await services.channels.enable(
+        { channelId: HELP_CHANNEL.id, questionsOnly: true, onlyTagged: false, reply: 'thread', allowExternal: false },
+        'sandbox',
+      );
+      return `Auto-answer is on in #${HELP_CHANNEL.name}: questions Kiki is sure of get an answer in thread (kiki channels list).`;
+    },
+  };
 }
 
 const PHASES: Record<IngestProgress['phase'], string> = {

@@ -78,6 +78,8 @@ export async function startSandboxServer(workspace: SandboxWorkspace, options: S
   const state = (user: string) => {
     const dm = workspace.dmOf(user);
     const channels = new Set<string>([GENERAL]);
+    // The public channels the person sits in show even before anyone writes there (#help-hr).
+    for (const c of slack.channels.list()) if (!c.isPrivate && !c.isMpim && c.members?.includes(user)) channels.add(c.id);
     for (const m of slack.messages) if (!m.channel.startsWith('D')) channels.add(m.channel);
     const visible = slack.messages.filter(
       (m) => (m.channel === dm || !m.channel.startsWith('D')) && (m.ephemeralTo === undefined || m.ephemeralTo === user),
@@ -121,6 +123,9 @@ export async function startSandboxServer(workspace: SandboxWorkspace, options: S
         return { ok: true, ...(await workspace.submitView(user, str(body.viewId, 'viewId'), valuesOf(body.values))) };
       case '/api/close':
         await workspace.closeView(user, str(body.viewId, 'viewId'), valuesOf(body.values));
+        return { ok: true };
+      case '/api/stop':
+        await workspace.stopSession(user, str(body.channel, 'channel'), str(body.threadTs, 'threadTs'));
         return { ok: true };
       case '/api/home':
         await workspace.openHome(user);

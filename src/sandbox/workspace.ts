@@ -39,6 +39,8 @@ export class SandboxWorkspace {
   channelName(channel: string): string {
     if (channel.startsWith('D')) return 'Kiki';
     if (channel === GENERAL) return 'general';
+    const named = this.slack.channels.get(channel)?.name;
+    if (named) return named;
     return channel.replace(/^#/, '').replace(/^C0/, '').toLowerCase();
   }
 
@@ -67,8 +69,29 @@ export class SandboxWorkspace {
     // Slack sends both an app_mention and a message.channels event for a mention in a channel the app is in.
     const mentioned = text.includes(`<@${this.slack.botUserId}>`);
     if (mentioned) await this.deliver({ type: 'app_mention', ...base });
-    if (threadTs && this.kikiTookPart(channel, threadTs)) await this.deliver({ type: 'message', channel_type: 'channel', ...base });
+    // message.channels comes for every message of a channel the app is in (the channel answers read them), and
+    // for the thread replies where Kiki took part.
+    const kikiIn = this.slack.channels.get(channel)?.members?.includes(this.slack.botUserId) ?? false;
+    if (threadTs ? this.kikiTookPart(channel, threadTs) : kikiIn) await this.deliver({ type: 'message', channel_type: 'channel', ...base });
     return message;
+  }
+
+  /**
+   * Slack's stop button on an agent session in the person's DM with Kiki: Slack ends the thread's streams (what
+   * was written stays) and sends agent_session_stopped. https://docs.slack.dev/reference/events/agent_session_stopped
+   */
+  async stopSession(user: string, channel: string, threadTs: string): Promise<void> {
+    this.checkUser(user);
+    if (channel !== this.dmOf(user)) throw new KikiError(ErrorCode.NotAllowed, 'Only your own session with Kiki can be stopped.');
+    const ended = this.slack.pressStop(channel, threadTs);
+    await this.deliver({
+      type: 'agent_session_stopped',
+      channel,
+      user,
+      thread_ts: threadTs,
+      streaming_message_ts: ended,
+      event_ts: actionTs(),
+    });
   }
 
   /** A slash command from the composer; the ack body and response_url replies show as Slack shows them. */

@@ -46,6 +46,8 @@ export interface AgentRequest {
   asker: Asker;
   audience?: Audience;
   outsider: boolean;
+  /** Receives the reply's text as the model writes it. */
+  onText?: (delta: string) => void;
 }
 
 export interface AgentReply {
@@ -75,6 +77,7 @@ export async function agentReply(services: Services, client: WebClient, req: Age
     asker: req.asker,
     ...(req.audience ? { audience: req.audience } : {}),
     outsider: req.outsider,
+    ...(req.onText ? { onText: req.onText } : {}),
     passages: [],
     blocks: [],
     handedOff: false,

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Audience } from '../assistant/audience.js';
 import type { Answer } from '../assistant/types.js';
+import { channelDoubt, type Doubt, type Evidence } from '../channels/confidence.js';
 import { answersTeam, type ChannelMessage, skipReason } from '../channels/rules.js';
 import type { ChannelSettings } from '../channels/settings.js';
 import { askerFor } from '../retrieval/access.js';
+import { terms } from '../retrieval/tokenize.js';
 import type { Asker } from '../retrieval/types.js';
 import type { Services } from '../services.js';
 import { claimOnce } from '../store/slack-events.js';
@@ -33,7 +35,7 @@ export type Silence =
   | 'team'
   | 'outside'
   | 'outsider'
-  | 'not_sure'
+  | Doubt
   | 'cap'
   | 'slack_failed';
 
@@ -85,7 +87,8 @@ export async function autoAnswer(
     // A DM-less place is never undefined here: a channel always has readers beyond the asker.
     audience: audience ?? ({ kind: 'everyone', where: m.channel } satisfies Audience),
   });
-  if (!isSure(answer)) return silent('not_sure', answer);
+  const doubt = await channelDoubt(answer, text, await evidenceFor(services, asker));
+  if (doubt) return silent(doubt, answer);
   if (settings.dailyCap && !(await services.channels.takeDailySlot(m.channel, settings.dailyCap))) return silent('cap');
   const shown: Answer = settings.handoffTeam ? { ...answer, owners: [settings.handoffTeam] } : answer;
   const eventId = services.usage.record({
@@ -103,9 +106,19 @@ export async function autoAnswer(
   return posted ? { answered: true, answer } : silent('slack_failed', answer);
 }
 
-/** Only a grounded answer with sources counts: "the closest I found", "not found" and small talk stay silent. */
-export function isSure(answer: Answer): boolean {
-  return answer.state === 'answer' && answer.grounded && answer.citations.length > 0;
+export { isSure } from '../channels/confidence.js';
+
+/** The cited document's words (as the asker may read it) and the knowledge's word counts, for the channel rule. */
+async function evidenceFor(services: Services, asker: Asker): Promise<Evidence> {
+  const index = await services.retrieval.current();
+  return {
+    // Without an index of its own (a retriever given to the assistant directly) no word is known to be unknown.
+    df: (term) => (index ? index.bm25.df(term) : 1),
+    documentTerms: async (source) => {
+      const sections = await services.retrieval.sections(source, asker);
+      return new Set(terms(sections.map((s) => `${s.headingPath.join(' ')} ${s.text}`).join('\n')));
+    },
+  };
 }
 
 async function post(

@@ -1,27 +1,11 @@
-import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { type Audience, audienceMayRead } from '../assistant/audience.js';
 import type { Handoff } from '../assistant/handoffs.js';
 import type { Citation } from '../assistant/types.js';
-import { askerFor } from '../retrieval/access.js';
-import type { Asker } from '../retrieval/types.js';
 import type { Services } from '../services.js';
-import type { Surface } from '../usage/events.js';
-import type { VerifiedMatch } from '../verified/service.js';
 import { DEFAULT_REVIEW_DAYS, type VerifiedAnswer } from '../verified/types.js';
 import { unescapeEntities } from './blocks/escape.js';
-import {
-  buildReviewBlocks,
-  buildSaveModal,
-  buildSaveOfferBlocks,
-  buildVerifiedAnswerBlocks,
-  teamLabel,
-  verifiedFallbackText,
-} from './blocks/verified.js';
+import { buildReviewBlocks, buildSaveModal, buildSaveOfferBlocks, teamLabel } from './blocks/verified.js';
 import { openDm } from './upload.js';
-import { usageKey } from './work.js';
-
-type Reply = (args: { text: string; blocks?: KnownBlock[] }) => Promise<unknown>;
 
 /** The name shown in "verified by Hana": the people directory, else the Slack profile; never a ping. */
 export async function verifierName(services: Services, client: WebClient, userId: string): Promise<string> {
@@ -32,46 +16,6 @@ export async function verifierName(services: Services, client: WebClient, userId
   const u = info?.user as { real_name?: string; name?: string; profile?: { display_name?: string; real_name?: string } } | undefined;
   const full = u?.profile?.real_name || u?.real_name || u?.profile?.display_name || u?.name;
   return full?.split(/\s+/)[0] || 'a team member';
-}
-
-/**
- * Before the documents are searched: a verified answer with the same meaning that the asker may see is given
- * instead. Returns true when it answered.
- */
-export async function serveVerified(
-  services: Services,
-  client: WebClient,
-  q: { userId: string; surface: Surface; text: string; shareable: boolean; started: number; audience?: Audience; asker?: Asker },
-  reply: Reply,
-): Promise<VerifiedMatch | undefined> {
-  let match: VerifiedMatch | undefined;
-  try {
-    match = await services.verified.match(q.text, q.asker ?? (await askerFor(services.config, services.directory, q.userId)));
-  } catch (error) {
-    services.logger.warn({ err: error }, 'verified answers unavailable; answering from the documents');
-    return undefined;
-  }
-  if (!match) return undefined;
-  // Where others read (a channel, a hand-off channel), only what all of them may read.
-  if (q.audience && !audienceMayRead(q.audience, match.answer.visibleTo)) return undefined;
-  const a = match.answer;
-  const eventId = services.usage.record({
-    ...usageKey('ask'),
-    name: 'ask.verified',
-    userId: q.userId,
-    feature: 'ask',
-    surface: q.surface,
-    outcome: 'answered',
-    latencyMs: performance.now() - q.started,
-    question: q.text,
-    meta: { verified: a.id, version: a.version, team: a.team, score: Number(match.score.toFixed(3)), ...(match.due ? { due: true } : {}) },
-  });
-  const name = await verifierName(services, client, a.verifiedBy);
-  await reply({
-    text: verifiedFallbackText(a),
-    blocks: buildVerifiedAnswerBlocks(a, { eventId, verifierName: name, due: match.due, shareable: q.shareable }),
-  });
-  return match;
 }
 
 /** After the team's first reply in a hand-off thread: the Save as answer button, in that thread. */

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LLM_FAILED_NOTICE } from '../../src/assistant/model-answer.js';
 import { listDrafts } from '../../src/legal/audit.js';
 import { type ChatRequest, type FakeOpenAI, offeredTools, type Reply, startFakeOpenAI } from '../../src/sandbox/fake-openai.js';
-import { blocksText, buttons, useRetriever } from '../helpers/answers.js';
+import type { RecordedCall } from '../../src/sandbox/fake-slack.js';
+import { blocksText, buttons, finalAnswer, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/cli.js';
-import { dm, press } from '../helpers/dm.js';
+import { dm, press, sendMessage } from '../helpers/dm.js';
 import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 
 /** Issue 23 item 4: with a model, Kiki acts through a tool-calling agent whose tools are bounded by the asker's rights. */
@@ -45,9 +46,21 @@ describe('the agent', () => {
     await fake.close();
   });
 
+  /** A request whose reply the model writes: streamed into the DM thread, read once the stream ended. */
+  const streamedReply = async (user: string, text: string) => {
+    const said = await sendMessage(t, user, text);
+    const m = await finalAnswer(t.slack, said.channel, said.thread);
+    const reply: RecordedCall = {
+      method: 'chat.stopStream',
+      args: { __ts: m.ts, text: m.text, blocks: m.blocks },
+      token: undefined,
+      at: 0,
+    };
+    return { ...said, reply, streamed: Boolean(m.streamed) };
+  };
   /** The tools the first agent call of `user`'s message offered. */
   const offeredTo = async (user: string, text: string) => {
-    await dm(t, user, text);
+    await streamedReply(user, text);
     const request = fake.chatRequests.find((r) => r.tools?.length && r.messages.some((m) => m.role === 'user' && m.content === text));
     expect(request, `an agent call for ${user}`).toBeDefined();
     return offeredTools(request as ChatRequest).sort();
@@ -86,7 +99,8 @@ describe('the agent', () => {
               },
             ],
           };
-    const asked = await dm(t, LEGAL, 'Draft an NDA with Acme Corp for two years');
+    const asked = await streamedReply(LEGAL, 'Draft an NDA with Acme Corp for two years');
+    expect(asked.streamed).toBe(true);
     expect(blocksText(asked.reply)).toContain('Review the draft');
     const uploads = () => t.slack.calls.filter((c) => c.method.startsWith('files.'));
     expect(uploads()).toEqual([]);
@@ -118,7 +132,7 @@ describe('the agent', () => {
       r.messages.at(-1)?.role === 'tool'
         ? 'The per diem is 60 EUR a day within Europe [1]. Kiki also books your flights for free [2].'
         : { toolCalls: [{ name: 'search_documents', arguments: { query: 'per diem business travel' } }] };
-    const asked = await dm(t, SALES, 'Write a report on the per diem for business travel at https://intranet.example/travel');
+    const asked = await streamedReply(SALES, 'Write a report on the per diem for business travel at https://intranet.example/travel');
     const shown = blocksText(asked.reply);
     expect(shown).toContain('60 EUR a day within Europe');
     expect(shown).toContain('Sources');
@@ -126,6 +140,35 @@ describe('the agent', () => {
     expect(shown).not.toContain('flights');
     const recorded = await events(SALES);
     expect(recorded.find((e) => e.name === 'agent.search_documents')).toMatchObject({ feature: 'ask', outcome: 'answered' });
+  });
+
+  it("posts the press report the model asks for in the DM's thread, and a /kiki one in the person's DM, never in the channel", async () => {
+    const link = 'http://127.0.0.1:9/launch';
+    plan = (r) =>
+      r.messages.at(-1)?.role === 'tool'
+        ? 'Your report is posted.'
+        : { toolCalls: [{ name: 'run_press_report', arguments: { urls: [link] } }] };
+    const progress = () => t.slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Reading 1 article'));
+    const asked = await dm(t, COMMS, 'Report on the press coverage of our launch');
+    expect(progress().at(-1)?.args).toMatchObject({ channel: asked.channel, thread_ts: asked.thread });
+
+    const before = progress().length;
+    const url = t.slack.responseUrl();
+    await t.send.command({
+      command: '/kiki',
+      text: 'Report on our launch coverage',
+      user_id: COMMS,
+      channel_id: 'C0GENERAL',
+      response_url: url,
+    });
+    await t.slack.waitFor('response_url', (a) => a.response_key === url.split('/').pop());
+    expect(progress()).toHaveLength(before + 1);
+    expect(progress().at(-1)?.args.channel).toBe(`D${COMMS}`);
+    expect(progress().at(-1)?.args.thread_ts).toBeUndefined();
+    expect(t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0GENERAL')).toEqual([]);
+    // The link is private, so nothing is read: the person is told so where the report would have been.
+    const notice = await t.slack.waitFor('chat.update', (a) => a.channel === `D${COMMS}` && String(a.text).startsWith("I couldn't read"));
+    expect(String(notice.args.text)).toContain('127.0.0.1');
   });
 
   it('falls back to the offline answer, with the notice, when the model fails', async () => {

@@ -279,6 +279,16 @@ describe('answers in Slack', () => {
       const { reply } = await dm(t, 'U0SAM', 'What is the per diem?');
       expect(String(reply.args.text)).toMatch(/^Sorry/);
       expect(String(reply.args.text)).not.toContain('exploded');
+      // The failure is counted as an error in the adoption figures, not as an answer or a "not found".
+      await t.services.usage.flush();
+      const events = await t.services.store.db
+        .selectFrom('usage_events')
+        .select(['name', 'outcome'])
+        .where('user_id', '=', 'U0SAM')
+        .orderBy('ts', 'desc')
+        .limit(1)
+        .execute();
+      expect(events).toEqual([{ name: 'ask.error', outcome: 'error' }]);
     } finally {
       t.services.assistant = saved;
     }

@@ -63,6 +63,10 @@ describe('channel auto-answer', () => {
       // Not a question, though the documents would answer it: --questions-only keeps Kiki out of it.
       await say('C0HELP', 'U0SAM', 'FYI the per diem for business travel went up'),
       await say('C0HELP', 'U0SAM', 'How do I book a meeting room on the third floor?'),
+      // A quoted title, a question followed by a statement, a rhetorical question: nobody is asking.
+      await say('C0HELP', 'U0SAM', 'New on the wiki: "What is the per diem for business travel?" by Finance'),
+      await say('C0HELP', 'U0SAM', 'What is the per diem for business travel? Read the travel policy before asking!'),
+      await say('C0HELP', 'U0SAM', 'is it just me or is the per diem for business travel low?'),
       // "The closest I found" is for someone who asked Kiki, never an unprompted reply.
       await say('C0HELP', 'U0SAM', 'How do I set up the travel profile?'),
       await say('C0HELP', 'U0SAM', SURE, { bot_id: 'B0OTHER', subtype: 'bot_message' }),

@@ -107,6 +107,29 @@ describe('/kiki-sentiment', () => {
     await t.slack.waitFor('views.open', () => t.slack.callsTo('views.open').length > opened);
   });
 
+  it('refuses the modal submitted by someone outside Comms: a clear refusal, nothing read, posted or counted', async () => {
+    // A modal opened while in Comms (or forged) is submitted later: the submission checks again.
+    const posted = t.slack.callsTo('chat.postMessage').length;
+    const fetched = pages.requests.length;
+    const ack = await submission(t, 'U0ENGI01', `${pages.url}/outage`, 'channel', 'C0ENG');
+    expect(ack.status).toBe(200);
+    const refusal = await t.slack.waitFor('chat.postEphemeral', (a) => a.user === 'U0ENGI01');
+    expect(refusal.args.channel).toBe('C0ENG');
+    expect(refusal.args.text).toMatch(/Sorry, press sentiment reports are for the Comms team/);
+    await settle(1000);
+    expect(t.slack.callsTo('chat.postMessage').length).toBe(posted);
+    expect(t.slack.callsTo('files.completeUploadExternal').filter((c) => c.args.channel_id === 'C0ENG')).toHaveLength(0);
+    expect(pages.requests.length).toBe(fetched);
+    await t.services.usage.flush();
+    const events = await t.services.store.db
+      .selectFrom('usage_events')
+      .selectAll()
+      .where('name', '=', 'sentiment.report')
+      .where('user_id', '=', 'U0ENGI01')
+      .execute();
+    expect(events).toHaveLength(0);
+  });
+
   it('keeps the modal open with an error when nothing usable was pasted', async () => {
     const r = await submission(t, 'U0COMM01', 'hello', 'dm');
     expect(r.json<{ response_action: string; errors: Record<string, string> }>()).toMatchObject({
@@ -129,5 +152,39 @@ describe('/kiki-sentiment', () => {
     expect(String(update.args.text)).toContain('HTTP 404');
     await settle();
     expect(t.slack.callsTo('files.completeUploadExternal')).toHaveLength(1);
+    await t.services.usage.flush();
+    const events = await t.services.store.db
+      .selectFrom('usage_events')
+      .selectAll()
+      .where('name', '=', 'sentiment.report')
+      .where('surface', '=', 'command')
+      .execute();
+    expect(events.map((e) => e.outcome)).toEqual(['error']);
+  });
+
+  it('sends the report to the requester by DM when the modal asks for it, chart and CSV included, nothing in the channel', async () => {
+    const inChannel = t.slack.messages.filter((m) => m.channel === 'C0COMMS').length;
+    await submission(t, 'U0COMM01', POSITIVE_EN, 'dm');
+    await t.slack.waitFor('files.completeUploadExternal', (a) => a.channel_id === 'DU0COMM01', 20_000);
+    const report = t.slack.messages.find((m) => m.channel === 'DU0COMM01' && JSON.stringify(m.blocks ?? []).includes('Net sentiment'));
+    expect(JSON.stringify(report?.blocks)).toContain('1 article');
+    const files = t.slack.messages.find((m) => m.channel === 'DU0COMM01' && m.files?.length)?.files ?? [];
+    expect(files.map((f) => f.name.slice(-4)).sort()).toEqual(['.csv', '.png']);
+    await settle();
+    expect(t.slack.messages.filter((m) => m.channel === 'C0COMMS')).toHaveLength(inChannel);
+  });
+
+  it('keeps the report in the channel when its chart cannot be attached there: the files come by DM, a line says so', async () => {
+    t.slack.failNext('files.completeUploadExternal', 'not_in_channel');
+    await submission(t, 'U0COMM01', MIXED_EN, 'channel', 'C0PRESS');
+    const note = await t.slack.waitFor('chat.postMessage', (a) => String(a.text).includes("couldn't attach its chart and CSV"), 20_000);
+    const report = t.slack.messages.find((m) => m.channel === 'C0PRESS' && JSON.stringify(m.blocks ?? []).includes('Net sentiment'));
+    expect(report).toBeDefined();
+    expect(note.args).toMatchObject({ channel: 'C0PRESS', thread_ts: report?.ts });
+    expect(note.args.text).toContain('I sent them to you by direct message');
+    expect(note.args.text).toContain('/invite @Kiki');
+    const inDm = t.slack.messages.filter((m) => m.channel === 'DU0COMM01' && m.files?.length).at(-1);
+    expect(inDm?.text).toContain('Chart and per-article CSV of your press sentiment report');
+    expect(inDm?.files?.map((f) => f.name.slice(-4)).sort()).toEqual(['.csv', '.png']);
   });
 });

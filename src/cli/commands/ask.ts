@@ -3,7 +3,6 @@ import { type Language, reply } from '../../assistant/language.js';
 import type { Answer, Citation } from '../../assistant/types.js';
 import { CliUsageError, ErrorCode, KikiError } from '../../errors.js';
 import { EVERYONE } from '../../retrieval/types.js';
-import type { CoreServices } from '../../services.js';
 import type { VerifiedMatch } from '../../verified/service.js';
 import { cliConfig, cliLogger, openCoreServices } from '../context.js';
 
@@ -44,25 +43,25 @@ export function registerAsk(program: Command): void {
       try {
         const { askerFor } = await import('../../retrieval/access.js');
         const asker = opts.as ? await askerFor(config, services.directory, opts.as) : EVERYONE;
-        const started = performance.now();
-        const verified = await services.verified.match(question, asker);
-        if (verified) return printVerified(services, verified, question, opts, performance.now() - started);
-        // Without an index every question would be "not found": say what to do instead, as kiki search does.
-        if (!(await services.retrieval.current())) {
-          throw new KikiError(ErrorCode.NotFound, 'there is no search index yet; run "kiki ingest" first');
-        }
-        const answer = await services.assistant.answer({ question, asker });
-        const outcome = answer.citations.length ? 'answered' : 'not_found';
-        services.usage.record({
-          name: `ask.${outcome}`,
-          userId: opts.as ?? 'cli',
-          feature: 'ask',
-          surface: 'cli',
-          outcome,
-          latencyMs: performance.now() - started,
+        // The same conductor as Slack: a verified answer first, else the documents; one usage event either way.
+        const result = await services.ask.ask({
           question,
-          meta: { mode: answer.mode, citations: answer.citations.length },
+          asker,
+          userId: opts.as ?? 'cli',
+          surface: 'cli',
+          // Without an index every question would be "not found": say what to do instead, as kiki search does.
+          searching: async () => {
+            if (!(await services.retrieval.current())) {
+              throw new KikiError(ErrorCode.NotFound, 'there is no search index yet; run "kiki ingest" first');
+            }
+            return undefined;
+          },
         });
+        if (result.kind === 'verified') return printVerified(result.match, opts);
+        // The error was logged and counted; the CLI's handler prints what to do about it.
+        if (result.kind === 'failed') throw result.error;
+        if (result.kind !== 'answered') throw new KikiError(ErrorCode.Unexpected, 'the question was not answered');
+        const answer = result.answer;
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);
           return;
@@ -89,24 +88,8 @@ export function registerAsk(program: Command): void {
 }
 
 /** A verified answer, as in Slack: marked as such; --json adds "verified" and mode "verified". */
-function printVerified(
-  services: CoreServices,
-  m: VerifiedMatch,
-  question: string,
-  opts: { as?: string; json?: boolean },
-  latencyMs: number,
-): void {
+function printVerified(m: VerifiedMatch, opts: { json?: boolean }): void {
   const a = m.answer;
-  services.usage.record({
-    name: 'ask.verified',
-    userId: opts.as ?? 'cli',
-    feature: 'ask',
-    surface: 'cli',
-    outcome: 'answered',
-    latencyMs,
-    question,
-    meta: { verified: a.id, version: a.version, team: a.team },
-  });
   const citations = a.sources.map((c) => ({ n: c.n, source: c.source, title: c.title, heading: c.heading, url: c.url ?? null }));
   const when = new Date(a.verifiedAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   if (opts.json) {

@@ -1,3 +1,4 @@
+import { parseHtml, readableArticle } from '../../document-reader.js';
 import type { RawArticle } from '../types.js';
 import { normalizeDate } from './dates.js';
 
@@ -6,10 +7,8 @@ import { normalizeDate } from './dates.js';
  * jsdom DOM that runs no scripts and loads nothing. Metadata from Open Graph, article:*, JSON-LD and <meta>.
  */
 export async function extractHtmlArticle(html: string, source: string, pageUrl?: string): Promise<RawArticle> {
-  // Loaded on first use: jsdom costs about a second of start-up that most commands never need.
-  const [{ JSDOM, VirtualConsole }, { Readability }] = await Promise.all([import('jsdom'), import('@mozilla/readability')]);
-  const dom = new JSDOM(html, { url: pageUrl ?? 'https://article.invalid/', virtualConsole: new VirtualConsole() });
-  const doc = dom.window.document;
+  const page = await parseHtml(html, pageUrl ?? 'https://article.invalid/');
+  const doc = page.document;
   const meta = (...names: string[]) => {
     for (const name of names) {
       const el = doc.querySelector(`meta[property="${name}"], meta[name="${name}"], meta[itemprop="${name}"]`);
@@ -26,12 +25,10 @@ export async function extractHtmlArticle(html: string, source: string, pageUrl?:
     undefined;
   const metaAuthor = meta('author', 'article:author', 'dc.creator') ?? ld.author;
   const metaOutlet = meta('og:site_name', 'application-name') ?? ld.publisher;
-  const parsed = new Readability(doc.cloneNode(true) as Document, { charThreshold: 200 }).parse();
-  const body = parsed?.textContent?.trim()
-    ? paragraphs(dom.window.document, parsed.content ?? '', parsed.textContent)
-    : (doc.body?.textContent ?? '');
+  const parsed = await readableArticle(doc);
+  const body = parsed?.textContent?.trim() ? paragraphs(doc, parsed.content ?? '', parsed.textContent) : (doc.body?.textContent ?? '');
   const title = meta('og:title', 'twitter:title') ?? parsed?.title ?? doc.title ?? '';
-  dom.window.close();
+  page.close();
   return {
     source,
     title: title.replace(/\s+/g, ' ').trim(),

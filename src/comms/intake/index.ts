@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { DocumentError, readPdf, readWord } from '../../document-reader.js';
 import { ErrorCode, KikiError } from '../../errors.js';
 import { FrontMatterError, parseFrontMatter } from '../../front-matter.js';
-import { zipProblem } from '../../zip-guard.js';
 import { stripChrome } from '../chrome.js';
 import type { RawArticle, SourceInput } from '../types.js';
 import { normalizeDate } from './dates.js';
@@ -76,41 +76,32 @@ async function fromBytes(data: Buffer, source: string, kind: Kind, pageUrl?: str
       return { ...fromPlainText(decode(data, contentType), source), outlet: fallbackOutlet };
     case 'pdf':
       return fromPdf(data, source, fallbackOutlet);
-    case 'docx': {
-      const bomb = zipProblem(data);
-      if (bomb) throw new KikiError(ErrorCode.InvalidInput, `${path.basename(source)} cannot be read: ${bomb}.`);
-      let text: string;
-      try {
-        const { default: mammoth } = await import('mammoth');
-        text = (await mammoth.extractRawText({ buffer: data })).value;
-      } catch (error) {
-        throw new KikiError(ErrorCode.InvalidInput, `${path.basename(source)} is not a readable Word document.`, { cause: error });
-      }
-      return { ...fromPlainText(text, source), outlet: fallbackOutlet };
-    }
+    case 'docx':
+      return { ...fromPlainText(await wordText(data, source), source), outlet: fallbackOutlet };
+  }
+}
+
+async function wordText(data: Buffer, source: string): Promise<string> {
+  try {
+    return await readWord(data, 'text');
+  } catch (error) {
+    if (error instanceof DocumentError && error.reason === 'unsafe')
+      throw new KikiError(ErrorCode.InvalidInput, `${path.basename(source)} cannot be read: ${error.message}.`);
+    throw new KikiError(ErrorCode.InvalidInput, `${path.basename(source)} is not a readable Word document.`, { cause: error });
   }
 }
 
 async function fromPdf(data: Buffer, source: string, outlet: string | null): Promise<RawArticle> {
-  const { PDFParse } = await import('pdf-parse');
-  const parser = new PDFParse({ data: new Uint8Array(data) });
   try {
-    // One call at a time: pdf.js cannot serve two requests on the same document at once.
-    const text = await parser.getText();
-    const info = await parser.getInfo().catch(() => undefined);
-    const article = fromPlainText(text.pages.map((p) => p.text).join('\n\n'), source);
-    const docInfo = (info?.info ?? {}) as { Title?: unknown; Author?: unknown };
-    const title = typeof docInfo.Title === 'string' && docInfo.Title.trim() ? docInfo.Title.trim() : article.title;
-    const author = typeof docInfo.Author === 'string' && docInfo.Author.trim() ? docInfo.Author.trim() : null;
-    const created = info?.getDateNode?.().CreationDate ?? null;
+    const pdf = await readPdf(data);
+    const article = fromPlainText(pdf.pages.map((p) => p.text).join('\n\n'), source);
+    const title = pdf.title ?? article.title;
     if (!article.text.trim() && !title) throw new Error('no text layer');
-    return { ...article, title, author, outlet, date: normalizeDate(created ?? null) };
+    return { ...article, title, author: pdf.author ?? null, outlet, date: normalizeDate(pdf.created) };
   } catch (error) {
     throw new KikiError(ErrorCode.InvalidInput, `${path.basename(source)}: no readable text in this PDF (scanned, encrypted or damaged).`, {
       cause: error,
     });
-  } finally {
-    await parser.destroy().catch(() => undefined);
   }
 }
 

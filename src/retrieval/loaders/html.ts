@@ -1,3 +1,4 @@
+import { htmlBody, parseHtml, readableArticle } from '../../document-reader.js';
 import { type Block, type LoadedDocument, parseAccess, titleFromFileName } from './types.js';
 
 const CHROME = 'nav, header, footer, aside, script, style, noscript, form, [role="navigation"], [role="banner"], [role="contentinfo"]';
@@ -5,20 +6,17 @@ const COOKIE = /cookie|consent|gdpr|banner|newsletter|subscribe/i;
 
 /** HTML: main content only (Readability, falling back to the body without navigation, footers and cookie banners). */
 export async function loadHtml(bytes: Buffer, fileName: string): Promise<LoadedDocument> {
-  // Loaded on first use: jsdom costs about a second of start-up that most commands never need.
-  const [{ JSDOM }, { Readability }] = await Promise.all([import('jsdom'), import('@mozilla/readability')]);
-  const dom = new JSDOM(bytes.toString('utf8'));
-  const doc = dom.window.document;
+  const { document: doc } = await parseHtml(bytes.toString('utf8'));
   const meta = (name: string) => doc.querySelector(`meta[name="${name}"]`)?.getAttribute('content')?.trim() || undefined;
   const url = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? undefined;
   const pageTitle = doc.querySelector('title')?.textContent?.trim() || undefined;
   for (const el of doc.querySelectorAll('[id], [class]')) {
     if (COOKIE.test(`${el.id} ${el.getAttribute('class') ?? ''}`)) el.remove();
   }
-  const article = new Readability(doc.cloneNode(true) as Document, { charThreshold: 200 }).parse();
+  const article = await readableArticle(doc);
   let root: Element;
   if (article?.content && (article.textContent ?? '').trim().length > 200) {
-    root = new JSDOM(article.content).window.document.body;
+    root = await htmlBody(article.content);
   } else {
     root = doc.body ?? doc.documentElement;
     for (const el of root.querySelectorAll(CHROME)) el.remove();

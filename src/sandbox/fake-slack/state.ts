@@ -40,6 +40,8 @@ export interface FakeMessage {
   edited?: boolean;
   /** Still being streamed (chat.startStream … chat.stopStream). */
   streaming?: boolean;
+  /** Ended by the person's stop button (Slack shows it as stopped). */
+  stopped?: boolean;
   /** Made with chat.startStream: its text is content shown above its blocks, not a fallback. */
   streamed?: boolean;
   /** Task and plan chunks of a streamed message (chat.startStream / appendStream), by task id, in order. */

@@ -240,6 +240,17 @@ function renderMessage(m, withReplies) {
         }),
       );
     if (m.blocks?.length) body.append(renderBlocks(m.blocks, { ...ctx(), surface: 'message', onAction }));
+    if (m.stopped) body.append(Object.assign(document.createElement('div'), { className: 'stopped', textContent: 'Stopped' }));
+    // Slack's stop button on an agent session (the person's DM with Kiki) while the answer is being written.
+    if (m.streaming && m.channel === s.dm && m.thread_ts) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'stop-stream';
+      b.textContent = '■ Stop';
+      b.setAttribute('aria-label', 'Stop');
+      b.addEventListener('click', () => api('/api/stop', { channel: m.channel, threadTs: m.thread_ts }));
+      body.append(b);
+    }
   } else if (m.blocks?.length) body.append(renderBlocks(m.blocks, { ...ctx(), surface: 'message', onAction }));
   else if (m.text) {
     const t = document.createElement('div');

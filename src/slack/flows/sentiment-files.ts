@@ -28,8 +28,7 @@ export async function sentimentFromSharedFiles(
   const attached = await slackFilesToInputs(client, files, services.logger);
   await runSentimentReport(client, services, {
     userId: request.userId,
-    channel: request.channel,
-    threadTs: request.threadTs,
+    destination: { kind: 'conversation', channel: request.channel, threadTs: request.threadTs },
     inputs: [...links, ...attached.inputs],
     failures: attached.problems,
     surface: request.surface,

@@ -14,7 +14,12 @@ export function kikiSentimentCommand(services: Services) {
     }
     const inputs = parsePasted(command.text ?? '');
     if (inputs.length > 0) {
-      await runSentimentReport(client, services, { userId: command.user_id, channel: command.channel_id, inputs, surface: 'command' });
+      await runSentimentReport(client, services, {
+        userId: command.user_id,
+        destination: { kind: 'conversation', channel: command.channel_id },
+        inputs,
+        surface: 'command',
+      });
       return;
     }
     const inChannel = !command.channel_id.startsWith('D');

@@ -14,7 +14,7 @@ import {
   SOURCES_BLOCK,
 } from '../../blocks/sentiment-report.js';
 import { type SlackFileRef, slackFilesToInputs } from '../../files.js';
-import { mayRunSentiment, runSentimentReport, SENTIMENT_REFUSAL } from '../../flows/sentiment-report.js';
+import { mayRunSentiment, type ReportDestination, runSentimentReport, SENTIMENT_REFUSAL } from '../../flows/sentiment-report.js';
 
 const metadataSchema = z.object({ channel: z.string().min(1) });
 
@@ -45,8 +45,9 @@ export function sentimentSubmit(services: Services) {
     await ack();
     const userId = body.user.id;
     const meta = metadataSchema.safeParse(safeJson(view.private_metadata));
-    const destination = view.state.values[DESTINATION_BLOCK]?.[DESTINATION_ACTION]?.selected_option?.value;
-    const channel = destination === 'channel' && meta.success ? meta.data.channel : 'dm';
+    const where = view.state.values[DESTINATION_BLOCK]?.[DESTINATION_ACTION]?.selected_option?.value;
+    const destination: ReportDestination =
+      where === 'channel' && meta.success ? { kind: 'conversation', channel: meta.data.channel } : { kind: 'dm' };
     if (!(await mayRunSentiment(services, userId))) {
       await client.chat
         .postEphemeral({ channel: meta.success ? meta.data.channel : userId, user: userId, text: SENTIMENT_REFUSAL })
@@ -56,7 +57,7 @@ export function sentimentSubmit(services: Services) {
     const attached = await slackFilesToInputs(client, files, services.logger);
     await runSentimentReport(client, services, {
       userId,
-      channel,
+      destination,
       inputs: [...pasted, ...attached.inputs],
       failures: attached.problems,
       surface: 'modal',
