@@ -25,14 +25,21 @@ export function actionTokenOf(event: unknown): { actionToken?: string } {
 
 const specs = new WeakMap<Config, SlackSearchSpec | null>();
 
-/** The configured slack-search source (the first, if several), read once per configuration. */
+/**
+ * The configured slack-search source, read once per configuration (start-up already refused an invalid file; one
+ * that became unreadable since means no Slack search, never a failed answer).
+ */
 export function slackSearchSource(config: Config): SlackSearchSpec | undefined {
   let spec = specs.get(config);
   if (spec === undefined) {
-    const found = config.KIKI_SOURCES
-      ? loadSources(config.KIKI_SOURCES, config.KNOWLEDGE_DIR).find((s) => s.type === 'slack-search')
-      : undefined;
-    spec = found ?? null;
+    try {
+      const found = config.KIKI_SOURCES
+        ? loadSources(config.KIKI_SOURCES, config.KNOWLEDGE_DIR).find((s) => s.type === 'slack-search')
+        : undefined;
+      spec = found ?? null;
+    } catch {
+      spec = null;
+    }
     specs.set(config, spec);
   }
   return spec ?? undefined;

@@ -149,6 +149,8 @@ export function loadSources(file: string | undefined, knowledgeDir: string): Sou
     if (names.has(s.name)) throw new SourcesConfigError(`KIKI_SOURCES: ${file}: two sources are named "${s.name}"`);
     names.add(s.name);
   }
+  if (parsed.data.sources.filter((s) => s.type === 'slack-search').length > 1)
+    throw new SourcesConfigError(`KIKI_SOURCES: ${file}: one slack-search source at most (Slack is searched once per question)`);
   const base = path.dirname(path.resolve(file));
   return parsed.data.sources.map((s) => (s.type === 'folder' ? { ...s, path: path.resolve(base, s.path) } : s));
 }

@@ -186,3 +186,17 @@ describe('slack-search not configured', () => {
     expect(t.slack.callsTo('assistant.search.context')).toEqual([]);
   });
 });
+
+describe('slack-search whose sources file became unreadable after start-up', () => {
+  it('answers from the documents without searching Slack, never with an error', async () => {
+    const t = await startWithSlackSearch(SOURCES);
+    try {
+      fs.rmSync(t.config.KIKI_SOURCES as string);
+      const { reply } = await ask(t, 'U0ANA', 'What is the per diem for business travel?');
+      expect(blocksText(reply)).toContain('60 EUR');
+      expect(t.slack.callsTo('assistant.search.context')).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});

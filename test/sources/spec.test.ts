@@ -72,6 +72,8 @@ describe('slack-search sources', () => {
     expect(load('channelTypes: [public]')).toThrow(/sources\.0\.channelTypes\.0: /);
     expect(load('limit: 51')).toThrow(/sources\.0\.limit: /);
     expect(load('token: xoxb-1')).toThrow(/sources\.0: .*token/);
+    const two = 'sources:\n  - { name: a, type: slack-search }\n  - { name: b, type: slack-search }\n';
+    expect(() => loadSources(file(two), '/kb')).toThrow('one slack-search source at most');
   });
 });
 
