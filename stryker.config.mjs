@@ -22,7 +22,7 @@ export default {
     // permission checks: admins, the departments allowed to draft and to run sentiment
     'src/config.ts:216-218',
     'src/legal/contracts.ts:185-196',
-    'src/slack/flows/sentiment-report.ts:21-25',
+    'src/comms/rights.ts',
     'src/slack/listeners/commands/kiki-usage.ts:14-21',
     'src/slack/listeners/commands/kiki.ts:20-23',
     'src/slack/listeners/actions/usage-export.ts:13-18',

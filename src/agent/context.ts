@@ -4,11 +4,11 @@ import type { WebClient } from '@slack/web-api';
 import type { Retrieved } from '../assistant/answer.js';
 import type { Audience } from '../assistant/audience.js';
 import type { Turn } from '../assistant/types.js';
+import { mayRunSentiment } from '../comms/rights.js';
 import { isAdmin } from '../config.js';
 import type { Tally } from '../llm/chat.js';
 import type { Asker, Passage } from '../retrieval/types.js';
 import type { Services } from '../services.js';
-import { mayRunSentiment } from '../slack/flows/sentiment-report.js';
 import type { Feature, Outcome, Surface } from '../usage/events.js';
 
 /** The tools of Kiki's agent, by the name the model calls them. */

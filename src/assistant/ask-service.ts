@@ -58,7 +58,7 @@ export interface Searching {
   signal?: AbortSignal;
 }
 
-export interface AskRequest {
+export interface AskRequest<Reason extends string = string> {
   /** As the person typed it (entities already decoded), trimmed. */
   question: string;
   asker: Asker;
@@ -77,6 +77,15 @@ export interface AskRequest {
   started?: number;
   /** Candidates found for this question only, beside the documents (Slack's Real-time Search); never stored. */
   liveCandidates?: LiveCandidates;
+  /** Look for a verified answer first (default true; a channel's auto-answer keeps to the documents). */
+  verifiedFirst?: boolean;
+  /**
+   * A reason not to give this answer (a channel's stricter rule, its daily cap): the answer is declined, nothing is
+   * recorded, and the caller stays silent.
+   */
+  decline?: (answer: Answer) => Promise<Reason | undefined>;
+  /** More facts for the usage event (never text). */
+  meta?: Record<string, unknown>;
   /** Answers instead of the documents (the agent); a request with it never gets a verified answer. */
   act?: (input: AskInput) => Promise<Acted>;
   /**
@@ -86,10 +95,11 @@ export interface AskRequest {
   searching?: () => Promise<Searching | undefined> | Searching | undefined;
 }
 
-export type AskResult =
+export type AskResult<Reason extends string = string> =
   | { kind: 'verified'; match: VerifiedMatch; eventId: string }
   | { kind: 'answered'; answer: Answer; eventId: string; acted?: Acted }
   | { kind: 'handed-off'; acted: Acted }
+  | { kind: 'declined'; reason: Reason; answer: Answer }
   | { kind: 'stopped' }
   | { kind: 'failed'; error: unknown };
 
@@ -105,12 +115,12 @@ export interface AskServiceDeps {
 export class AskService {
   constructor(private readonly deps: AskServiceDeps) {}
 
-  async ask(req: AskRequest): Promise<AskResult> {
+  async ask<Reason extends string = string>(req: AskRequest<Reason>): Promise<AskResult<Reason>> {
     const started = req.started ?? performance.now();
     const history = req.history ?? [];
     // A verified answer with the same meaning comes first (issue 14), within the same audience bound as documents;
     // a follow-up needs the thread, and a request for an action goes to the agent.
-    if (!req.act && !history.some((t) => t.role === 'user')) {
+    if (req.verifiedFirst !== false && !req.act && !history.some((t) => t.role === 'user')) {
       const match = await this.verified(req);
       if (match) return { kind: 'verified', match, eventId: this.recordVerified(req, match, started) };
     }
@@ -141,6 +151,8 @@ export class AskService {
     if (signal?.aborted) return this.stopped(req, started);
     // The hand-off told the asker who follows up (and recorded itself); nothing more is said.
     if (acted?.handedOff) return { kind: 'handed-off', acted };
+    const reason = await req.decline?.(answer);
+    if (reason) return { kind: 'declined', reason, answer };
     const eventId = this.recordAnswer(req, answer, started, acted);
     return { kind: 'answered', answer, eventId, ...(acted ? { acted } : {}) };
   }
@@ -175,7 +187,7 @@ export class AskService {
     return signal ? modelSignal.run(signal, preferring) : preferring();
   }
 
-  private stopped(req: AskRequest, started: number): AskResult {
+  private stopped(req: AskRequest<string>, started: number): { kind: 'stopped' } {
     const latencyMs = performance.now() - started;
     this.record(req, started, { name: 'ask.stopped', outcome: 'stopped', meta: { stoppedAfterMs: Math.round(latencyMs) } });
     return { kind: 'stopped' };
@@ -212,6 +224,7 @@ export class AskService {
         ...(answer.tokens ? { promptTokens: answer.tokens.prompt, completionTokens: answer.tokens.completion } : {}),
         ...(answer.notice ? { fallback: true } : {}),
         ...(acted ? { agent: true, toolCalls: acted.toolCalls ?? 0 } : {}),
+        ...req.meta,
         ...(this.deps.routing ? gapFacts(this.deps.routing, answer) : {}),
       },
     });

@@ -10,7 +10,6 @@ import { terms } from '../retrieval/tokenize.js';
 import type { Asker } from '../retrieval/types.js';
 import type { Services } from '../services.js';
 import { claimOnce } from '../store/slack-events.js';
-import { gapFacts } from '../usage/gaps.js';
 import { audienceOf } from './audience.js';
 import { answerFallbackText, buildAnswerBlocks } from './blocks/answer.js';
 import { unescapeEntities } from './blocks/escape.js';
@@ -37,6 +36,8 @@ export type Silence =
   | 'outsider'
   | Doubt
   | 'cap'
+  /** Answering failed (logged and counted as an error): a channel is not told. */
+  | 'error'
   | 'slack_failed';
 
 /** A guest of another organisation: the reader that bounds a channel shared with one (public documents only). */
@@ -80,28 +81,28 @@ export async function autoAnswer(
   const asker: Asker = membership.outsider
     ? { userId: m.user, isAdmin: false, external: true }
     : await askerFor(services.config, services.directory, m.user);
-  const started = performance.now();
-  const answer = await services.assistant.answer({
+  const result = await services.ask.ask({
     question: text,
     asker,
+    userId: m.user,
+    surface: 'channel',
     // A DM-less place is never undefined here: a channel always has readers beyond the asker.
     audience: audience ?? ({ kind: 'everyone', where: m.channel } satisfies Audience),
+    verifiedFirst: false,
+    ...(usageKey('ask').key ? { usageKey: usageKey('ask').key } : {}),
+    meta: { reply: settings.reply },
+    // Stricter than a DM: only when sure, and within the channel's daily cap.
+    decline: async (answer): Promise<Silence | undefined> => {
+      const doubt = await channelDoubt(answer, text, await evidenceFor(services, asker));
+      if (doubt) return doubt;
+      if (settings.dailyCap && !(await services.channels.takeDailySlot(m.channel, settings.dailyCap))) return 'cap';
+      return undefined;
+    },
   });
-  const doubt = await channelDoubt(answer, text, await evidenceFor(services, asker));
-  if (doubt) return silent(doubt, answer);
-  if (settings.dailyCap && !(await services.channels.takeDailySlot(m.channel, settings.dailyCap))) return silent('cap');
+  if (result.kind === 'declined') return silent(result.reason, result.answer);
+  if (result.kind !== 'answered') return silent('error');
+  const { answer, eventId } = result;
   const shown: Answer = settings.handoffTeam ? { ...answer, owners: [settings.handoffTeam] } : answer;
-  const eventId = services.usage.record({
-    ...usageKey('ask'),
-    name: 'ask.answered',
-    userId: m.user,
-    feature: 'ask',
-    surface: 'channel',
-    outcome: 'answered',
-    latencyMs: performance.now() - started,
-    question: text,
-    meta: { mode: answer.mode, citations: answer.citations.length, reply: settings.reply, ...gapFacts(services.routing, answer) },
-  });
   const posted = await post(services, client, m, settings, shown, eventId);
   return posted ? { answered: true, answer } : silent('slack_failed', answer);
 }

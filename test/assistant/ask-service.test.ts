@@ -178,6 +178,26 @@ describe('AskService: one conductor for a question', () => {
     expect(events).toEqual([]);
   });
 
+  it("declines an answer the caller's rule refuses (a channel's stricter rule), recording nothing", async () => {
+    const { ask, events } = service({ verified: match });
+    const result = await ask.ask({
+      question: 'How many days off?',
+      asker,
+      userId: 'U1',
+      surface: 'channel',
+      verifiedFirst: false,
+      decline: async () => 'not_sure',
+    });
+    expect(result).toMatchObject({ kind: 'declined', reason: 'not_sure' });
+    expect(events).toEqual([]);
+  });
+
+  it("adds the caller's facts to the usage event", async () => {
+    const { ask, events } = service();
+    await ask.ask({ question: 'per diem?', asker, userId: 'U1', surface: 'channel', meta: { reply: 'thread' } });
+    expect(events[0]?.meta).toMatchObject({ reply: 'thread', citations: 1 });
+  });
+
   it('counts a refused outsider', () => {
     const { ask, events } = service();
     ask.refused({ userId: 'U9', surface: 'mention' });

@@ -1,9 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import { SENTIMENT_LABELS } from '../../comms/human-check.js';
+import { mayRunSentiment, SENTIMENT_REFUSAL } from '../../comms/rights.js';
 import type { SentimentLabel } from '../../comms/types.js';
 import type { Services } from '../../services.js';
 import { buildSentimentReportBlocks, reportFallbackText } from '../blocks/sentiment-report.js';
-import { mayRunSentiment, SENTIMENT_REFUSAL } from './sentiment-report.js';
 
 export type CheckOutcome = { ok: true } | { ok: false; message: string };
 

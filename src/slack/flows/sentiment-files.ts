@@ -1,9 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import { parsePasted } from '../../comms/intake/index.js';
+import { mayRunSentiment, SENTIMENT_REFUSAL } from '../../comms/rights.js';
 import type { Services } from '../../services.js';
 import type { Surface } from '../../usage/events.js';
 import { type SlackFileRef, slackFilesToInputs } from '../files.js';
-import { mayRunSentiment, runSentimentReport, SENTIMENT_REFUSAL } from './sentiment-report.js';
+import { runSentimentReport } from './sentiment-report.js';
 
 /** Words that make files shared with Kiki a request for a press sentiment report rather than a question. */
 const ASKS_FOR_SENTIMENT = /\b(sentiment|press|coverage|tone|tonalité|revue de presse|couverture)\b/i;

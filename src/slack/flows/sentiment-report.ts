@@ -15,15 +15,6 @@ import { attachReportFiles } from './sentiment-attachments.js';
 // chat.update is rate-limited (about 1 per second per channel): progress edits are spaced out.
 const PROGRESS_INTERVAL_MS = 1200;
 
-export const SENTIMENT_REFUSAL =
-  'Sorry, press sentiment reports are for the Comms team. If you need one, ask someone in Comms or a Kiki admin.';
-
-export async function mayRunSentiment(services: Services, userId: string): Promise<boolean> {
-  if (isAdmin(services.config, userId)) return true;
-  const department = (await services.directory.departmentOf(userId)).toLowerCase();
-  return services.config.KIKI_SENTIMENT_DEPARTMENTS.some((d) => d.toLowerCase() === department);
-}
-
 /** Where a report goes: the requester's DM with Kiki, or a conversation (in a thread, for files shared in one). */
 export type ReportDestination = { kind: 'dm' } | { kind: 'conversation'; channel: string; threadTs?: string };
 

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, BlockButtonAction, SlackActionMiddlewareArgs, StaticSelectAction } from '@slack/bolt';
+import { mayRunSentiment, SENTIMENT_REFUSAL } from '../../../comms/rights.js';
 import type { Services } from '../../../services.js';
 import { buildCorrectModal, parseCheckBlockId } from '../../blocks/sentiment-check.js';
 import { checkArticle, REPORT_GONE } from '../../flows/sentiment-check.js';
-import { mayRunSentiment, SENTIMENT_REFUSAL } from '../../flows/sentiment-report.js';
 
 /** A label picked for an article of the validation sample, right in the report message. */
 export function sentimentCheckSelect(services: Services) {

@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parsePasted } from '../../../comms/intake/index.js';
+import { mayRunSentiment, SENTIMENT_REFUSAL } from '../../../comms/rights.js';
 import type { Services } from '../../../services.js';
 import { buildSentimentModal } from '../../blocks/sentiment-report.js';
-import { mayRunSentiment, runSentimentReport, SENTIMENT_REFUSAL } from '../../flows/sentiment-report.js';
+import { runSentimentReport } from '../../flows/sentiment-report.js';
 
 /** `/kiki-sentiment`: a modal to paste links or text; `/kiki-sentiment <links>` builds the report at once. */
 export function kikiSentimentCommand(services: Services) {

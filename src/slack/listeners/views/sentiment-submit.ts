@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { parsePasted } from '../../../comms/intake/index.js';
+import { mayRunSentiment, SENTIMENT_REFUSAL } from '../../../comms/rights.js';
 import { MAX_ARTICLES } from '../../../comms/service.js';
 import type { Services } from '../../../services.js';
 import {
@@ -14,7 +15,7 @@ import {
   SOURCES_BLOCK,
 } from '../../blocks/sentiment-report.js';
 import { type SlackFileRef, slackFilesToInputs } from '../../files.js';
-import { mayRunSentiment, type ReportDestination, runSentimentReport, SENTIMENT_REFUSAL } from '../../flows/sentiment-report.js';
+import { type ReportDestination, runSentimentReport } from '../../flows/sentiment-report.js';
 
 const metadataSchema = z.object({ channel: z.string().min(1) });
 
