@@ -12,7 +12,7 @@ import { questionType } from './question-type.js';
 import { type AnswerabilityModel, answerability, type Judged, judge } from './relevance.js';
 import { followUpFocus, followUpSubject, standaloneQuestion } from './standalone.js';
 import { ANSWER_STATES, type AnswerStates } from './states.js';
-import type { Answer, AskInput, Citation, Turn } from './types.js';
+import type { Answer, AskInput, Citation, LiveCandidates, Turn } from './types.js';
 import type { SectionRef } from './units.js';
 import { handbookTerms, placeTerms } from './workplace-terms.js';
 
@@ -94,7 +94,7 @@ export class AnswerService {
         timings: { retrievalMs: 0, totalMs: performance.now() - started },
       };
     }
-    const r = await this.retrieve(question, history, input.asker, language, input.audience, chat);
+    const r = await this.retrieve(question, history, input.asker, language, input.audience, chat, input.liveCandidates);
     const finish = (
       rest: Omit<Answer, 'question' | 'language' | 'frustrated' | 'mode' | 'query' | 'owners' | 'timings'> & {
         mode?: Answer['mode'];
@@ -128,6 +128,7 @@ export class AnswerService {
     language = questionLanguage(question),
     audience?: Audience,
     chat: ChatModel | undefined = this.options.chat,
+    live?: LiveCandidates,
   ): Promise<Retrieved> {
     const tokens: Tally = { prompt: 0, completion: 0 };
     const standalone = await standaloneQuestion(question, history, chat, { tally: tokens });
@@ -141,12 +142,16 @@ export class AnswerService {
       withheld = Math.max(withheld, r.withheld);
       return r.passages;
     };
+    const fromLive = this.live(live, query);
     let found = await search(query);
     if (chat) {
       // The model writes further queries in the documents' words and language; their hits join by rank fusion.
       const extra = await modelQueries(chat, question, history, { tally: tokens });
       if (extra.length) found = fuse([found, ...(await Promise.all(extra.map(search)))], k);
     }
+    // Live candidates (Slack messages) join by rank fusion, after the documents of the same rank; nothing is kept.
+    const liveFound = await fromLive;
+    if (liveFound.length) found = fuse([found, liveFound], k + liveFound.length);
     const retrievalMs = performance.now() - t0;
     const queryTerms = new Set(terms(query)).size;
     const judged = judge(found, queryTerms);
@@ -173,6 +178,15 @@ export class AnswerService {
       withheld,
       ...(tokens.prompt || tokens.completion ? { tokens } : {}),
     };
+  }
+
+  /** The live provider's passages for the query, searched while the documents are; a failure is no passages. */
+  private async live(live: LiveCandidates | undefined, query: string): Promise<Passage[]> {
+    if (!live) return [];
+    return live(query).catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, 'live candidates failed; answering from the documents alone');
+      return [];
+    });
   }
 
   /** The offline decision: confident enough to quote, close enough to point at, or not found. */

@@ -9,7 +9,7 @@ import { type Audience, audienceMayRead } from './audience.js';
 import { wantsHuman } from './intent.js';
 import type { RoutingTable } from './routing.js';
 import { preferredTeam } from './team-preference.js';
-import type { Answer, AskInput, Turn } from './types.js';
+import type { Answer, AskInput, LiveCandidates, Turn } from './types.js';
 
 /**
  * The one conductor for a question, whatever the surface (Slack DM, mention, pane, /kiki, App Home, the CLI):
@@ -75,6 +75,8 @@ export interface AskRequest<Reason extends string = string> {
   usageKey?: string;
   /** When the question arrived (performance.now()), for the latency of the usage event. */
   started?: number;
+  /** Candidates found for this question only, beside the documents (Slack's Real-time Search); never stored. */
+  liveCandidates?: LiveCandidates;
   /** Look for a verified answer first (default true; a channel's auto-answer keeps to the documents). */
   verifiedFirst?: boolean;
   /**
@@ -130,6 +132,7 @@ export class AskService {
       history,
       ...(req.audience ? { audience: req.audience } : {}),
       ...(searching.onText ? { onText: searching.onText } : {}),
+      ...(req.liveCandidates ? { liveCandidates: req.liveCandidates } : {}),
     };
     let acted: Acted | undefined;
     let answer: Answer;

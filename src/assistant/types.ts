@@ -18,7 +18,15 @@ export interface AskInput {
   onText?: (delta: string) => void;
   /** Answer offline even when a model is configured (the agent's fallback once the model failed). */
   withoutModel?: boolean;
+  /** Candidates found at question time beside the documents (Slack messages the asker may read); never stored. */
+  liveCandidates?: LiveCandidates;
 }
+
+/**
+ * Passages fetched for this question only, e.g. Slack's Real-time Search (src/sources/slack-search.ts). It must
+ * return only what the asker and the answer's audience may read, and never throw (a failure is an empty list).
+ */
+export type LiveCandidates = (query: string) => Promise<Passage[]>;
 
 export interface Citation {
   /** The number used in the answer text, e.g. 2 for "[2]". */

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { chatApi } from './fake-slack/api-chat.js';
 import { filesApi } from './fake-slack/api-files.js';
+import { searchApi } from './fake-slack/api-search.js';
 import { viewsApi } from './fake-slack/api-views.js';
 import { workspaceApi } from './fake-slack/api-workspace.js';
 import { parseArgs, queryArgs, readBody, uploadedBytes } from './fake-slack/http.js';
@@ -59,7 +60,7 @@ export class FakeSlack extends SlackState {
   constructor(private readonly options: FakeSlackOptions = {}) {
     super(options.botUserId ?? 'UKIKIBOT', options.botId ?? 'BKIKIBOT', options.teamId ?? 'T0KIKI');
     for (const u of options.users ?? []) this.users.set(u.id, u);
-    this.handlers = { ...workspaceApi(this), ...chatApi(this), ...viewsApi(this), ...filesApi(this) };
+    this.handlers = { ...workspaceApi(this), ...chatApi(this), ...viewsApi(this), ...filesApi(this), ...searchApi(this) };
   }
 
   /** Base URL of the server, ending in "/". */

@@ -52,7 +52,16 @@ export class SandboxWorkspace {
     if (text.length > MAX_TEXT) throw new KikiError(ErrorCode.InvalidInput, `Messages are limited to ${MAX_TEXT} characters in Slack.`);
     if (channel.startsWith('D') && channel !== this.dmOf(user)) throw new KikiError(ErrorCode.NotAllowed, 'That is not your DM.');
     const message = this.slack.addUserMessage(channel, user, text, threadTs);
-    const base = { user, text, ts: message.ts, channel, team: this.send.teamId, ...(threadTs ? { thread_ts: threadTs } : {}) };
+    const base = {
+      user,
+      text,
+      ts: message.ts,
+      channel,
+      team: this.send.teamId,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      // As Slack sends an AI app's events: a short-lived token to search Slack as this person (slack-search).
+      assistant_thread: { action_token: this.slack.search.issueActionToken(user) },
+    };
     if (channel.startsWith('D')) {
       await this.deliver({ type: 'message', channel_type: 'im', ...base });
       return message;

@@ -14,6 +14,7 @@ import { AskDelivery, replier } from './ask-delivery.js';
 import { audienceOf, OUTSIDE_CHANNEL } from './audience.js';
 import { unescapeEntities } from './blocks/escape.js';
 import { startHandoff } from './handoff-flow.js';
+import { liveCandidatesFor } from './live-search.js';
 import { membershipOf, OUTSIDER_REFUSAL, UNVERIFIED_REFUSAL } from './outsiders.js';
 import { viewedTeam } from './viewing.js';
 import { usageKey } from './work.js';
@@ -41,6 +42,8 @@ export interface Question {
   respond?: RespondFn;
   /** Names of files sent with the question: Kiki does not read them, and says so. */
   files?: string[];
+  /** The event's action_token: with a slack-search source, Slack's messages the asker may read join the documents. */
+  actionToken?: string;
 }
 
 /** The names of the files attached to a message event, if any. */
@@ -133,6 +136,12 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     agentBlocks = acted.blocks;
     return acted;
   };
+  // Slack's own messages (a slack-search source): searched as the asker; where others read, public channels only.
+  const live = liveCandidatesFor(services, client, {
+    ...(q.actionToken ? { actionToken: q.actionToken } : {}),
+    outsider: membership.outsider,
+    publicOnly: Boolean(audience),
+  });
   const result = await services.ask.ask({
     question: text,
     asker,
@@ -144,6 +153,7 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     ...(team ? { preferTeam: team } : {}),
     ...(key.key ? { usageKey: key.key } : {}),
     ...(useAgent ? { act } : {}),
+    ...(live ? { liveCandidates: live } : {}),
     searching: () => delivery.begin(),
   });
   if (result.kind === 'verified') await delivery.verified(result.match, result.eventId);

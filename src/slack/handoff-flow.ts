@@ -16,6 +16,7 @@ import {
   buildResolvedBlocks,
   withoutResolveButton,
 } from './blocks/handoff.js';
+import { slackSearchSource } from './live-search.js';
 import { openDm } from './upload.js';
 import { offerSaveAsAnswer } from './verified-flow.js';
 import { viewedTeam } from './viewing.js';
@@ -156,7 +157,9 @@ async function answerForChannel(
   if (!req.answerText && !req.citations?.length && !req.sourcesMrkdwn) return asked;
   const audience = await audienceOf(services, client, channel);
   const asker = await askerFor(services.config, services.directory, req.askerId);
-  if (audienceCovers(audience, asker)) return asked;
+  // With a slack-search source, the asker's answer may quote Slack messages only they may open (and Slack's terms
+  // forbid keeping them): the team gets the question answered again from the documents, never that answer.
+  if (audienceCovers(audience, asker) && !slackSearchSource(services.config)) return asked;
   try {
     const bounded = await services.assistant.answer({ question: req.question, asker, ...(audience ? { audience } : {}) });
     return {

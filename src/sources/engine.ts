@@ -7,6 +7,7 @@ import type { Store } from '../store/db.js';
 import { type AccessDecision, accessKey } from './access-map.js';
 import { createConnector } from './connectors/index.js';
 import { fileText, removeFile, safeSegment, sourceDir, toMarkdown, writeAtomic } from './materialise.js';
+import { SLACK_SEARCH_NOTE } from './slack-search.js';
 import type { SourceSpec } from './spec.js';
 import { SourceState } from './state.js';
 import type { Connector, FetchedDocument, KnownDocument } from './types.js';
@@ -45,9 +46,6 @@ export interface SyncDeps {
   /** Tests and benchmarks: tune the connector's HTTP (delays). */
   connectorFor?: (spec: SourceSpec) => Connector | undefined;
 }
-
-export const SLACK_SEARCH_NOTE =
-  "not synced: answering from Slack messages needs Slack's Real-time Search API (assistant.search.context), which Kiki does not call yet";
 
 function emptySummary(spec: SourceSpec): SourceSyncSummary {
   return {

@@ -1,5 +1,5 @@
 import type { Store } from '../store/db.js';
-import { SLACK_SEARCH_NOTE } from './engine.js';
+import { SLACK_SEARCH_NOTE, scopesFor, slackSearchAvailability } from './slack-search.js';
 import type { SourceSpec } from './spec.js';
 import { SourceState } from './state.js';
 
@@ -14,6 +14,11 @@ export interface SourceStatus {
   failed: number;
   error: string | null;
   note?: string;
+  /** slack-search: the channel types searched and the bot scopes they need (manifest.json asks for search:read.public). */
+  channelTypes?: string[];
+  scopes?: string[];
+  /** slack-search: what Slack said of the Real-time Search API on this workspace (assistant.search.info). */
+  availability?: string;
   /** With --access: every principal no mapping names, with the documents it affects. */
   unmapped?: { principal: string; documents: number; examples: string[] }[];
 }
@@ -21,7 +26,13 @@ export interface SourceStatus {
 const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
 
 /** What `kiki sources` shows: one line per configured source, from the store. */
-export async function sourceStatuses(store: Store, sources: SourceSpec[], withAccess = false): Promise<SourceStatus[]> {
+export async function sourceStatuses(
+  store: Store,
+  sources: SourceSpec[],
+  withAccess = false,
+  /** assistant.search.info with Kiki's bot token, when it has one (slack-search sources say what Slack answered). */
+  searchInfo?: () => Promise<unknown>,
+): Promise<SourceStatus[]> {
   const state = new SourceState(store);
   const out: SourceStatus[] = [];
   for (const s of sources) {
@@ -38,7 +49,10 @@ export async function sourceStatuses(store: Store, sources: SourceSpec[], withAc
       error: st?.error ?? null,
     };
     if (s.type === 'folder') status.note = `folder ${s.path}, read by ingest directly`;
-    if (s.type === 'slack-search') status.note = SLACK_SEARCH_NOTE;
+    if (s.type === 'slack-search') {
+      const availability = await slackSearchAvailability(searchInfo);
+      Object.assign(status, { note: SLACK_SEARCH_NOTE, availability, channelTypes: s.channelTypes, scopes: scopesFor(s) });
+    }
     if (withAccess) {
       const by = new Map<string, { documents: number; examples: string[] }>();
       for (const d of docs) {
@@ -61,6 +75,8 @@ export function formatStatuses(list: SourceStatus[]): string {
   for (const s of list) {
     lines.push(`${s.name} (${s.type})`);
     if (s.note) lines.push(`  ${s.note}`);
+    if (s.availability) lines.push(`  ${s.availability}`);
+    if (s.channelTypes) lines.push(`  channel types: ${s.channelTypes.join(', ')}; bot scopes needed: ${(s.scopes ?? []).join(', ')}`);
     if (s.type !== 'folder' && s.type !== 'slack-search') {
       lines.push(
         `  last sync: ${s.lastSync ?? 'never'}${s.lastSuccess && s.lastSuccess !== s.lastSync ? ` (last success ${s.lastSuccess})` : ''}`,

@@ -84,7 +84,25 @@ export const driveSource = z
   })
   .strict()
   .refine((s) => Boolean(s.driveId) !== Boolean(s.folderId), { message: 'needs exactly one of driveId or folderId' });
-export const slackSearchSource = z.object({ ...common, type: z.literal('slack-search') }).strict();
+/**
+ * Slack messages found at question time with Slack's Real-time Search API (assistant.search.context), never synced
+ * or stored. Private channels, group DMs and DMs are searched only when listed here.
+ */
+export const slackSearchSource = z
+  .object({
+    ...common,
+    type: z.literal('slack-search'),
+    channelTypes: z
+      .array(z.enum(['public_channel', 'private_channel', 'mpim', 'im']))
+      .min(1)
+      .default(['public_channel'])
+      .refine((list) => new Set(list).size === list.length, { message: 'lists a channel type twice' }),
+    /** Messages asked of Slack per question (Slack gives at most 20 a page; more are paged with its cursor). */
+    limit: z.number().int().min(1).max(50).default(10),
+    /** Messages written by bots and apps (Kiki's own answers among them) are left out unless this is true. */
+    includeBots: z.boolean().default(false),
+  })
+  .strict();
 
 const sourceSchema = z.discriminatedUnion('type', [folderSource, webSource, confluenceSource, driveSource, slackSearchSource]);
 const fileSchema = z.object({ sources: z.array(sourceSchema) }).strict();
@@ -94,6 +112,7 @@ export type FolderSpec = z.infer<typeof folderSource>;
 export type WebSpec = z.infer<typeof webSource>;
 export type ConfluenceSpec = z.infer<typeof confluenceSource>;
 export type DriveSpec = z.infer<typeof driveSource>;
+export type SlackSearchSpec = z.infer<typeof slackSearchSource>;
 
 export class SourcesConfigError extends KikiError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -130,6 +149,8 @@ export function loadSources(file: string | undefined, knowledgeDir: string): Sou
     if (names.has(s.name)) throw new SourcesConfigError(`KIKI_SOURCES: ${file}: two sources are named "${s.name}"`);
     names.add(s.name);
   }
+  if (parsed.data.sources.filter((s) => s.type === 'slack-search').length > 1)
+    throw new SourcesConfigError(`KIKI_SOURCES: ${file}: one slack-search source at most (Slack is searched once per question)`);
   const base = path.dirname(path.resolve(file));
   return parsed.data.sources.map((s) => (s.type === 'folder' ? { ...s, path: path.resolve(base, s.path) } : s));
 }

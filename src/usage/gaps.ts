@@ -1,5 +1,6 @@
 import { chooseRoute, type RoutingTable } from '../assistant/routing.js';
 import type { Citation } from '../assistant/types.js';
+import { isSlackMessage } from '../sources/slack-search.js';
 import type { Store } from '../store/db.js';
 import type { ReportWindow } from './window.js';
 
@@ -30,7 +31,8 @@ export interface GapFacts {
  */
 export function gapFacts(routing: RoutingTable, answer: { question: string; citations: Citation[]; owners: string[] }): GapFacts {
   const nearest = (answer as { closest?: Citation[] }).closest;
-  const sections = (nearest?.length ? nearest : answer.citations).slice(0, CLOSEST_KEPT);
+  // A Slack message is never kept, not even its channel's name (Slack's terms; the channel may be private).
+  const sections = (nearest?.length ? nearest : answer.citations).filter((c) => !isSlackMessage(c.source)).slice(0, CLOSEST_KEPT);
   const routed = chooseRoute({ routes: routing.routes }, { owners: answer.owners, question: answer.question });
   const team = routed?.team ?? answer.owners[0];
   return {

@@ -51,6 +51,13 @@ function service(opts: { answer?: (i: AskInput) => Promise<Answer>; verified?: V
 }
 
 describe('AskService: one conductor for a question', () => {
+  it("hands a request's live candidates (Slack messages for this question) to the answer pipeline", async () => {
+    const { ask, asked } = service();
+    const liveCandidates = async () => [];
+    await ask.ask({ question: 'When is the badge maintenance?', asker, userId: 'U1', surface: 'dm', liveCandidates });
+    expect(asked[0]?.liveCandidates).toBe(liveCandidates);
+  });
+
   it('gives a verified answer before searching the documents, and records it as answered', async () => {
     const { ask, events, asked } = service({ verified: match });
     let searched = false;

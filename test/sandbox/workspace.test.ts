@@ -38,6 +38,17 @@ describe('the sandbox workspace (no browser)', () => {
     expect(seen.map((e) => e.text)).not.toContain('a reply nobody asked Kiki about');
   });
 
+  it("a person's message carries an action_token, as Slack sends an AI app's events, that searches Slack as that person", async () => {
+    const { workspace, slack, runtime } = sandbox;
+    const tokens: unknown[] = [];
+    runtime.app.event('app_mention', async ({ event }) => {
+      tokens.push((event as { assistant_thread?: { action_token?: unknown } }).assistant_thread?.action_token);
+    });
+    await workspace.postMessage(ALICE, 'C0GENERAL', '@Kiki where is the VPN guide?');
+    await expect.poll(() => tokens.length).toBe(1);
+    expect(slack.search.userOf(tokens[0])).toBe(ALICE);
+  });
+
   it('applies response_url replies as Slack does: ephemeral by default, in_channel, replace and delete the original', async () => {
     const { slack } = sandbox;
     const original = slack.addUserMessage('C0GENERAL', ALICE, 'original');

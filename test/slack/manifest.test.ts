@@ -44,6 +44,9 @@ const METHOD_SCOPES: Record<string, string[]> = {
   // Agent sessions: status and title of a Messages-tab thread (https://docs.slack.dev/ai/agent-sessions).
   'agents.sessions.setStatus': ['chat:write'],
   'assistant.threads.setSuggestedPrompts': ['assistant:write'],
+  // Slack's Real-time Search for a slack-search source (public channels; search:read.private, .mpim and .im are
+  // added by the admins who list those channel types: README, Knowledge sources).
+  'assistant.search.context': ['search:read.public'],
 };
 /** Called through Bolt's Assistant utilities (say, setStatus, setTitle, setSuggestedPrompts). */
 const ASSISTANT_SCOPES = ['assistant:write'];
@@ -67,6 +70,8 @@ function methodsCalled(dir: string): Set<string> {
     for (const m of text.matchAll(/client\.([a-z]+)((?:\s*\.\s*[a-zA-Z0-9]+)+)\s*\(/g)) {
       found.add(`${m[1]}${(m[2] ?? '').replace(/\s+/g, '')}`);
     }
+    // Methods the Web API client has no binding for yet, called by name.
+    for (const m of text.matchAll(/\.apiCall\(\s*'([a-z.]+)'/gi)) found.add(m[1] as string);
   }
   return found;
 }

@@ -56,6 +56,27 @@ describe('KIKI_SOURCES', () => {
   });
 });
 
+describe('slack-search sources', () => {
+  it('default to public channels, 10 messages and no bots; private channels and DMs only when listed', () => {
+    const [plain] = loadSources(file('sources:\n  - { name: slack, type: slack-search }\n'), '/kb');
+    expect(plain).toMatchObject({ channelTypes: ['public_channel'], limit: 10, includeBots: false });
+    const [wide] = loadSources(
+      file('sources:\n  - { name: slack, type: slack-search, channelTypes: [public_channel, im], limit: 30 }\n'),
+      '/kb',
+    );
+    expect(wide).toMatchObject({ channelTypes: ['public_channel', 'im'], limit: 30 });
+  });
+
+  it('refuses an unknown channel type, a limit over 50 and an unknown option, each in one line naming the field', () => {
+    const load = (opts: string) => () => loadSources(file(`sources:\n  - { name: slack, type: slack-search, ${opts} }\n`), '/kb');
+    expect(load('channelTypes: [public]')).toThrow(/sources\.0\.channelTypes\.0: /);
+    expect(load('limit: 51')).toThrow(/sources\.0\.limit: /);
+    expect(load('token: xoxb-1')).toThrow(/sources\.0: .*token/);
+    const two = 'sources:\n  - { name: a, type: slack-search }\n  - { name: b, type: slack-search }\n';
+    expect(() => loadSources(file(two), '/kb')).toThrow('one slack-search source at most');
+  });
+});
+
 describe('permission mapping', () => {
   const map = { groups: { legal: 'Legal', staff: 'everyone' }, users: { 'ceo@acme.example': ['Exec'] } };
   it('unmapped principals grant nothing; none mapped is nobody; every level must allow', () => {

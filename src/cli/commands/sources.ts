@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import type { Config } from '../../config.js';
 import type { SourceSyncSummary, SyncProgress } from '../../sources/engine.js';
 import { cliConfig, cliLogger, openServices } from '../context.js';
 import { formatSummary } from './ingest.js';
@@ -20,12 +21,20 @@ export function registerSources(program: Command): void {
       const sources = loadSources(config.KIKI_SOURCES, config.KNOWLEDGE_DIR);
       const store = await openStore({ dataDir: config.KIKI_DATA_DIR, databaseUrl: config.DATABASE_URL });
       try {
-        const list = await sourceStatuses(store, sources, opts.access ?? false);
+        const list = await sourceStatuses(store, sources, opts.access ?? false, await searchInfo(config, sources));
         process.stdout.write(opts.json ? `${JSON.stringify(list)}\n` : formatStatuses(list));
       } finally {
         await store.close();
       }
     });
+}
+
+/** assistant.search.info with the bot token, only when a slack-search source is configured and a token is set. */
+async function searchInfo(config: Config, sources: { type: string }[]): Promise<(() => Promise<unknown>) | undefined> {
+  if (!config.SLACK_BOT_TOKEN || !sources.some((s) => s.type === 'slack-search')) return undefined;
+  const [{ WebClient }, { slackClientOptions }] = await Promise.all([import('@slack/web-api'), import('../../slack/slack-calls.js')]);
+  const client = new WebClient(config.SLACK_BOT_TOKEN, { ...slackClientOptions(config), retryConfig: { retries: 0 } });
+  return () => client.apiCall('assistant.search.info');
 }
 
 export function registerSync(program: Command): void {

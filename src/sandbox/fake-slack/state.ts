@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { FakeChannels } from '../fake-slack-extras.js';
+import { FakeSearch } from './api-search.js';
 
 /** What the fake Slack keeps: people, messages, views, files, and every Web API call it was sent. */
 
@@ -93,6 +94,8 @@ export class SlackState extends EventEmitter {
   readonly users = new Map<string, FakeUser>();
   /** Channels with members and privacy (conversations.info / conversations.members). */
   readonly channels = new FakeChannels();
+  /** assistant.search.context: the bot's search scopes and the action_tokens issued with events. */
+  readonly search = new FakeSearch();
   readonly triggers = new Map<string, string>();
   /** Open modals per user, bottom first (views.open starts a stack, views.push adds to it). */
   readonly modalStacks = new Map<string, string[]>();

@@ -6,6 +6,7 @@ import { claimOnce } from '../../../store/slack-events.js';
 import { answerQuestion } from '../../ask-flow.js';
 import type { SlackFileRef } from '../../files.js';
 import { sentimentFromSharedFiles } from '../../flows/sentiment-files.js';
+import { actionTokenOf } from '../../live-search.js';
 import { userTeamOf } from '../../outsiders.js';
 import { currentWork } from '../../work.js';
 
@@ -48,6 +49,7 @@ export function userMessage(services: Services): AssistantUserMessageMiddleware 
       followUp: true,
       text,
       ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+      ...actionTokenOf(message),
       ...(pane ? { setStatus: (status: string) => setStatus(status) } : {}),
     });
   };

@@ -5,6 +5,7 @@ import { claimOnce, SLACK_EVENT_RETENTION_MS } from '../../../store/slack-events
 import { answerQuestion, fileNames, stripMentions } from '../../ask-flow.js';
 import type { SlackFileRef } from '../../files.js';
 import { sentimentFromSharedFiles } from '../../flows/sentiment-files.js';
+import { actionTokenOf } from '../../live-search.js';
 import { userTeamOf } from '../../outsiders.js';
 import { currentWork } from '../../work.js';
 
@@ -41,6 +42,7 @@ export function appMention(services: Services) {
       text: stripMentions(event.text),
       files: fileNames(event),
       ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+      ...actionTokenOf(event),
     });
   };
 }

@@ -3,6 +3,7 @@ import type { Services } from '../../../services.js';
 import { answerQuestion, fileNames } from '../../ask-flow.js';
 import type { SlackFileRef } from '../../files.js';
 import { sentimentFromSharedFiles } from '../../flows/sentiment-files.js';
+import { actionTokenOf } from '../../live-search.js';
 import { userTeamOf } from '../../outsiders.js';
 
 /** Subtypes of a message a person wrote: with a file, "/me …", and a thread reply also sent to the channel. */
@@ -43,6 +44,7 @@ export function directMessage(services: Services) {
       text: 'text' in message && typeof message.text === 'string' ? message.text : '',
       files: fileNames(message),
       ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+      ...actionTokenOf(message),
     });
   };
 }
