@@ -8,14 +8,14 @@ import { askerFor } from '../retrieval/access.js';
 import type { Asker } from '../retrieval/types.js';
 import type { Services } from '../services.js';
 import type { Surface } from '../usage/events.js';
-import { agentReply, wantsAgent } from './agent-flow.js';
+import { type AgentRequest, agentReply, wantsAgent } from './agent-flow.js';
 import { readThread, stripMentions } from './ask-context.js';
 import { AskDelivery, replier } from './ask-delivery.js';
 import { audienceOf, OUTSIDE_CHANNEL } from './audience.js';
 import { unescapeEntities } from './blocks/escape.js';
 import { startHandoff } from './handoff-flow.js';
 import { liveCandidatesFor } from './live-search.js';
-import { membershipOf, OUTSIDER_REFUSAL, UNVERIFIED_REFUSAL } from './outsiders.js';
+import { type Membership, membershipOf, OUTSIDER_REFUSAL, UNVERIFIED_REFUSAL } from './outsiders.js';
 import { viewedTeam } from './viewing.js';
 import { usageKey } from './work.js';
 
@@ -72,18 +72,13 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     await reply({ text: q.files?.length ? NO_FILES : EMPTY_QUESTION });
     return;
   }
-  const membership = await membershipOf(client, services.logger, {
-    userId: q.userId,
-    ...(q.teamId ? { workspaceTeamId: q.teamId } : {}),
-    ...(q.enterpriseId ? { enterpriseId: q.enterpriseId } : {}),
-    ...(q.userTeam ? { userTeamHint: q.userTeam } : {}),
-  });
   const key = usageKey('ask');
-  if (membership.outsider && services.config.KIKI_EXTERNAL_USERS === 'refuse') {
-    services.ask.refused({ userId: q.userId, surface: q.surface, ...(key.key ? { usageKey: key.key } : {}) });
-    await reply({ text: membership.unverified ? UNVERIFIED_REFUSAL : OUTSIDER_REFUSAL });
+  const who = await whoAsks(services, client, q, key.key);
+  if (who.kind === 'refused') {
+    await reply({ text: who.text });
     return;
   }
+  const { membership, asker } = who;
   const history = q.followUp && q.threadTs ? await readThread(services, client, q) : [];
   const handoff = handoffRequest(text, history);
   if (handoff) {
@@ -105,10 +100,6 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     await reply({ text: OUTSIDE_CHANNEL });
     return;
   }
-  // A guest from another organisation reads public documents only (KIKI_EXTERNAL_USERS=public).
-  const asker: Asker = membership.outsider
-    ? { userId: q.userId, isAdmin: false, external: true }
-    : await askerFor(services.config, services.directory, q.userId);
   // In the asker's own DM or pane, the team whose channel they are viewing has its documents preferred.
   const team = inPrivate && !q.respond ? await viewedTeam(services, q.userId) : undefined;
   // With a model, a request for an action (a contract, a press report, figures) goes to the agent (src/agent).
@@ -121,21 +112,14 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     startAtOnce: !useAgent,
     ...(recipientTeam ? { recipientTeam } : {}),
   });
-  let agentBlocks: KnownBlock[] = [];
-  const act = async (input: AskInput): Promise<Acted> => {
-    const agentInput = {
-      ...q,
-      text,
-      history,
-      asker,
-      ...(audience ? { audience } : {}),
-      outsider: membership.outsider,
-      ...(input.onText ? { onText: input.onText } : {}),
-    };
-    const acted = await agentReply(services, client, agentInput, () => delivery.stopped);
-    agentBlocks = acted.blocks;
-    return acted;
-  };
+  const agent = useAgent
+    ? agentFor(
+        services,
+        client,
+        { ...q, text, history, asker, ...(audience ? { audience } : {}), outsider: membership.outsider },
+        () => delivery.stopped,
+      )
+    : undefined;
   // Slack's own messages (a slack-search source): searched as the asker; where others read, public channels only.
   const live = liveCandidatesFor(services, client, {
     ...(q.actionToken ? { actionToken: q.actionToken } : {}),
@@ -152,16 +136,50 @@ export async function answerQuestion(services: Services, client: WebClient, q: Q
     ...(audience ? { audience } : {}),
     ...(team ? { preferTeam: team } : {}),
     ...(key.key ? { usageKey: key.key } : {}),
-    ...(useAgent ? { act } : {}),
+    ...(agent ? { act: agent.act } : {}),
     ...(live ? { liveCandidates: live } : {}),
     searching: () => delivery.begin(),
   });
   if (result.kind === 'verified') await delivery.verified(result.match, result.eventId);
-  else if (result.kind === 'answered') await delivery.answered(result.answer, result.eventId, agentBlocks);
+  else if (result.kind === 'answered') await delivery.answered(result.answer, result.eventId, agent?.blocks());
   else if (result.kind === 'failed') await delivery.failed();
   else await delivery.ended();
   // A failed answer leaves the thread unremembered, as before: a retry in it starts afresh.
   if (result.kind !== 'failed') await rememberThread(services, q);
+}
+
+/** Who asks: a guest from another organisation is refused (KIKI_EXTERNAL_USERS=refuse) or reads public documents only. */
+async function whoAsks(
+  services: Services,
+  client: WebClient,
+  q: Question,
+  usageKey: string | undefined,
+): Promise<{ kind: 'refused'; text: string } | { kind: 'asker'; membership: Membership; asker: Asker }> {
+  const membership = await membershipOf(client, services.logger, {
+    userId: q.userId,
+    ...(q.teamId ? { workspaceTeamId: q.teamId } : {}),
+    ...(q.enterpriseId ? { enterpriseId: q.enterpriseId } : {}),
+    ...(q.userTeam ? { userTeamHint: q.userTeam } : {}),
+  });
+  if (membership.outsider && services.config.KIKI_EXTERNAL_USERS === 'refuse') {
+    services.ask.refused({ userId: q.userId, surface: q.surface, ...(usageKey ? { usageKey } : {}) });
+    return { kind: 'refused', text: membership.unverified ? UNVERIFIED_REFUSAL : OUTSIDER_REFUSAL };
+  }
+  const asker: Asker = membership.outsider
+    ? { userId: q.userId, isAdmin: false, external: true }
+    : await askerFor(services.config, services.directory, q.userId);
+  return { kind: 'asker', membership, asker };
+}
+
+/** With a model, the agent answers a request for an action; its extra blocks (Review the draft) follow the answer. */
+function agentFor(services: Services, client: WebClient, req: AgentRequest, stopped: () => boolean) {
+  let blocks: KnownBlock[] = [];
+  const act = async (input: AskInput): Promise<Acted> => {
+    const acted = await agentReply(services, client, { ...req, ...(input.onText ? { onText: input.onText } : {}) }, stopped);
+    blocks = acted.blocks;
+    return acted;
+  };
+  return { act, blocks: () => blocks };
 }
 
 async function rememberThread(services: Services, q: Question): Promise<void> {
