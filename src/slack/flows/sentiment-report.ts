@@ -3,7 +3,6 @@ import type { ReportAttachment } from '../../comms/render/attachments.js';
 import type { SentimentReport } from '../../comms/report.js';
 import { type ReportDelivery, type ReportRequest, runAndSaveReport } from '../../comms/report-run.js';
 import type { FailedArticle } from '../../comms/types.js';
-import { isAdmin } from '../../config.js';
 import { APOLOGY, isKikiError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Services } from '../../services.js';
