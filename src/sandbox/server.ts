@@ -39,6 +39,8 @@ const ASSETS: Record<string, string> = {
   '/': 'index.html',
   '/sandbox.js': 'sandbox.js',
   '/blocks.js': 'blocks.js',
+  '/elements.js': 'elements.js',
+  '/mrkdwn.js': 'mrkdwn.js',
   '/sandbox.css': 'sandbox.css',
 };
 const TYPES: Record<string, string> = {
@@ -75,70 +77,9 @@ export async function startSandboxServer(workspace: SandboxWorkspace, options: S
   const filesPrefix = `${slack.url}files/`;
   const localUrls = <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll(filesPrefix, '/files/')) as T;
 
-  const state = (user: string) => {
-    const dm = workspace.dmOf(user);
-    const channels = new Set<string>([GENERAL]);
-    // The public channels the person sits in show even before anyone writes there (#help-hr).
-    for (const c of slack.channels.list()) if (!c.isPrivate && !c.isMpim && c.members?.includes(user)) channels.add(c.id);
-    for (const m of slack.messages) if (!m.channel.startsWith('D')) channels.add(m.channel);
-    const visible = slack.messages.filter(
-      (m) => (m.channel === dm || !m.channel.startsWith('D')) && (m.ephemeralTo === undefined || m.ephemeralTo === user),
-    );
-    const home = slack.homes.get(user);
-    return localUrls({
-      version,
-      me: user,
-      bot: { id: slack.botUserId, name: 'Kiki' },
-      people: options.people,
-      featured: options.featured,
-      commands: SLASH_COMMANDS,
-      dm,
-      channels: [...channels].map((id) => ({ id, name: workspace.channelName(id) })),
-      messages: visible.map(messageView),
-      modals: slack.modalsOf(user).map((v) => viewJson(slack.viewPayload(v), v)),
-      home: home ? viewJson(slack.viewPayload(home), home) : null,
-    });
-  };
+  const state = (user: string) => sandboxState(workspace, options, user, version, localUrls);
 
-  const api = async (req: http.IncomingMessage, route: string): Promise<unknown> => {
-    const body = await readJson(req);
-    const user = str(body.user, 'user');
-    switch (route) {
-      case '/api/message':
-        return {
-          ok: true,
-          ts: (await workspace.postMessage(user, str(body.channel, 'channel'), str(body.text, 'text'), optStr(body.threadTs))).ts,
-        };
-      case '/api/command':
-        await workspace.runCommand(user, str(body.channel, 'channel'), str(body.command, 'command'), optStr(body.text) ?? '');
-        return { ok: true };
-      case '/api/action': {
-        const action = actionOf(body.action);
-        const viewId = optStr(body.viewId);
-        if (viewId) await workspace.viewAction(user, viewId, action, valuesOf(body.values));
-        else await workspace.messageAction(user, str(body.channel, 'channel'), str(body.messageTs, 'messageTs'), action);
-        return { ok: true };
-      }
-      case '/api/submit':
-        return { ok: true, ...(await workspace.submitView(user, str(body.viewId, 'viewId'), valuesOf(body.values))) };
-      case '/api/close':
-        await workspace.closeView(user, str(body.viewId, 'viewId'), valuesOf(body.values));
-        return { ok: true };
-      case '/api/stop':
-        await workspace.stopSession(user, str(body.channel, 'channel'), str(body.threadTs, 'threadTs'));
-        return { ok: true };
-      case '/api/home':
-        await workspace.openHome(user);
-        return { ok: true };
-      case '/api/upload': {
-        // A file picked in a modal's file_input: stored in the fake Slack, as Slack stores a person's upload.
-        const file = slack.addUserFile(str(body.name, 'name').slice(0, 200), Buffer.from(str(body.data, 'data'), 'base64'));
-        return { ok: true, file: { id: file.id, name: file.name, url_private: file.url_private } };
-      }
-      default:
-        throw new HttpError(404, 'no such endpoint');
-    }
-  };
+  const api = (req: http.IncomingMessage, route: string): Promise<unknown> => handleApi(workspace, req, route);
 
   const server = http.createServer((req, res) => {
     const send = (status: number, payload: unknown) => {
@@ -216,6 +157,81 @@ export async function startSandboxServer(workspace: SandboxWorkspace, options: S
       await closeNow(server);
     },
   };
+}
+
+/** What the page shows one person: their DM, the channels they see, the messages meant for them, their modals and Home tab. */
+function sandboxState(
+  workspace: SandboxWorkspace,
+  options: SandboxServerOptions,
+  user: string,
+  version: number,
+  localUrls: <T>(value: T) => T,
+) {
+  const slack = workspace.slack;
+  const dm = workspace.dmOf(user);
+  const channels = new Set<string>([GENERAL]);
+  // The public channels the person sits in show even before anyone writes there (#help-hr).
+  for (const c of slack.channels.list()) if (!c.isPrivate && !c.isMpim && c.members?.includes(user)) channels.add(c.id);
+  for (const m of slack.messages) if (!m.channel.startsWith('D')) channels.add(m.channel);
+  const visible = slack.messages.filter(
+    (m) => (m.channel === dm || !m.channel.startsWith('D')) && (m.ephemeralTo === undefined || m.ephemeralTo === user),
+  );
+  const home = slack.homes.get(user);
+  return localUrls({
+    version,
+    me: user,
+    bot: { id: slack.botUserId, name: 'Kiki' },
+    people: options.people,
+    featured: options.featured,
+    commands: SLASH_COMMANDS,
+    dm,
+    channels: [...channels].map((id) => ({ id, name: workspace.channelName(id) })),
+    messages: visible.map(messageView),
+    modals: slack.modalsOf(user).map((v) => viewJson(slack.viewPayload(v), v)),
+    home: home ? viewJson(slack.viewPayload(home), home) : null,
+  });
+}
+
+/** One POST to /api/…: what the person did in the page (post, command, click, submit, close, upload), done on the workspace. */
+async function handleApi(workspace: SandboxWorkspace, req: http.IncomingMessage, route: string): Promise<unknown> {
+  const slack = workspace.slack;
+  const body = await readJson(req);
+  const user = str(body.user, 'user');
+  switch (route) {
+    case '/api/message':
+      return {
+        ok: true,
+        ts: (await workspace.postMessage(user, str(body.channel, 'channel'), str(body.text, 'text'), optStr(body.threadTs))).ts,
+      };
+    case '/api/command':
+      await workspace.runCommand(user, str(body.channel, 'channel'), str(body.command, 'command'), optStr(body.text) ?? '');
+      return { ok: true };
+    case '/api/action': {
+      const action = actionOf(body.action);
+      const viewId = optStr(body.viewId);
+      if (viewId) await workspace.viewAction(user, viewId, action, valuesOf(body.values));
+      else await workspace.messageAction(user, str(body.channel, 'channel'), str(body.messageTs, 'messageTs'), action);
+      return { ok: true };
+    }
+    case '/api/submit':
+      return { ok: true, ...(await workspace.submitView(user, str(body.viewId, 'viewId'), valuesOf(body.values))) };
+    case '/api/close':
+      await workspace.closeView(user, str(body.viewId, 'viewId'), valuesOf(body.values));
+      return { ok: true };
+    case '/api/stop':
+      await workspace.stopSession(user, str(body.channel, 'channel'), str(body.threadTs, 'threadTs'));
+      return { ok: true };
+    case '/api/home':
+      await workspace.openHome(user);
+      return { ok: true };
+    case '/api/upload': {
+      // A file picked in a modal's file_input: stored in the fake Slack, as Slack stores a person's upload.
+      const file = slack.addUserFile(str(body.name, 'name').slice(0, 200), Buffer.from(str(body.data, 'data'), 'base64'));
+      return { ok: true, file: { id: file.id, name: file.name, url_private: file.url_private } };
+    }
+    default:
+      throw new HttpError(404, 'no such endpoint');
+  }
 }
 
 function messageView(m: FakeMessage): Record<string, unknown> {

@@ -143,19 +143,7 @@ export async function buildAdoptionReport(store: Store, options: ReportOptions):
       continue;
     }
     demoInteractions += r.demo;
-    for (const a of [acc(g), overall]) {
-      a.interactions += r.n;
-      a.byFeature.set(r.feature, (a.byFeature.get(r.feature) ?? 0) + r.n);
-      a.success.set(r.feature, (a.success.get(r.feature) ?? 0) + r.success);
-      if (r.feature === 'ask') {
-        a.questions += r.n;
-        a.unanswered += r.unanswered;
-        a.verified += r.verified;
-      }
-      a.handoffs += r.handoffs;
-      a.rated += r.rated;
-      a.thumbsUp += r.up;
-    }
+    for (const a of [acc(g), overall]) addFeatureRow(a, r);
   }
 
   const weeks = Math.max(1, Math.floor((window.to - 1 - anchor) / WEEK_MS) + 1);
@@ -182,28 +170,13 @@ export async function buildAdoptionReport(store: Store, options: ReportOptions):
     .sort((x, y) => (x.department === OTHER_GROUP ? 1 : y.department === OTHER_GROUP ? -1 : x.department.localeCompare(y.department)));
   const totalHeadcount = departments.reduce((s, d) => s + d.headcount, 0);
 
-  const notes: string[] = [];
-  if (options.headcount.size === 0) {
-    notes.push('The people directory is empty (set `KIKI_DIRECTORY`): without headcounts every group is too small to show.');
-  }
-  if (hiddenGroup) notes.push(`Groups smaller than ${minGroupSize} people are left out so that no one's use can be singled out.`);
-  if (demoInteractions > 0) notes.push(`Includes ${demoInteractions} demo interactions made by \`kiki demo-data\`, not real use.`);
+  const notes = reportNotes(options.headcount.size === 0, hiddenGroup, minGroupSize, demoInteractions);
 
   return {
     window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString(), label: window.label },
     overall: metrics(overall, totalHeadcount, options.minutesSaved),
     departments,
-    weekly: weekly.map((users, i) => {
-      const start = anchor + i * WEEK_MS;
-      const inside = Math.min(window.to, start + WEEK_MS) - Math.max(window.from, start);
-      return {
-        weekStart: isoDay(start),
-        activeUsers: users.size,
-        penetration: fraction(users.size, totalHeadcount) ?? 0,
-        partial: inside < WEEK_MS,
-        days: round(inside / DAY_MS, 1),
-      };
-    }),
+    weekly: weeklyPoints(weekly, anchor, window, totalHeadcount),
     engagement: engagementOf(
       activity.filter((a) => groupOf(a.department) !== null),
       window,
@@ -217,6 +190,49 @@ export async function buildAdoptionReport(store: Store, options: ReportOptions):
     hiddenGroup,
     notes,
   };
+}
+
+type FeatureRow = Awaited<ReturnType<typeof featureCounts>>[number];
+
+/** Adds one (department, feature) row of counts to a group's accumulator. */
+function addFeatureRow(a: Acc, r: FeatureRow): void {
+  a.interactions += r.n;
+  a.byFeature.set(r.feature, (a.byFeature.get(r.feature) ?? 0) + r.n);
+  a.success.set(r.feature, (a.success.get(r.feature) ?? 0) + r.success);
+  if (r.feature === 'ask') {
+    a.questions += r.n;
+    a.unanswered += r.unanswered;
+    a.verified += r.verified;
+  }
+  a.handoffs += r.handoffs;
+  a.rated += r.rated;
+  a.thumbsUp += r.up;
+}
+
+/** One point per week from the anchor: its active users, penetration, and how much of it lies inside the window. */
+function weeklyPoints(weekly: Set<string>[], anchor: number, window: ReportWindow, totalHeadcount: number): WeeklyPoint[] {
+  return weekly.map((users, i) => {
+    const start = anchor + i * WEEK_MS;
+    const inside = Math.min(window.to, start + WEEK_MS) - Math.max(window.from, start);
+    return {
+      weekStart: isoDay(start),
+      activeUsers: users.size,
+      penetration: fraction(users.size, totalHeadcount) ?? 0,
+      partial: inside < WEEK_MS,
+      days: round(inside / DAY_MS, 1),
+    };
+  });
+}
+
+/** The caveats printed under the report: an empty directory, groups left out, demo data included. */
+function reportNotes(directoryEmpty: boolean, hiddenGroup: boolean, minGroupSize: number, demoInteractions: number): string[] {
+  const notes: string[] = [];
+  if (directoryEmpty) {
+    notes.push('The people directory is empty (set `KIKI_DIRECTORY`): without headcounts every group is too small to show.');
+  }
+  if (hiddenGroup) notes.push(`Groups smaller than ${minGroupSize} people are left out so that no one's use can be singled out.`);
+  if (demoInteractions > 0) notes.push(`Includes ${demoInteractions} demo interactions made by \`kiki demo-data\`, not real use.`);
+  return notes;
 }
 
 function metrics(a: Acc, headcount: number, minutesSaved: Readonly<Record<string, number>>): GroupMetrics {

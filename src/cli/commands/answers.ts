@@ -65,9 +65,8 @@ async function nothingListed(s: Services, opts: { team?: string; due?: boolean; 
   return `None of the ${total} verified answer${total === 1 ? '' : 's'} ${what}${team}.`;
 }
 
-export function registerAnswers(program: Command): void {
-  const answers = program.command('answers').description('Verified answers: list, show, add, retire, export and import (an existing FAQ)');
-
+/** `answers list`: verified answers, oldest first, or why there are none. */
+function registerList(answers: Command): void {
   answers
     .command('list')
     .description('verified answers, oldest first')
@@ -90,7 +89,10 @@ export function registerAnswers(program: Command): void {
         }
       }),
     );
+}
 
+/** `answers show`: one verified answer with its version history. */
+function registerShow(answers: Command): void {
   answers
     .command('show')
     .description('one verified answer with every version (who, when, what)')
@@ -123,7 +125,10 @@ export function registerAnswers(program: Command): void {
         for (const v of versions) out(`  v${v.version} ${v.change} by ${v.changedBy} on ${new Date(v.changedAt).toISOString()}`);
       }),
     );
+}
 
+/** `answers add`: validate one answer as an import row, then save it. */
+function registerAdd(answers: Command): void {
   answers
     .command('add')
     .description('add a verified answer')
@@ -153,7 +158,10 @@ export function registerAnswers(program: Command): void {
           out(`Saved ${saved.id.slice(0, 8)}: ${saved.question}`);
         }),
     );
+}
 
+/** `answers retire`: stop giving an answer, keeping its history. */
+function registerRetire(answers: Command): void {
   answers
     .command('retire')
     .description('stop giving a verified answer (kept, with its history)')
@@ -169,7 +177,10 @@ export function registerAnswers(program: Command): void {
         out(`Retired ${a.id.slice(0, 8)}: ${a.question}`);
       }),
     );
+}
 
+/** `answers export`: active answers in the import format, to stdout or a file. */
+function registerExport(answers: Command): void {
   answers
     .command('export')
     .description('active verified answers in the import format')
@@ -186,7 +197,10 @@ export function registerAnswers(program: Command): void {
         } else process.stdout.write(text);
       }),
     );
+}
 
+/** `answers import`: an FAQ file, saved whole or not at all. */
+function registerImport(answers: Command): void {
   answers
     .command('import')
     .description('import an FAQ: CSV or JSON with question, answer, team, visible_to (all rows or none)')
@@ -218,4 +232,14 @@ export function registerAnswers(program: Command): void {
         out(`Imported ${saved.length} verified answers from ${file}`);
       });
     });
+}
+
+export function registerAnswers(program: Command): void {
+  const answers = program.command('answers').description('Verified answers: list, show, add, retire, export and import (an existing FAQ)');
+  registerList(answers);
+  registerShow(answers);
+  registerAdd(answers);
+  registerRetire(answers);
+  registerExport(answers);
+  registerImport(answers);
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CliUsageError, ErrorCode, FileNotWritableError, KikiError } from '../../errors.js';
+import type { Draft } from '../../legal/types.js';
 import { cliConfig, cliLogger, openServices } from '../context.js';
 
 interface CommonOptions {
@@ -33,9 +34,8 @@ async function offline(options: CommonOptions) {
   return { config, logger, contracts: createContractService(config, logger, {}, dir) };
 }
 
-export function registerContract(program: Command): void {
-  const contract = program.command('contract').description('Draft contracts from approved templates');
-
+/** `contract list`: the templates in the folder, with a note on those that need fixing. */
+function registerList(contract: Command): void {
   contract
     .command('list')
     .description('List the contract templates')
@@ -57,7 +57,10 @@ export function registerContract(program: Command): void {
       for (const t of templates)
         out(`${t.id.padEnd(width)}  v${t.version.padEnd(8)} ${t.format.padEnd(8)} ${t.title}${t.errors.length ? '  (needs fixing)' : ''}`);
     });
+}
 
+/** `contract fields <id>`: a template's fields and clauses, then its errors and warnings on stderr. */
+function registerFields(contract: Command): void {
   contract
     .command('fields <id>')
     .description("Show a template's fields and clauses")
@@ -107,7 +110,10 @@ export function registerContract(program: Command): void {
       for (const e of t.errors) process.stderr.write(`kiki: error: ${e}\n`);
       for (const w of t.warnings) process.stderr.write(`kiki: warning: ${w}\n`);
     });
+}
 
+/** `contract draft <id>`: fill a template and write the Word file (and an optional preview). */
+function registerDraft(contract: Command): void {
   contract
     .command('draft <id>')
     .description('Draft a contract as a Word file')
@@ -161,24 +167,34 @@ export function registerContract(program: Command): void {
           }
           throw error;
         }
-        const output = path.resolve(options.out);
-        writeAtomically(output, draft.docx);
-        if (options.preview) writeAtomically(path.resolve(options.preview), Buffer.from(draft.markdown));
-        if (options.json) {
-          out(
-            JSON.stringify({ template: draft.template.id, version: draft.template.version, output, missing: [], warnings: draft.warnings }),
-          );
-        } else {
-          for (const w of draft.warnings) process.stderr.write(`kiki: warning: ${w}\n`);
-          out(
-            `Drafted ${draft.template.id} v${draft.template.version} → ${output} (${Math.round(draft.docx.length / 1024)} KB). DRAFT – for legal review.`,
-          );
-          if (draft.clauses.length) out(`Clauses: ${draft.clauses.join(', ')}`);
-        }
+        writeDraft(draft, options.out, options);
       } finally {
         await services.close();
       }
     });
+}
+
+/** Write the draft (and its optional Markdown preview), then report where it went, as JSON or text. */
+function writeDraft(draft: Draft, target: string, options: DraftOptions): void {
+  const output = path.resolve(target);
+  writeAtomically(output, draft.docx);
+  if (options.preview) writeAtomically(path.resolve(options.preview), Buffer.from(draft.markdown));
+  if (options.json) {
+    out(JSON.stringify({ template: draft.template.id, version: draft.template.version, output, missing: [], warnings: draft.warnings }));
+  } else {
+    for (const w of draft.warnings) process.stderr.write(`kiki: warning: ${w}\n`);
+    out(
+      `Drafted ${draft.template.id} v${draft.template.version} → ${output} (${Math.round(draft.docx.length / 1024)} KB). DRAFT – for legal review.`,
+    );
+    if (draft.clauses.length) out(`Clauses: ${draft.clauses.join(', ')}`);
+  }
+}
+
+export function registerContract(program: Command): void {
+  const contract = program.command('contract').description('Draft contracts from approved templates');
+  registerList(contract);
+  registerFields(contract);
+  registerDraft(contract);
 }
 
 function parseSets(sets: string[]): Record<string, string> {

@@ -41,20 +41,9 @@ function headlineNote(report: SentimentReport): string {
   return ` (on the ${h.articles} articles scored with confidence or checked; ${h.needingCheck} more need a human check)`;
 }
 
-/** The report as Markdown, for `kiki sentiment --out report.md`. */
-export function buildMarkdown(report: SentimentReport, chartFile?: string): string {
-  const s = report.summary;
-  const out = [
-    '# Press sentiment report',
-    '',
-    `${s.articles} article${s.articles === 1 ? '' : 's'} scored (${report.scorer} scorer), generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC.`,
-    '',
-    `**Net sentiment: ${sign(report.headline.net)}**${headlineNote(report)} — all articles: positive ${s.positive} (${s.shares.positive}%), neutral ${s.neutral} (${s.shares.neutral}%), negative ${s.negative} (${s.shares.negative}%), mixed ${s.mixed} (${s.shares.mixed}%).`,
-    '',
-    `_${report.netFormula}_`,
-    '',
-  ];
-  if (chartFile) out.push(`![Sentiment chart](${chartFile})`, '');
+/** The brand, share-of-voice, key-message, spokespeople and reach sections, each only when the report has it. */
+function coverageLines(report: SentimentReport): string[] {
+  const out: string[] = [];
   if (report.brand) {
     const b = report.brand;
     out.push(
@@ -96,10 +85,35 @@ export function buildMarkdown(report: SentimentReport, chartFile?: string): stri
   if (report.reach) {
     const r = report.reach;
     out.push(
-      `**Potential reach: ${r.total.toLocaleString('en-US')}** (monthly audience of each article's outlet, summed; ${r.matched} of ${s.articles} articles matched the outlet list). No advertising value equivalent (AVE) is given.`,
+      `**Potential reach: ${r.total.toLocaleString('en-US')}** (monthly audience of each article's outlet, summed; ${r.matched} of ${report.summary.articles} articles matched the outlet list). No advertising value equivalent (AVE) is given.`,
       '',
     );
   }
+  return out;
+}
+
+/** A section of quotes under a heading, or nothing when there are none. */
+function quoteSection(title: string, list: SentimentReport['topQuotes']['positive']): string[] {
+  return list.length
+    ? [`## ${title}`, '', ...list.map((q) => `> ${q.text}\n>\n> — ${q.title}${q.outlet ? `, ${q.outlet}` : ''}\n`), '']
+    : [];
+}
+
+/** The report as Markdown, for `kiki sentiment --out report.md`. */
+export function buildMarkdown(report: SentimentReport, chartFile?: string): string {
+  const s = report.summary;
+  const out = [
+    '# Press sentiment report',
+    '',
+    `${s.articles} article${s.articles === 1 ? '' : 's'} scored (${report.scorer} scorer), generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC.`,
+    '',
+    `**Net sentiment: ${sign(report.headline.net)}**${headlineNote(report)} — all articles: positive ${s.positive} (${s.shares.positive}%), neutral ${s.neutral} (${s.shares.neutral}%), negative ${s.negative} (${s.shares.negative}%), mixed ${s.mixed} (${s.shares.mixed}%).`,
+    '',
+    `_${report.netFormula}_`,
+    '',
+  ];
+  if (chartFile) out.push(`![Sentiment chart](${chartFile})`, '');
+  out.push(...coverageLines(report));
   const h = report.humanCheck;
   out.push(
     `**Human check:** ${report.headline.needingCheck} of ${s.articles} articles need a human check (below the calibrated confidence level); ${h.corrected} labels corrected by people; validation sample of ${h.sample.length} articles${h.agreement === null ? '' : `, agreement ${Math.round(h.agreement * 100)}% on ${h.sampleChecked} checked`}.`,
@@ -116,9 +130,10 @@ export function buildMarkdown(report: SentimentReport, chartFile?: string): stri
       '',
     );
   }
-  const quotes = (title: string, list: SentimentReport['topQuotes']['positive']) =>
-    list.length ? [`## ${title}`, '', ...list.map((q) => `> ${q.text}\n>\n> — ${q.title}${q.outlet ? `, ${q.outlet}` : ''}\n`), ''] : [];
-  out.push(...quotes('Top positive quotes', report.topQuotes.positive), ...quotes('Top negative quotes', report.topQuotes.negative));
+  out.push(
+    ...quoteSection('Top positive quotes', report.topQuotes.positive),
+    ...quoteSection('Top negative quotes', report.topQuotes.negative),
+  );
   if (report.themes.length) {
     out.push(
       '## Themes',

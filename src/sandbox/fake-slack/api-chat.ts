@@ -58,31 +58,7 @@ export function chatApi(s: SlackState): Record<string, Handler> {
       if (m) s.removeMessage(m);
       return { channel: a.channel, ts: a.ts };
     },
-    'chat.startStream': (a) => {
-      const channel = String(a.channel ?? '');
-      if (!channel) return { ok: false, error: 'channel_not_found' };
-      if (!a.thread_ts) return refusal('invalid_arguments', ['thread_ts is required: streamed messages are replies']);
-      if (!channel.startsWith('D') && (!a.recipient_user_id || !a.recipient_team_id)) {
-        return refusal('invalid_arguments', ['recipient_user_id and recipient_team_id are required when streaming to channels']);
-      }
-      if (a.task_display_mode !== undefined && a.task_display_mode !== 'timeline' && a.task_display_mode !== 'plan') {
-        return refusal('invalid_arguments', ['task_display_mode must be "timeline" or "plan"']);
-      }
-      const m: FakeMessage = {
-        channel,
-        ts: s.nextTs(),
-        bot_id: s.botId,
-        user: s.botUserId,
-        streaming: true,
-        streamed: true,
-        text: '',
-        thread_ts: String(a.thread_ts),
-      };
-      const bad = applyChunks(m, a);
-      if (bad) return bad;
-      s.post(m);
-      return { channel: m.channel, ts: m.ts };
-    },
+    'chat.startStream': (a) => startStream(s, a),
     'chat.appendStream': (a) => {
       const m = s.findMessage(a.channel, a.ts);
       if (!m) return { ok: false, error: 'message_not_found' };
@@ -112,6 +88,33 @@ export function chatApi(s: SlackState): Record<string, Handler> {
       permalink: `${s.baseUrl}archives/${String(a.channel)}/p${String(a.message_ts).replace('.', '')}`,
     }),
   };
+}
+
+/** chat.startStream: a reply in a thread that starts streaming, refused as Slack would without thread or recipient. */
+function startStream(s: SlackState, a: Record<string, unknown>): Record<string, unknown> {
+  const channel = String(a.channel ?? '');
+  if (!channel) return { ok: false, error: 'channel_not_found' };
+  if (!a.thread_ts) return refusal('invalid_arguments', ['thread_ts is required: streamed messages are replies']);
+  if (!channel.startsWith('D') && (!a.recipient_user_id || !a.recipient_team_id)) {
+    return refusal('invalid_arguments', ['recipient_user_id and recipient_team_id are required when streaming to channels']);
+  }
+  if (a.task_display_mode !== undefined && a.task_display_mode !== 'timeline' && a.task_display_mode !== 'plan') {
+    return refusal('invalid_arguments', ['task_display_mode must be "timeline" or "plan"']);
+  }
+  const m: FakeMessage = {
+    channel,
+    ts: s.nextTs(),
+    bot_id: s.botId,
+    user: s.botUserId,
+    streaming: true,
+    streamed: true,
+    text: '',
+    thread_ts: String(a.thread_ts),
+  };
+  const bad = applyChunks(m, a);
+  if (bad) return bad;
+  s.post(m);
+  return { channel: m.channel, ts: m.ts };
 }
 
 /** markdown_text and chunks of a stream call, applied to the message; a refusal when Slack would refuse them. */

@@ -151,20 +151,9 @@ export function checkBlocks(blocks: unknown[], max: number, surface: 'message' |
     }
     const p = (msg: string, path = '') => problems.push(`${msg} [json-pointer:${at}${path}]`);
     switch (type) {
-      case 'section': {
-        const hasText = b.text !== undefined;
-        const fields = Array.isArray(b.fields) ? b.fields : undefined;
-        if (!hasText && !fields) p('must provide text or fields');
-        if (hasText) textObject(b.text, LIMITS.sectionText, p, '/text');
-        if (fields) {
-          if (fields.length > LIMITS.sectionFields) p(`no more than ${LIMITS.sectionFields} items allowed`, '/fields');
-          fields.forEach((f, j) => {
-            textObject(f, LIMITS.fieldText, p, `/fields/${j}`);
-          });
-        }
-        if (b.accessory !== undefined) element(b.accessory, p, '/accessory', true);
+      case 'section':
+        sectionBlock(b, p);
         break;
-      }
       case 'header':
         plainTextAt(b.text, LIMITS.headerText, p, '/text', true);
         break;
@@ -195,29 +184,9 @@ export function checkBlocks(blocks: unknown[], max: number, surface: 'message' |
         });
         break;
       }
-      case 'context_actions': {
-        const elements = Array.isArray(b.elements) ? b.elements : [];
-        if (elements.length === 0) p('must provide elements', '/elements');
-        if (elements.length > LIMITS.contextActionsElements) p(`no more than ${LIMITS.contextActionsElements} items allowed`, '/elements');
-        elements.forEach((e, j) => {
-          const el = asObject(e);
-          const path = `/elements/${j}`;
-          if (el.type === 'feedback_buttons') {
-            for (const side of ['positive_button', 'negative_button']) {
-              const btn = asObject(el[side]);
-              plainTextAt(btn.text, LIMITS.buttonText, p, `${path}/${side}/text`, true);
-              if (typeof btn.value !== 'string' || btn.value.length > LIMITS.buttonValue)
-                p(`value must be 1 to ${LIMITS.buttonValue} characters`, `${path}/${side}/value`);
-            }
-          } else if (el.type === 'icon_button') {
-            plainTextAt(el.text, LIMITS.buttonText, p, `${path}/text`, true);
-            if (typeof el.value === 'string' && el.value.length > LIMITS.buttonValue)
-              p(`must be at most ${LIMITS.buttonValue} characters`, `${path}/value`);
-          } else p(`unsupported type: ${String(el.type)}`, `${path}/type`);
-          actionId(el, p, path);
-        });
+      case 'context_actions':
+        contextActionsBlock(b, p);
         break;
-      }
       case 'input':
         plainTextAt(b.label, LIMITS.inputLabel, p, '/label', true);
         if (b.hint !== undefined) plainTextAt(b.hint, LIMITS.inputLabel, p, '/hint', true);
@@ -242,6 +211,45 @@ export function checkBlocks(blocks: unknown[], max: number, surface: 'message' |
 }
 
 type Report = (msg: string, path?: string) => void;
+
+/** A section block: text or fields (each a text object, within their limits), and a valid accessory. */
+function sectionBlock(b: Record<string, unknown>, p: Report): void {
+  const hasText = b.text !== undefined;
+  const fields = Array.isArray(b.fields) ? b.fields : undefined;
+  if (!hasText && !fields) p('must provide text or fields');
+  if (hasText) textObject(b.text, LIMITS.sectionText, p, '/text');
+  if (fields) {
+    if (fields.length > LIMITS.sectionFields) p(`no more than ${LIMITS.sectionFields} items allowed`, '/fields');
+    fields.forEach((f, j) => {
+      textObject(f, LIMITS.fieldText, p, `/fields/${j}`);
+    });
+  }
+  if (b.accessory !== undefined) element(b.accessory, p, '/accessory', true);
+}
+
+/** A context_actions block: one to five feedback_buttons or icon_button elements, each with valid text and value. */
+function contextActionsBlock(b: Record<string, unknown>, p: Report): void {
+  const elements = Array.isArray(b.elements) ? b.elements : [];
+  if (elements.length === 0) p('must provide elements', '/elements');
+  if (elements.length > LIMITS.contextActionsElements) p(`no more than ${LIMITS.contextActionsElements} items allowed`, '/elements');
+  elements.forEach((e, j) => {
+    const el = asObject(e);
+    const path = `/elements/${j}`;
+    if (el.type === 'feedback_buttons') {
+      for (const side of ['positive_button', 'negative_button']) {
+        const btn = asObject(el[side]);
+        plainTextAt(btn.text, LIMITS.buttonText, p, `${path}/${side}/text`, true);
+        if (typeof btn.value !== 'string' || btn.value.length > LIMITS.buttonValue)
+          p(`value must be 1 to ${LIMITS.buttonValue} characters`, `${path}/${side}/value`);
+      }
+    } else if (el.type === 'icon_button') {
+      plainTextAt(el.text, LIMITS.buttonText, p, `${path}/text`, true);
+      if (typeof el.value === 'string' && el.value.length > LIMITS.buttonValue)
+        p(`must be at most ${LIMITS.buttonValue} characters`, `${path}/value`);
+    } else p(`unsupported type: ${String(el.type)}`, `${path}/type`);
+    actionId(el, p, path);
+  });
+}
 
 function textObject(raw: unknown, max: number, p: Report, path: string): void {
   const t = asObject(raw);
