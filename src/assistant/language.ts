@@ -1,9 +1,9 @@
-import { GLOSSARIES, REPLIES_EN } from './glossary/index.js';
+import { GLOSSARY_LANGUAGES, glossaryOf, REPLIES_EN } from './glossary/index.js';
 
 /**
  * Questions in French, Spanish, German or Swedish over English documents, offline: the language is told by its
  * function words, and the question is turned into English search words with Kiki's own workplace glossaries
- * (src/assistant/glossary, written for Kiki). Replies are framed in the asker's language; the quotes stay
+ * (src/assistant/glossary/*.json, written for Kiki). Replies are framed in the asker's language; the quotes stay
  * in the documents' words, and the reply says so.
  */
 export type Language = 'en' | 'fr' | 'es' | 'de' | 'sv';
@@ -33,16 +33,16 @@ const prepared = new Map<string, Prepared>();
 function prepare(lang: Foreign): Prepared {
   let p = prepared.get(lang);
   if (!p) {
-    const g = GLOSSARIES[lang];
+    const g = glossaryOf(lang);
     const words = new Map<string, string>();
-    for (const [k, v] of Object.entries(g.GLOSSARY)) {
+    for (const [k, v] of Object.entries(g.glossary)) {
       words.set(k.toLowerCase(), v);
       if (!words.has(fold(k.toLowerCase()))) words.set(fold(k.toLowerCase()), v);
     }
-    const phrases = Object.entries(g.PHRASES)
+    const phrases = Object.entries(g.phrases)
       .map(([k, v]) => [fold(tokens(k).join(' ')), v] as [string, string])
       .sort((a, b) => b[0].length - a[0].length);
-    p = { words, phrases, stop: new Set(g.STOPWORDS.flatMap((w) => tokens(w)).flatMap((w) => [w, fold(w)])) };
+    p = { words, phrases, stop: new Set(g.stopwords.flatMap((w) => tokens(w)).flatMap((w) => [w, fold(w)])) };
     prepared.set(lang, p);
   }
   return p;
@@ -54,7 +54,7 @@ export function questionLanguage(text: string): Language {
   if (ws.length === 0) return 'en';
   let best: Language = 'en';
   let bestScore = ws.filter((w) => ENGLISH.has(w)).length;
-  for (const lang of Object.keys(GLOSSARIES) as Foreign[]) {
+  for (const lang of GLOSSARY_LANGUAGES) {
     const p = prepare(lang);
     // Function words weigh most; glossary words (often shared with English: "budget") a little.
     const score = ws.reduce((s, w) => s + (p.stop.has(w) ? 1 : 0) + (p.words.has(w) && !ENGLISH.has(w) ? 0.5 : 0), 0);
@@ -116,5 +116,5 @@ function nearest(p: Prepared, w: string): string | undefined {
 /** Kiki's own sentences in the asker's language. */
 export function reply(lang: Language, key: ReplyKey): string {
   if (lang === 'en') return REPLIES_EN[key];
-  return GLOSSARIES[lang].REPLIES[key];
+  return glossaryOf(lang).replies[key];
 }
