@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACTION } from '../../src/slack/blocks/answer.js';
 import { blocksText, button, click, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
@@ -96,5 +96,18 @@ describe('answers bounded by the audience of the place they appear in', () => {
     expect(blocksText(post)).not.toContain(SECRET);
     expect(blocksText(post)).not.toContain('Pending litigation');
     expect(blocksText(post)).toMatch(/left out one source/);
+  });
+
+  it('someone from Sales who joins a Legal-only private channel stops the Legal answer there within 30 seconds', async () => {
+    t.slack.channels.add({ id: 'G0LEGAL2', name: 'legal-only', isPrivate: true, members: ['U0LENA', 'U0LEO', 'UKIKIBOT'] });
+    expect(blocksText((await ask('G0LEGAL2')).reply)).toContain(SECRET);
+    t.slack.channels.add({ id: 'G0LEGAL2', name: 'legal-only', isPrivate: true, members: ['U0LENA', 'U0LEO', 'U0SAM', 'UKIKIBOT'] });
+    const now = performance.now();
+    vi.spyOn(performance, 'now').mockImplementation(() => now + 31_000);
+    try {
+      expect(blocksText((await ask('G0LEGAL2')).reply)).not.toContain(SECRET);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });
