@@ -55,7 +55,7 @@ async function lookUp(services: Services, client: WebClient, channel: string, bo
   const everyone: Audience = { kind: 'everyone', where: channel };
   let info: { is_im?: boolean; is_private?: boolean; is_mpim?: boolean; is_ext_shared?: boolean; is_pending_ext_shared?: boolean };
   try {
-    info = ((await client.conversations.info({ channel })).channel ?? {}) as typeof info;
+    info = (await client.conversations.info({ channel })).channel ?? {};
   } catch (error) {
     services.logger.warn({ err: error, channel }, 'conversations.info failed: answering as in a public channel');
     return everyone;

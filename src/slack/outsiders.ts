@@ -41,7 +41,7 @@ export async function membershipOf(client: WebClient, logger: Logger, who: Who):
 async function askSlack(client: WebClient, logger: Logger, user: string): Promise<{ teamId: string; enterpriseId?: string } | undefined> {
   try {
     const res = await client.users.info({ user });
-    const u = res.user as { team_id?: string; enterprise_user?: { enterprise_id?: string } } | undefined;
+    const u = res.user;
     if (!u?.team_id) return undefined;
     const enterpriseId = u.enterprise_user?.enterprise_id;
     return { teamId: u.team_id, ...(enterpriseId ? { enterpriseId } : {}) };
@@ -65,8 +65,4 @@ export const UNVERIFIED_REFUSAL =
 export const OUTSIDER_REFUSAL =
   'Sorry, I can only help people in our own organisation: I answer from internal documents. Your contact here can help you with this.';
 
-/** The `user_team` a message or mention event carries in a shared channel, as a Question field. */
-export function userTeamOf(event: unknown): { userTeam?: string } {
-  const team = (event as { user_team?: unknown }).user_team;
-  return typeof team === 'string' && team ? { userTeam: team } : {};
-}
+export { userTeamOf } from './payloads.js';

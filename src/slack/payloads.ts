@@ -42,6 +42,31 @@ function parsePart<S extends z.ZodType>(part: string, schema: S, value: unknown)
   return parsed.data;
 }
 
+const userTeamSchema = z.object({ user_team: slackId });
+
+/** The `user_team` a message or mention event carries in a shared channel, as a Question field. */
+export function userTeamOf(event: unknown): { userTeam?: string } {
+  const parsed = userTeamSchema.safeParse(event);
+  return parsed.success ? { userTeam: parsed.data.user_team } : {};
+}
+
+const eventIdSchema = z.object({ event_id: z.string().min(1) });
+
+/** The id of an Events API delivery; undefined for commands, actions and views. */
+export function eventIdOf(body: unknown): string | undefined {
+  const parsed = eventIdSchema.safeParse(body);
+  return parsed.success ? parsed.data.event_id : undefined;
+}
+
+const entitiesSchema = z.object({ entities: z.array(z.looseObject({ type: z.string(), value: z.unknown().optional() })) });
+
+/** The channel an app_context_changed event says the person is viewing. */
+export function viewedChannelOf(context: unknown): string | undefined {
+  const parsed = entitiesSchema.safeParse(context);
+  const value = parsed.success ? parsed.data.entities.find((e) => e.type === 'slack#/types/channel_id')?.value : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** Where the clicked element sits (message or view); {} when Slack sent none. */
 export function containerOf(body: { container?: unknown }): Container {
   return parsePart('container', containerSchema, body.container ?? {});
