@@ -21,13 +21,13 @@ const DOCS = [
   },
 ];
 
-describe('Slack Connect guests', () => {
-  const mention = async (t: TestApp, user: string, text: string, userTeam: string) => {
-    const root = t.slack.addUserMessage('C0SHARED', user, `<@UKIKIBOT> ${text}`);
-    await t.send.event({ type: 'app_mention', channel: 'C0SHARED', user, user_team: userTeam, text: root.text, ts: root.ts });
-    return root.ts;
-  };
+const mention = async (t: TestApp, user: string, text: string, userTeam: string) => {
+  const root = t.slack.addUserMessage('C0SHARED', user, `<@UKIKIBOT> ${text}`);
+  await t.send.event({ type: 'app_mention', channel: 'C0SHARED', user, user_team: userTeam, text: root.text, ts: root.ts });
+  return root.ts;
+};
 
+describe('Slack Connect guests', () => {
   describe('KIKI_EXTERNAL_USERS unset (refuse)', () => {
     let t: TestApp;
     beforeAll(async () => {
@@ -82,31 +82,31 @@ describe('Slack Connect guests', () => {
       expect(JSON.stringify(stop.args.blocks)).toContain('Working with partners');
     });
   });
+});
 
-  describe('a guest who joins the organisation', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      t = await startTestApp({ users: USERS });
-      useRetriever(t, new MemoryRetriever(DOCS));
-    });
-    afterAll(async () => {
-      vi.restoreAllMocks();
-      await t.close();
-    });
+describe('a Slack Connect guest who joins the organisation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ users: USERS });
+    useRetriever(t, new MemoryRetriever(DOCS));
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await t.close();
+  });
 
-    it('is answered once what Slack said of them is ten minutes old, not before', async () => {
-      const ask = async (userTeam: string) => {
-        const ts = await mention(t, 'U0JOINER', 'What is the per diem for business travel?', userTeam);
-        return blocksText(await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === ts));
-      };
-      expect(await ask('T0OTHER')).toMatch(/only help people in our own organisation/);
-      const joiner = t.slack.users.get('U0JOINER');
-      if (joiner) joiner.teamId = 'T0KIKI';
-      // Within the ten minutes Slack is not asked again: still the guest's refusal.
-      expect(await ask('T0KIKI')).toMatch(/only help people in our own organisation/);
-      const now = performance.now();
-      vi.spyOn(performance, 'now').mockImplementation(() => now + 10 * 60_000 + 1000);
-      expect(await ask('T0KIKI')).toContain('60 EUR');
-    });
+  it('is answered once what Slack said of them is ten minutes old, not before', async () => {
+    const ask = async (userTeam: string) => {
+      const ts = await mention(t, 'U0JOINER', 'What is the per diem for business travel?', userTeam);
+      return blocksText(await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === ts));
+    };
+    expect(await ask('T0OTHER')).toMatch(/only help people in our own organisation/);
+    const joiner = t.slack.users.get('U0JOINER');
+    if (joiner) joiner.teamId = 'T0KIKI';
+    // Within the ten minutes Slack is not asked again: still the guest's refusal.
+    expect(await ask('T0KIKI')).toMatch(/only help people in our own organisation/);
+    const now = performance.now();
+    vi.spyOn(performance, 'now').mockImplementation(() => now + 10 * 60_000 + 1000);
+    expect(await ask('T0KIKI')).toContain('60 EUR');
   });
 });
