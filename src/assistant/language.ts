@@ -1,69 +1,19 @@
-import { GLOSSARIES, REPLIES_EN } from './glossary/index.js';
+import { detectLanguage, fold, isGlossaryLanguage, type PreparedGlossary, preparedGlossary, tokens } from '../language.js';
+import { glossaryOf, REPLIES_EN } from './glossary/index.js';
 
 /**
- * Questions in French, Spanish, German or Swedish over English documents, offline: the language is told by its
- * function words, and the question is turned into English search words with Kiki's own workplace glossaries
- * (src/assistant/glossary, written for Kiki). Replies are framed in the asker's language; the quotes stay
+ * Questions in French, Spanish, German or Swedish over English documents, offline: the language is told by
+ * src/language.ts, and the question is turned into English search words with Kiki's own workplace glossaries
+ * (src/assistant/glossary/*.json, written for Kiki). Replies are framed in the asker's language; the quotes stay
  * in the documents' words, and the reply says so.
  */
 export type Language = 'en' | 'fr' | 'es' | 'de' | 'sv';
-type Foreign = Exclude<Language, 'en'>;
 export type ReplyKey = keyof typeof REPLIES_EN;
 
-const ENGLISH = new Set(
-  `the a an is are do does did can could should would i my me we our you your what how when where which who why
-  there this that to of for in on with and or not it be have has get from at by`.split(/\s+/),
-);
-
-const fold = (w: string) => w.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-
-/** Words, with elisions split off ("d'essai" → "d", "essai"). */
-function tokens(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}-]*/gu) ?? [];
-}
-
-interface Prepared {
-  words: Map<string, string>;
-  phrases: [string, string][];
-  stop: Set<string>;
-}
-
-const prepared = new Map<string, Prepared>();
-
-function prepare(lang: Foreign): Prepared {
-  let p = prepared.get(lang);
-  if (!p) {
-    const g = GLOSSARIES[lang];
-    const words = new Map<string, string>();
-    for (const [k, v] of Object.entries(g.GLOSSARY)) {
-      words.set(k.toLowerCase(), v);
-      if (!words.has(fold(k.toLowerCase()))) words.set(fold(k.toLowerCase()), v);
-    }
-    const phrases = Object.entries(g.PHRASES)
-      .map(([k, v]) => [fold(tokens(k).join(' ')), v] as [string, string])
-      .sort((a, b) => b[0].length - a[0].length);
-    p = { words, phrases, stop: new Set(g.STOPWORDS.flatMap((w) => tokens(w)).flatMap((w) => [w, fold(w)])) };
-    prepared.set(lang, p);
-  }
-  return p;
-}
-
-/** The question's language among those Kiki has glossaries for; English unless another is clearly ahead. */
+/** The question's language among those Kiki has glossaries for; English otherwise (src/language.ts tells). */
 export function questionLanguage(text: string): Language {
-  const ws = tokens(text);
-  if (ws.length === 0) return 'en';
-  let best: Language = 'en';
-  let bestScore = ws.filter((w) => ENGLISH.has(w)).length;
-  for (const lang of Object.keys(GLOSSARIES) as Foreign[]) {
-    const p = prepare(lang);
-    // Function words weigh most; glossary words (often shared with English: "budget") a little.
-    const score = ws.reduce((s, w) => s + (p.stop.has(w) ? 1 : 0) + (p.words.has(w) && !ENGLISH.has(w) ? 0.5 : 0), 0);
-    if (score > bestScore + 0.5) {
-      best = lang;
-      bestScore = score;
-    }
-  }
-  return best;
+  const code = detectLanguage(text);
+  return isGlossaryLanguage(code) ? code : 'en';
 }
 
 /**
@@ -73,7 +23,7 @@ export function questionLanguage(text: string): Language {
  */
 export function englishQuery(text: string, lang: Language): string {
   if (lang === 'en') return text;
-  const p = prepare(lang);
+  const p = preparedGlossary(lang);
   let rest = ` ${fold(tokens(text).join(' '))} `;
   const out: string[] = [];
   for (const [phrase, english] of p.phrases) {
@@ -97,7 +47,7 @@ export function englishQuery(text: string, lang: Language): string {
 }
 
 /** A glossary word sharing a long prefix with an inflected form ("remboursements" → "remboursement"). */
-function nearest(p: Prepared, w: string): string | undefined {
+function nearest(p: PreparedGlossary, w: string): string | undefined {
   if (w.length < 5) return undefined;
   let best: string | undefined;
   let bestLen = 0;
@@ -116,5 +66,5 @@ function nearest(p: Prepared, w: string): string | undefined {
 /** Kiki's own sentences in the asker's language. */
 export function reply(lang: Language, key: ReplyKey): string {
   if (lang === 'en') return REPLIES_EN[key];
-  return GLOSSARIES[lang].REPLIES[key];
+  return glossaryOf(lang).replies[key];
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Store } from '../store/db.js';
 import type { ChannelAnswersTable } from '../store/schema.js';
@@ -34,7 +35,8 @@ const CACHE_MS = 5000;
 
 /** The opted-in channels, in the store (SQLite or PostgreSQL), cached a few seconds per process. */
 export class ChannelAnswerSettings {
-  private cache = new Map<string, { at: number; settings: ChannelSettings | undefined }>();
+  /** The 1,000 channels last asked about; an entry older than CACHE_MS (by the caller's clock) is read again. */
+  private readonly cache = new LRUCache<string, { at: number; settings: ChannelSettings | undefined }>({ max: 1000 });
 
   constructor(private readonly store: Store) {}
 
@@ -74,7 +76,6 @@ export class ChannelAnswerSettings {
     if (hit && now - hit.at < CACHE_MS) return hit.settings;
     const row = await this.store.db.selectFrom('channel_answers').selectAll().where('channel_id', '=', channelId).executeTakeFirst();
     const settings = row ? fromRow(row) : undefined;
-    if (this.cache.size > 1000) this.cache.clear();
     this.cache.set(channelId, { at: now, settings });
     return settings;
   }

@@ -1,8 +1,8 @@
+import { detectLanguage } from '../language.js';
 import { isBoilerplate } from './boilerplate.js';
 import { brandTreatment, clip } from './brand.js';
 import { isChromeLine, stripChrome } from './chrome.js';
 import { framingStance } from './framing.js';
-import { detectLanguage } from './language.js';
 import { calibrate, reviewLevel } from './scoring/calibration.js';
 import { opensOnTurn } from './scoring/clauses.js';
 import { OFFLINE_LANGUAGES, OPINION_THRESHOLD, scoreSentenceOffline } from './scoring/offline.js';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import { IndexUnavailableError } from '../errors.js';
 import type { Chunk } from './chunker.js';
 
@@ -98,7 +99,7 @@ export class ChunkStore {
   readonly docGroup: Int32Array;
   /** Access list of each group of documents (undefined: everyone). */
   readonly groups: (string[] | undefined)[];
-  private readonly cache = new Map<number, Chunk>();
+  private readonly cache = new LRUCache<number, Chunk>({ max: CACHE_CHUNKS });
   private readonly getChunk: SQLite.Statement<[number], { body: string }>;
   private readonly getDoc: SQLite.Statement<[string], { d: number }>;
   private readonly getRange: SQLite.Statement<[number, number], { n: number; body: string }>;
@@ -146,7 +147,6 @@ export class ChunkStore {
 
   private remember(n: number, body: string): Chunk {
     const c = JSON.parse(body) as Chunk;
-    if (this.cache.size >= CACHE_CHUNKS) this.cache.delete(this.cache.keys().next().value as number);
     this.cache.set(n, c);
     return c;
   }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type hnswlib from 'hnswlib-node';
+import { LRUCache } from 'lru-cache';
 import { EmbedderError, isKikiError } from '../errors.js';
 import type { ChunkStoreWriter } from './chunk-store.js';
 import { type Chunk, indexText } from './chunker.js';
@@ -42,7 +43,7 @@ export async function buildIndex(
   const vectorsOut = new BufferedWriter(path.join(dir, 'vectors.f32'));
   let dimension = embedder.dimension;
   let hnsw: hnswlib.HierarchicalNSW | undefined;
-  const headCache = new Map<string, string[]>();
+  const headCache = new LRUCache<string, string[]>({ max: 10_000 });
   let doc = -1;
   let docTerms: string[] = [];
   let done = 0;
@@ -53,7 +54,6 @@ export async function buildIndex(
       let head = headCache.get(headKey);
       if (!head) {
         head = terms(headKey);
-        if (headCache.size > 10_000) headCache.clear();
         headCache.set(headKey, head);
       }
       const body = terms(chunk.text);

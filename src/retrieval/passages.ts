@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ChunkStore } from './chunk-store.js';
 import { indexText } from './chunker.js';
 import { dot } from './embedders/types.js';
@@ -19,7 +20,7 @@ export interface QueryTerms {
  * evidence signals retrieval reports (Passage.signals), which the relevance and answerability models read.
  */
 export class PassageFactory {
-  private readonly docTermCache = new Map<number, Set<string>>();
+  private readonly docTermCache = new LRUCache<number, Set<string>>({ max: 2000 });
 
   constructor(
     private readonly store: ChunkStore,
@@ -150,7 +151,6 @@ export class PassageFactory {
     let set = this.docTermCache.get(doc);
     if (!set) {
       set = new Set(this.store.documentChunks(doc).flatMap((c) => terms(indexText(c))));
-      if (this.docTermCache.size > 2000) this.docTermCache.clear();
       this.docTermCache.set(doc, set);
     }
     return set;

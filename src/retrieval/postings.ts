@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type SQLite from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import { BufferedWriter, readRange } from './index-files.js';
 
 /**
@@ -169,9 +170,9 @@ export class DiskPostings implements PostingSource {
   readonly lengths: Float32Array;
   private readonly fd: number;
   private readonly lookup: SQLite.Statement<[number, string], { df: number; offset: number }>;
-  private readonly entries = new Map<string, { df: number; offset: number } | null>();
-  private readonly cache = new Map<string, Postings>();
-  private cachedBytes = 0;
+  /** Each term's place in the postings file; `false`: the field does not hold the term. */
+  private readonly entries = new LRUCache<string, { df: number; offset: number } | false>({ max: 100_000 });
+  private readonly cache: LRUCache<string, Postings>;
 
   constructor(
     dir: string,
@@ -180,8 +181,9 @@ export class DiskPostings implements PostingSource {
     private readonly field: number,
     readonly size: number,
     readonly totalLength: number,
-    private readonly cacheBytes = 64 * 1024 * 1024,
+    cacheBytes = 64 * 1024 * 1024,
   ) {
+    this.cache = new LRUCache({ maxSize: cacheBytes, sizeCalculation: (p) => Math.max(1, p.ids.length * 6) });
     this.lookup = db.prepare('SELECT df, offset FROM terms WHERE field = ? AND term = ?');
     this.lengths = new Float32Array(size);
     const lenFd = fs.openSync(path.join(dir, `${name}.len`), 'r');
@@ -197,11 +199,10 @@ export class DiskPostings implements PostingSource {
   private entry(term: string): { df: number; offset: number } | null {
     let e = this.entries.get(term);
     if (e === undefined) {
-      e = this.lookup.get(this.field, term) ?? null;
-      if (this.entries.size >= 100_000) this.entries.clear();
+      e = this.lookup.get(this.field, term) ?? false;
       this.entries.set(term, e);
     }
-    return e;
+    return e || null;
   }
 
   df(term: string): number {
@@ -209,23 +210,16 @@ export class DiskPostings implements PostingSource {
   }
 
   postings(term: string): Postings | undefined {
-    // First in, first out: a hit costs one lookup (BM25 scores single chunks in a loop), and a term evicted
-    // while still in use is read again from the page cache.
-    const hit = this.cache.get(term);
+    // First in, first out (peek, not get): a hit costs one lookup (BM25 scores single chunks in a loop), and a
+    // term evicted while still in use is read again from the page cache.
+    const hit = this.cache.peek(term);
     if (hit) return hit;
     const e = this.entry(term);
     if (!e) return undefined;
     const p = { ids: new Int32Array(e.df), tfs: new Uint16Array(e.df) };
     readRange(this.fd, p.ids, e.offset);
     readRange(this.fd, p.tfs, e.offset + e.df * 4);
-    const bytes = e.df * 6;
-    while (this.cachedBytes + bytes > this.cacheBytes && this.cache.size > 0) {
-      const [oldest, old] = this.cache.entries().next().value as [string, Postings];
-      this.cache.delete(oldest);
-      this.cachedBytes -= old.ids.length * 6;
-    }
     this.cache.set(term, p);
-    this.cachedBytes += bytes;
     return p;
   }
 

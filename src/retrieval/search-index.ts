@@ -1,5 +1,6 @@
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
+import { LRUCache } from 'lru-cache';
 import { canSee } from './access.js';
 import type { ChunkStore } from './chunk-store.js';
 import type { Chunk } from './chunker.js';
@@ -45,7 +46,8 @@ export class SearchIndex {
   readonly embedder: Embedder;
   private readonly store: ChunkStore;
   private readonly vectors: VectorFile;
-  private readonly masks = new Map<string, Uint8Array | null>();
+  /** Per department (and admins, guests): `mask` null when they may see everything. */
+  private readonly masks = new LRUCache<string, { mask: Uint8Array | null }>({ max: 256 });
   private readonly documentIndex: Bm25Index;
   private readonly passages: PassageFactory;
 
@@ -105,7 +107,7 @@ export class SearchIndex {
     // A guest from another organisation sees less than an insider without a department: never the same entry.
     const key = asker.external ? '#external' : asker.isAdmin ? '#admin' : (asker.department ?? '').toLowerCase();
     const cached = this.masks.get(key);
-    if (cached !== undefined) return cached;
+    if (cached) return cached.mask;
     let mask: Uint8Array | null = null;
     const visible = this.store.groups.map((access) => canSee(asker, access));
     if (!visible.every(Boolean)) {
@@ -113,8 +115,7 @@ export class SearchIndex {
       const { docFirst, docGroup } = this.store;
       for (let d = 0; d < this.store.docCount; d++) if (visible[docGroup[d]!]) mask.fill(1, docFirst[d]!, docFirst[d + 1]!);
     }
-    if (this.masks.size > 256) this.masks.clear();
-    this.masks.set(key, mask);
+    this.masks.set(key, { mask });
     return mask;
   }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
 
 /** Parts of speech in WordNet's file names. */
 const POS = ['noun', 'verb', 'adj', 'adv'] as const;
@@ -69,7 +70,7 @@ export class Thesaurus {
   /** Each index file as text: its entry lines are sorted bytewise (as WordNet ships them), after a licence header. */
   private readonly indexText = new Map<Pos, string>();
   private readonly fds = new Map<Pos, number>();
-  private readonly cache = new Map<string, Related[]>();
+  private readonly cache = new LRUCache<string, Related[]>({ max: 10_000 });
 
   private constructor(dir: string) {
     for (const pos of POS) {
@@ -219,7 +220,6 @@ export class Thesaurus {
     const out = [...best.entries()]
       .map(([lemma, strength]) => ({ lemma, strength }))
       .sort((a, b) => b.strength - a.strength || (a.lemma < b.lemma ? -1 : 1));
-    if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, out);
     return out;
   }

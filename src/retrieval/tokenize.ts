@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { stemmer } from 'stemmer';
 
 // A short English stop list: function words that carry no topic, so neither BM25 nor coverage counts them.
@@ -11,13 +12,13 @@ const STOP = new Set(
     .filter(Boolean),
 );
 
-const stemCache = new Map<string, string>();
+const stemCache = new LRUCache<string, string>({ max: 200_000 });
 
 function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
     s = stemmer(word);
-    if (stemCache.size < 200_000) stemCache.set(word, s);
+    stemCache.set(word, s);
   }
   return s;
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { IndexUnavailableError } from '../errors.js';
 import { readRange } from './index-files.js';
 
@@ -9,7 +10,7 @@ import { readRange } from './index-files.js';
  */
 export class VectorFile {
   private readonly fd: number;
-  private readonly cache = new Map<number, Float32Array>();
+  private readonly cache = new LRUCache<number, Float32Array>({ max: 1024 });
 
   constructor(
     dir: string,
@@ -29,7 +30,6 @@ export class VectorFile {
     if (v) return v;
     v = new Float32Array(this.dimension);
     readRange(this.fd, v, n * this.dimension * 4);
-    if (this.cache.size >= 1024) this.cache.delete(this.cache.keys().next().value as number);
     this.cache.set(n, v);
     return v;
   }

@@ -1,15 +1,15 @@
 import type { WebClient } from '@slack/web-api';
+import { LRUCache } from 'lru-cache';
 import type { Audience } from '../assistant/audience.js';
 import { askerFor } from '../retrieval/access.js';
 import type { Asker } from '../retrieval/types.js';
 import type { Services } from '../services.js';
 
-const CACHE_MS = 30_000;
-const CACHE_ENTRIES = 500;
 /** Beyond this many members a private channel is read as a public one (only what everyone may read). */
 const MAX_MEMBERS = 2000;
 
-const caches = new WeakMap<Services, Map<string, { at: number; audience: Audience | undefined }>>();
+/** A channel's readers, per deployment: kept 30 s (people join and leave), for the 500 channels last asked about. */
+const caches = new WeakMap<Services, LRUCache<string, { audience: Audience | undefined }>>();
 const botIds = new WeakMap<Services, string>();
 
 /**
@@ -41,14 +41,13 @@ export async function audienceOf(
 ): Promise<Audience | undefined> {
   let cache = caches.get(services);
   if (!cache) {
-    cache = new Map();
+    cache = new LRUCache({ max: 500, ttl: 30_000 });
     caches.set(services, cache);
   }
   const hit = cache.get(channel);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.audience;
+  if (hit) return hit.audience;
   const audience = await lookUp(services, client, channel, await kikiUserId(services, client, botUserId));
-  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-  cache.set(channel, { at: Date.now(), audience });
+  cache.set(channel, { audience });
   return audience;
 }
 
@@ -56,7 +55,7 @@ async function lookUp(services: Services, client: WebClient, channel: string, bo
   const everyone: Audience = { kind: 'everyone', where: channel };
   let info: { is_im?: boolean; is_private?: boolean; is_mpim?: boolean; is_ext_shared?: boolean; is_pending_ext_shared?: boolean };
   try {
-    info = ((await client.conversations.info({ channel })).channel ?? {}) as typeof info;
+    info = (await client.conversations.info({ channel })).channel ?? {};
   } catch (error) {
     services.logger.warn({ err: error, channel }, 'conversations.info failed: answering as in a public channel');
     return everyone;

@@ -3,14 +3,9 @@ import type { WebClient } from '@slack/web-api';
 import { SUPPORTED_EXTENSIONS } from '../comms/intake/index.js';
 import type { FailedArticle, SourceInput } from '../comms/types.js';
 import type { Logger } from '../logger.js';
+import { filesOf, type SlackFileRef } from './payloads.js';
 
-/** A file as Slack describes it in a message, a file_input's state or files.info. */
-export interface SlackFileRef {
-  id: string;
-  name?: string;
-  url_private?: string;
-  url_private_download?: string;
-}
+export type { SlackFileRef } from './payloads.js';
 
 export const MAX_SLACK_FILE_BYTES = 20 * 1024 * 1024;
 
@@ -45,7 +40,7 @@ export async function slackFilesToInputs(
     try {
       if (!file.url_private_download && !file.url_private) {
         const info = await client.files.info({ file: ref.id });
-        file = { ...ref, ...(info.file as SlackFileRef) };
+        file = { ...ref, ...filesOf({ files: [info.file] })[0] };
       }
       const url = new URL(file.url_private_download ?? file.url_private ?? '');
       if (!allowedOrigin(url, client)) throw new Error(`file URL outside Slack: ${url.origin}`);

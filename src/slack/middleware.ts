@@ -1,6 +1,7 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Services } from '../services.js';
 import { claimSlackEventRow, finishSlackEvent, noteSlackReply, renewSlackEvent } from '../store/slack-events.js';
+import { eventIdOf } from './payloads.js';
 import { type WorkContext, workStorage } from './work.js';
 
 /** Set in the context of an event replayed by the recovery sweep, which already holds its claim. */
@@ -19,8 +20,8 @@ export function claimEvents(services: Services, owner: string): Middleware<AnyMi
   const leaseMs = services.config.KIKI_WORK_LEASE_MS;
   const { store, logger } = services;
   return async ({ body, next, context }) => {
-    const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId !== 'string' || !eventId) return next();
+    const eventId = eventIdOf(body);
+    if (!eventId) return next();
     const resumed = context.kikiResumed as ResumedEvent | undefined;
     let previous = resumed?.reply;
     if (!resumed) {

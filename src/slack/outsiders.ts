@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 
 /**
@@ -13,8 +14,8 @@ export interface Membership {
   unverified?: true;
 }
 
-const TTL_MS = 10 * 60_000;
-const cache = new Map<string, { at: number; value: Membership }>();
+/** What Slack said of a person holds ten minutes (a guest who joins the organisation is answered then), for the 10,000 people last asked about. */
+const cache = new LRUCache<string, Membership>({ max: 10_000, ttl: 10 * 60_000 });
 
 type Who = { userId: string; workspaceTeamId?: string; enterpriseId?: string; userTeamHint?: string };
 
@@ -26,21 +27,21 @@ type Who = { userId: string; workspaceTeamId?: string; enterpriseId?: string; us
 export async function membershipOf(client: WebClient, logger: Logger, who: Who): Promise<Membership> {
   const key = `${who.workspaceTeamId ?? ''}:${who.userId}`;
   const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+  if (hit) return hit;
   const told = await askSlack(client, logger, who.userId);
   if (!told) return fromEvent(who);
   const teamId = told.teamId ?? who.userTeamHint;
   const sameEnterprise = Boolean(who.enterpriseId && told.enterpriseId && who.enterpriseId === told.enterpriseId);
   const outsider = !sameEnterprise && Boolean(teamId && who.workspaceTeamId && teamId !== who.workspaceTeamId);
   const value: Membership = { ...(teamId ? { teamId } : {}), outsider };
-  cache.set(key, { at: Date.now(), value });
+  cache.set(key, value);
   return value;
 }
 
 async function askSlack(client: WebClient, logger: Logger, user: string): Promise<{ teamId: string; enterpriseId?: string } | undefined> {
   try {
     const res = await client.users.info({ user });
-    const u = res.user as { team_id?: string; enterprise_user?: { enterprise_id?: string } } | undefined;
+    const u = res.user;
     if (!u?.team_id) return undefined;
     const enterpriseId = u.enterprise_user?.enterprise_id;
     return { teamId: u.team_id, ...(enterpriseId ? { enterpriseId } : {}) };
@@ -64,8 +65,4 @@ export const UNVERIFIED_REFUSAL =
 export const OUTSIDER_REFUSAL =
   'Sorry, I can only help people in our own organisation: I answer from internal documents. Your contact here can help you with this.';
 
-/** The `user_team` a message or mention event carries in a shared channel, as a Question field. */
-export function userTeamOf(event: unknown): { userTeam?: string } {
-  const team = (event as { user_team?: unknown }).user_team;
-  return typeof team === 'string' && team ? { userTeam: team } : {};
-}
+export { userTeamOf } from './payloads.js';

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 /**
  * Slack limits each Web API method, and chat.postMessage per channel (https://api.slack.com/apis/rate-limits);
  * a 429 says how long to wait in `Retry-After`. The Web API client's own handling pauses its whole request
@@ -37,13 +38,14 @@ export function limitKey(input: Parameters<typeof fetch>[0], body: unknown): str
   return channel ? `${method} ${channel}` : method;
 }
 
+const channelSchema = z.object({ channel: z.string().optional(), channel_id: z.string().optional() });
+
 function channelOf(body: unknown): string | undefined {
   if (typeof body === 'string') {
     if (body.trimStart().startsWith('{')) {
       try {
-        const parsed = JSON.parse(body) as { channel?: unknown; channel_id?: unknown };
-        const c = parsed.channel ?? parsed.channel_id;
-        return typeof c === 'string' ? c : undefined;
+        const parsed = channelSchema.safeParse(JSON.parse(body));
+        return parsed.success ? (parsed.data.channel ?? parsed.data.channel_id) : undefined;
       } catch {
         return undefined;
       }

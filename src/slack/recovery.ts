@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 import type { Services } from '../services.js';
 import { markHandoffFailed, markHandoffNotified, type PendingHandoff, takeOverHandoff, unfinishedHandoffs } from '../store/handoff-work.js';
 import type { HandoffsTable } from '../store/schema.js';
@@ -70,14 +71,20 @@ async function sweep(services: Services, app: App, owner: string, leaseMs: numbe
   }
 }
 
+/** The part of a stored Slack event that says where to tell the person their question was interrupted. */
+const storedEventSchema = z.object({
+  event: z
+    .object({ channel: z.string().optional(), ts: z.string().optional(), thread_ts: z.string().optional(), user: z.string().optional() })
+    .optional(),
+});
+
 async function giveUp(client: WebClient, body: string | null, reply: { channel: string; ts: string } | undefined): Promise<void> {
   if (reply) {
     await client.chat.update({ channel: reply.channel, ts: reply.ts, text: INTERRUPTED, blocks: [] });
     return;
   }
-  const event = body
-    ? (JSON.parse(body) as { event?: { channel?: string; ts?: string; thread_ts?: string; user?: string } }).event
-    : undefined;
+  const parsed = body ? storedEventSchema.safeParse(JSON.parse(body)) : undefined;
+  const event = parsed?.success ? parsed.data.event : undefined;
   if (event?.channel && event.user) {
     const threadTs = event.thread_ts ?? event.ts;
     await client.chat.postMessage({ channel: event.channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: INTERRUPTED });

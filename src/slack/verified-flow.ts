@@ -13,7 +13,7 @@ export async function verifierName(services: Services, client: WebClient, userId
   const first = person?.name?.split(/\s+/)[0];
   if (first) return first;
   const info = await client.users.info({ user: userId }).catch(() => undefined);
-  const u = info?.user as { real_name?: string; name?: string; profile?: { display_name?: string; real_name?: string } } | undefined;
+  const u = info?.user;
   const full = u?.profile?.real_name || u?.real_name || u?.profile?.display_name || u?.name;
   return full?.split(/\s+/)[0] || 'a team member';
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
 import type { Directory } from '../directory.js';
 import type { Store } from '../store/db.js';
@@ -8,8 +9,9 @@ import { parseSince, type ReportWindow } from './window.js';
 
 /** The adoption report with this deployment's directory, group size and minutes saved. */
 export class AdoptionReports {
-  private readonly cache = new Map<number, { at: number; report: AdoptionReport }>();
-  private readonly gapsCache = new Map<number, { at: number; report: GapsReport }>();
+  /** Per number of days; an entry older than the caller's maxAgeMs is built again. */
+  private readonly cache = new LRUCache<number, { at: number; report: AdoptionReport }>({ max: 16 });
+  private readonly gapsCache = new LRUCache<number, { at: number; report: GapsReport }>({ max: 16 });
 
   constructor(
     private readonly store: Store,

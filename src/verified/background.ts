@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
 import { ChunkStore } from '../retrieval/chunk-store.js';
 import { type Embedder, openEmbedder } from '../retrieval/embedders/index.js';
@@ -41,12 +42,11 @@ export function readBackground(config: Config, withEmbedder: boolean): Backgroun
       if (doc.url) access.set(doc.url, doc.access ?? null);
     }
     const lookup = store.db.prepare<[string], { df: number }>(`SELECT df FROM terms WHERE field = ${FIELD_CHUNKS} AND term = ?`);
-    const dfs = new Map<string, number>();
+    const dfs = new LRUCache<string, number>({ max: 50_000 });
     dfOf = (t) => {
       let df = dfs.get(t);
       if (df === undefined) {
         df = store.db.open ? (lookup.get(t)?.df ?? 0) : 0;
-        if (dfs.size > 50_000) dfs.clear();
         dfs.set(t, df);
       }
       return df;

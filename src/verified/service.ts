@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { canSee, combineAccess } from '../retrieval/access.js';
@@ -135,7 +136,7 @@ export class VerifiedAnswers {
     this.builtFor = version;
   }
 
-  private readonly vectors = new Map<string, Float32Array>();
+  private readonly vectors = new LRUCache<string, Float32Array>({ max: 20_000 });
 
   private async embed(text: string): Promise<Float32Array | undefined> {
     const background = this.background;
@@ -146,7 +147,6 @@ export class VerifiedAnswers {
     if (cached) return cached;
     try {
       const v = await embedder.embedQuery(text);
-      if (this.vectors.size > 20_000) this.vectors.clear();
       this.vectors.set(key, v);
       return v;
     } catch (error) {

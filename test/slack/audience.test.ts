@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACTION } from '../../src/slack/blocks/answer.js';
 import { blocksText, button, click, useRetriever } from '../helpers/answers.js';
 import { settle, startTestApp, type TestApp } from '../helpers/app.js';
@@ -24,15 +24,20 @@ const LEGAL_DOC = {
 const SECRET = '2.4 million';
 const QUESTION = 'What is the settlement authority for the Hooli lawsuit?';
 
+async function startLegalApp(): Promise<TestApp> {
+  const fs = await import('node:fs');
+  const { tempDir } = await import('../helpers/env.js');
+  const dir = tempDir();
+  fs.writeFileSync(`${dir}/people.csv`, DIRECTORY);
+  const t = await startTestApp({ users: USERS, env: { KIKI_DIRECTORY: `${dir}/people.csv`, KIKI_ESCALATION_CHANNEL: 'C0HELP' } });
+  useRetriever(t, new MemoryRetriever([...SAMPLE_DOCS, LEGAL_DOC]));
+  return t;
+}
+
 describe('answers bounded by the audience of the place they appear in', () => {
   let t: TestApp;
   beforeAll(async () => {
-    const fs = await import('node:fs');
-    const { tempDir } = await import('../helpers/env.js');
-    const dir = tempDir();
-    fs.writeFileSync(`${dir}/people.csv`, DIRECTORY);
-    t = await startTestApp({ users: USERS, env: { KIKI_DIRECTORY: `${dir}/people.csv`, KIKI_ESCALATION_CHANNEL: 'C0HELP' } });
-    useRetriever(t, new MemoryRetriever([...SAMPLE_DOCS, LEGAL_DOC]));
+    t = await startLegalApp();
     t.slack.channels.add({ id: 'G0LEGAL', name: 'legal-team', isPrivate: true, members: ['U0LENA', 'U0LEO', 'UKIKIBOT'] });
     t.slack.channels.add({ id: 'G0MIXED', name: 'deal-room', isPrivate: true, members: ['U0LENA', 'U0SAM', 'UKIKIBOT'] });
     t.slack.channels.add({ id: 'C0SHARED', name: 'acme-partners', isExtShared: true, members: ['U0LENA'] });
@@ -96,5 +101,28 @@ describe('answers bounded by the audience of the place they appear in', () => {
     expect(blocksText(post)).not.toContain(SECRET);
     expect(blocksText(post)).not.toContain('Pending litigation');
     expect(blocksText(post)).toMatch(/left out one source/);
+  });
+});
+
+describe('a channel whose readers change', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startLegalApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('someone from Sales who joins a Legal-only private channel stops the Legal answer there within 30 seconds', async () => {
+    t.slack.channels.add({ id: 'G0LEGAL2', name: 'legal-only', isPrivate: true, members: ['U0LENA', 'U0LEO', 'UKIKIBOT'] });
+    expect(blocksText((await mention(t, 'G0LEGAL2', 'U0LENA', QUESTION)).reply)).toContain(SECRET);
+    t.slack.channels.add({ id: 'G0LEGAL2', name: 'legal-only', isPrivate: true, members: ['U0LENA', 'U0LEO', 'U0SAM', 'UKIKIBOT'] });
+    const now = performance.now();
+    vi.spyOn(performance, 'now').mockImplementation(() => now + 31_000);
+    try {
+      expect(blocksText((await mention(t, 'G0LEGAL2', 'U0LENA', QUESTION)).reply)).not.toContain(SECRET);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type FakeOpenAI, startFakeOpenAI } from '../../src/sandbox/fake-openai.js';
 import { blocksText, finalAnswer, messageText, useRetriever } from '../helpers/answers.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -8,6 +8,7 @@ import { MemoryRetriever, SAMPLE_DOCS } from '../helpers/memory-retriever.js';
 const USERS = [
   { id: 'U0ALICE', name: 'alice', department: 'Engineering' },
   { id: 'U0GUEST', name: 'guest', teamId: 'T0OTHER' },
+  { id: 'U0JOINER', name: 'joiner', department: 'Engineering', teamId: 'T0OTHER' },
 ];
 const DOCS = [
   ...SAMPLE_DOCS,
@@ -20,13 +21,13 @@ const DOCS = [
   },
 ];
 
-describe('Slack Connect guests', () => {
-  const mention = async (t: TestApp, user: string, text: string, userTeam: string) => {
-    const root = t.slack.addUserMessage('C0SHARED', user, `<@UKIKIBOT> ${text}`);
-    await t.send.event({ type: 'app_mention', channel: 'C0SHARED', user, user_team: userTeam, text: root.text, ts: root.ts });
-    return root.ts;
-  };
+const mention = async (t: TestApp, user: string, text: string, userTeam: string) => {
+  const root = t.slack.addUserMessage('C0SHARED', user, `<@UKIKIBOT> ${text}`);
+  await t.send.event({ type: 'app_mention', channel: 'C0SHARED', user, user_team: userTeam, text: root.text, ts: root.ts });
+  return root.ts;
+};
 
+describe('Slack Connect guests', () => {
   describe('KIKI_EXTERNAL_USERS unset (refuse)', () => {
     let t: TestApp;
     beforeAll(async () => {
@@ -80,5 +81,32 @@ describe('Slack Connect guests', () => {
       const stop = await t.slack.waitFor('chat.stopStream', (a) => a.ts === start.result?.ts);
       expect(JSON.stringify(stop.args.blocks)).toContain('Working with partners');
     });
+  });
+});
+
+describe('a Slack Connect guest who joins the organisation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ users: USERS });
+    useRetriever(t, new MemoryRetriever(DOCS));
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await t.close();
+  });
+
+  it('is answered once what Slack said of them is ten minutes old, not before', async () => {
+    const ask = async (userTeam: string) => {
+      const ts = await mention(t, 'U0JOINER', 'What is the per diem for business travel?', userTeam);
+      return blocksText(await t.slack.waitFor('chat.postMessage', (a) => a.thread_ts === ts));
+    };
+    expect(await ask('T0OTHER')).toMatch(/only help people in our own organisation/);
+    const joiner = t.slack.users.get('U0JOINER');
+    if (joiner) joiner.teamId = 'T0KIKI';
+    // Within the ten minutes Slack is not asked again: still the guest's refusal.
+    expect(await ask('T0KIKI')).toMatch(/only help people in our own organisation/);
+    const now = performance.now();
+    vi.spyOn(performance, 'now').mockImplementation(() => now + 10 * 60_000 + 1000);
+    expect(await ask('T0KIKI')).toContain('60 EUR');
   });
 });

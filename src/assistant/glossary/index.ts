@@ -1,42 +1,56 @@
-import * as de from './de.js';
-import * as es from './es.js';
-import * as fr from './fr.js';
-import * as sv from './sv.js';
+import { z } from 'zod';
+import { loadDataFile } from '../../data-file.js';
+
+/**
+ * Kiki's workplace glossaries, one JSON file per language (fr.json, es.json, de.json, sv.json), original data
+ * written for Kiki: foreign word → English search words for the word-by-word query translation. Keys are lower
+ * case and keep their accents (German nouns lower-cased, umlauts and ß kept; Swedish definite forms people type,
+ * "semestern", listed as their own keys; Spanish covers Spain and Latin America; common German compounds are
+ * listed whole); values are the English words a company handbook would use.
+ */
 
 /** Languages Kiki translates word by word into English search words. */
-export type GlossaryLanguage = 'fr' | 'es' | 'de' | 'sv';
+export const GLOSSARY_LANGUAGES = ['fr', 'es', 'de', 'sv'] as const;
+export type GlossaryLanguage = (typeof GLOSSARY_LANGUAGES)[number];
 
 /** Fixed sentences Kiki says around a translated search. */
-export interface Replies {
-  notFound: string;
-  closest: string;
-  talkToHuman: string;
-  englishOnly: string;
+const repliesSchema = z.strictObject({
+  notFound: z.string().min(1),
+  closest: z.string().min(1),
+  talkToHuman: z.string().min(1),
+  englishOnly: z.string().min(1),
   /** Answer to thanks after a reply. */
-  thanks: string;
-  greeting: string;
+  thanks: z.string().min(1),
+  greeting: z.string().min(1),
   /** Answer to "that's wrong" after a reply. */
-  complaint: string;
+  complaint: z.string().min(1),
   /** A follow-up about a subject the documents don't cover for the topic; {subject} is replaced. */
-  missingSubject: string;
-}
+  missingSubject: z.string().includes('{subject}'),
+});
+export type Replies = z.infer<typeof repliesSchema>;
 
-export interface Glossary {
+const glossarySchema = z.strictObject({
   /** Single foreign word (lower case, accents kept) → space-separated English search words. */
-  GLOSSARY: Record<string, string>;
+  glossary: z.record(z.string().min(1), z.string().min(1)),
   /** Multi-word foreign expression → English search words; match these before single words. */
-  PHRASES: Record<string, string>;
+  phrases: z.record(z.string().min(1), z.string().min(1)),
   /** Function words: language detection, and dropped before searching. */
-  STOPWORDS: string[];
-  REPLIES: Replies;
-}
+  stopwords: z.array(z.string().min(1)),
+  replies: repliesSchema,
+});
+export type Glossary = z.infer<typeof glossarySchema>;
 
-export const GLOSSARIES: Record<GlossaryLanguage, Glossary> = {
-  fr: { GLOSSARY: fr.GLOSSARY, PHRASES: fr.PHRASES, STOPWORDS: fr.STOPWORDS, REPLIES: fr.REPLIES },
-  es: { GLOSSARY: es.GLOSSARY, PHRASES: es.PHRASES, STOPWORDS: es.STOPWORDS, REPLIES: es.REPLIES },
-  de: { GLOSSARY: de.GLOSSARY, PHRASES: de.PHRASES, STOPWORDS: de.STOPWORDS, REPLIES: de.REPLIES },
-  sv: { GLOSSARY: sv.GLOSSARY, PHRASES: sv.PHRASES, STOPWORDS: sv.STOPWORDS, REPLIES: sv.REPLIES },
-};
+const loaded = new Map<GlossaryLanguage, Glossary>();
+
+/** The language's glossary, read from its JSON file the first time it is needed. */
+export function glossaryOf(lang: GlossaryLanguage): Glossary {
+  let g = loaded.get(lang);
+  if (!g) {
+    g = loadDataFile(new URL(`./${lang}.json`, import.meta.url), glossarySchema);
+    loaded.set(lang, g);
+  }
+  return g;
+}
 
 export const REPLIES_EN: Replies = {
   notFound: "I couldn't find this in our documents, and I'd rather say so than guess.",

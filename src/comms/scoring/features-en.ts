@@ -1,87 +1,29 @@
 import { afinn165FinancialMarketNews } from 'afinn-165-financialmarketnews';
 import { stemmer } from 'stemmer';
+import { z } from 'zod';
+import { loadDataFile } from '../../data-file.js';
 import { isPunct, tokenize } from './text.js';
 
 /** Words that flip the next few words ("not good", "no growth", "didn't beat"). */
 const NEGATORS = new Set(['not', 'no', 'never', 'nor', 'without', 'neither', 'cannot', 'hardly', 'barely', 'none', 'nobody', 'nothing']);
-const INTENSIFIERS: Record<string, number> = {
-  very: 1.5,
-  extremely: 1.8,
-  highly: 1.5,
-  deeply: 1.5,
-  sharply: 1.6,
-  strongly: 1.5,
-  significantly: 1.4,
-  hugely: 1.6,
-  really: 1.3,
-  particularly: 1.3,
-  so: 1.3,
-  slightly: 0.5,
-  somewhat: 0.6,
-  marginally: 0.5,
-  modestly: 0.6,
-};
 const NEGATION_SCOPE = 3;
 
-/** Press words AFINN leaves out or rates for everyday speech rather than company coverage. */
-const PRESS: Record<string, number> = {
-  promising: 2,
-  robust: 2,
-  resilient: 2,
-  outperform: 2,
-  outperformed: 2,
-  outperforms: 2,
-  beat: 1,
-  beats: 1,
-  upgrade: 2,
-  upgraded: 2,
-  downgrade: -2,
-  downgraded: -2,
-  simple: 1,
-  fast: 1,
-  seamless: 2,
-  intuitive: 2,
-  hit: 1,
-  breakthrough: 3,
-  milestone: 2,
-  surge: 2,
-  surged: 2,
-  soared: 2,
-  rebound: 2,
-  rebounded: 2,
-  record: 1,
-  praised: 2,
-  acclaimed: 2,
-  plunge: -2,
-  plunged: -2,
-  slump: -2,
-  slumped: -2,
-  tumbled: -2,
-  layoffs: -2,
-  layoff: -2,
-  redundancies: -2,
-  outage: -2,
-  outages: -2,
-  downtime: -2,
-  glitch: -2,
-  breach: -2,
-  probe: -1,
-  fined: -2,
-  lawsuit: -2,
-  scandal: -3,
-  overwhelmed: -2,
-  delays: -1,
-  delayed: -1,
-  shortfall: -2,
-  writedown: -2,
-  headwinds: -1,
-  collapse: -3,
-  collapsed: -3,
-  brutal: -3,
-  morale: 0,
-};
+const weights = z.record(z.string().min(1), z.number().min(-5).max(5));
+/**
+ * lexicon-en.json: `press`, the press words AFINN leaves out or rates for everyday speech rather than company
+ * coverage (they override AFINN); `intensifiers`, the factor each applies to the next word.
+ */
+const lexiconSchema = z.strictObject({ press: weights, intensifiers: weights });
 
-const LEXICON: Record<string, number> = { ...afinn165FinancialMarketNews, ...PRESS };
+let lexicon: { valence: Record<string, number>; intensifiers: Record<string, number> } | undefined;
+
+function load() {
+  if (!lexicon) {
+    const file = loadDataFile(new URL('./lexicon-en.json', import.meta.url), lexiconSchema);
+    lexicon = { valence: { ...afinn165FinancialMarketNews, ...file.press }, intensifiers: file.intensifiers };
+  }
+  return lexicon;
+}
 
 export function isNegator(token: string): boolean {
   return NEGATORS.has(token) || token.endsWith("n't");
@@ -89,6 +31,7 @@ export function isNegator(token: string): boolean {
 
 /** Sparse features of one English text: unigrams (negation-marked), bigrams, stem n-grams and two lexicon sums. */
 export function enFeatures(text: string): Map<string, number> {
+  const { valence, intensifiers } = load();
   const tokens = tokenize(text);
   const features = new Map<string, number>();
   const add = (k: string, v = 1) => features.set(k, (features.get(k) ?? 0) + v);
@@ -111,14 +54,14 @@ export function enFeatures(text: string): Map<string, number> {
       add(t);
       continue;
     }
-    const intensity = INTENSIFIERS[t];
+    const intensity = intensifiers[t];
     if (intensity !== undefined) {
       boost = intensity;
       add(t);
       continue;
     }
     add(negated > 0 ? `not_${t}` : t);
-    const v = LEXICON[t];
+    const v = valence[t];
     if (v !== undefined) {
       const value = v * boost * (negated > 0 ? -0.75 : 1);
       if (value > 0) lexPos += value;

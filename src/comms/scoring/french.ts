@@ -1,6 +1,6 @@
 // One French clause scored from the press lexicon: multi-word expressions first, then words, with the scope of
 // "ne … pas / plus / jamais / guère / aucun / rien" running to the end of the clause.
-import { FR_INTENSIFIERS, frValence } from './lexicon-fr.js';
+import { frIntensity, frValence } from './lexicon-fr.js';
 import { findPhrases, words } from './phrases.js';
 import { isPunct } from './text.js';
 
@@ -77,7 +77,7 @@ export function scoreFrenchClause(text: string, opts: { counterfactual?: boolean
       negatorAt = i;
       continue;
     }
-    const intensity = FR_INTENSIFIERS[t];
+    const intensity = frIntensity(t);
     if (intensity !== undefined) {
       boost = intensity;
       continue;

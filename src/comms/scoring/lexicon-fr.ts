@@ -1,291 +1,19 @@
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { NormalizerFr, StemmerFr } from '@nlpjs/lang-fr';
+import { z } from 'zod';
+import { loadDataFile } from '../../data-file.js';
 
-const nlpjsPatterns = createRequire(import.meta.url)('@nlpjs/lang-fr/src/sentiment/pattern_fr.json') as Record<string, number>;
+const weights = z.record(z.string().min(1), z.number().min(-3).max(3));
 
 /**
- * French press vocabulary (valence -3…3) written for company coverage: results, layoffs, strategy,
- * customer complaints, praise. Words are stemmed with the nlp.js French stemmer on load, so one entry
- * covers its inflections ("licenciement", "licenciements", "licencié"). General words fall back to the
- * nlp.js French sentiment lexicon (MIT, values -1…1, scaled).
+ * lexicon-fr.json: French press vocabulary (`press`, valence -3…3) written for company coverage: results,
+ * layoffs, strategy, customer complaints, praise; and `intensifiers`, the factor each applies to the next word.
+ * Words are stemmed with the nlp.js French stemmer on load, so one entry covers its inflections ("licenciement",
+ * "licenciements", "licencié"). General words fall back to the nlp.js French sentiment lexicon (MIT, values
+ * -1…1, scaled).
  */
-const PRESS: Record<string, number> = {
-  // results and markets
-  hausse: 1,
-  progression: 1.5,
-  progresser: 1.5,
-  croissance: 1.5,
-  bénéfice: 1.5,
-  rentable: 2,
-  rentabilité: 1.5,
-  record: 2,
-  dépasser: 1.5,
-  surpasser: 2,
-  rebond: 1.5,
-  rebondir: 1.5,
-  envol: 2,
-  envoler: 2,
-  bondir: 2,
-  grimper: 1.5,
-  accélérer: 1,
-  excédent: 1,
-  solide: 2,
-  robuste: 2,
-  dynamique: 1.5,
-  florissant: 2,
-  prospère: 2,
-  redressement: 1.5,
-  gagner: 1.5,
-  gain: 1.5,
-  baisse: -1,
-  recul: -1.5,
-  reculer: -1.5,
-  chute: -2,
-  chuter: -2,
-  effondrement: -3,
-  effondrer: -3,
-  plonger: -2,
-  dégringoler: -2.5,
-  perte: -2,
-  déficit: -2,
-  déficitaire: -2,
-  dégradation: -2,
-  dégrader: -2,
-  ralentissement: -1.5,
-  ralentir: -1,
-  décevoir: -2,
-  décevant: -2,
-  déception: -2,
-  décrocher: -1.5,
-  manquer: -1,
-  manque: -1,
-  endettement: -1.5,
-  dette: -1,
-  faillite: -3,
-  insolvabilité: -3,
-  redressement_judiciaire: -3,
-  avertissement: -1.5,
-  abaisser: -1,
-  revoir_à_la_baisse: -2,
-  volatilité: -1,
-  // people and organisation
-  licenciement: -2.5,
-  licencier: -2.5,
-  suppression: -2,
-  supprimer: -1.5,
-  plan_social: -2.5,
-  restructuration: -1.5,
-  grève: -2,
-  départ: -0.5,
-  démission: -1.5,
-  démissionner: -1.5,
-  embauche: 1.5,
-  embaucher: 1.5,
-  recrutement: 1.5,
-  recruter: 1.5,
-  créer: 1,
-  création: 1,
-  renforcer: 1.5,
-  renforcement: 1,
-  nomination: 0.5,
-  // strategy
-  innovation: 1.5,
-  innovant: 2,
-  innover: 1.5,
-  ambitieux: 1.5,
-  ambition: 1,
-  partenariat: 1,
-  lancer: 0.5,
-  lancement: 0.5,
-  expansion: 1.5,
-  conquérir: 1.5,
-  leader: 1.5,
-  pionnier: 1.5,
-  percée: 2,
-  réussite: 2.5,
-  réussir: 2,
-  succès: 2.5,
-  triomphe: 2.5,
-  abandonner: -1.5,
-  abandon: -1.5,
-  échec: -2.5,
-  échouer: -2.5,
-  fiasco: -3,
-  revers: -2,
-  retard: -1.5,
-  retarder: -1.5,
-  incertitude: -1.5,
-  incertain: -1.5,
-  risque: -1,
-  risqué: -1.5,
-  menace: -2,
-  menacer: -2,
-  fragile: -1.5,
-  fragilité: -1.5,
-  // customers and trust
-  plainte: -2,
-  plaindre: -2,
-  réclamation: -1.5,
-  mécontentement: -2,
-  mécontent: -2,
-  colère: -2.5,
-  furieux: -2.5,
-  frustration: -2,
-  frustré: -2,
-  panne: -2,
-  dysfonctionnement: -2,
-  bug: -1.5,
-  incident: -1.5,
-  fuite: -2,
-  piratage: -2.5,
-  cyberattaque: -2.5,
-  fraude: -3,
-  frauduleux: -3,
-  arnaque: -3,
-  escroquerie: -3,
-  scandale: -3,
-  polémique: -2,
-  controverse: -2,
-  critique: -1.5,
-  critiquer: -1.5,
-  dénoncer: -2,
-  accuser: -2,
-  accusation: -2,
-  amende: -2,
-  sanction: -2,
-  sanctionner: -2,
-  condamner: -2.5,
-  condamnation: -2.5,
-  enquête: -1,
-  poursuite: -1.5,
-  litige: -1.5,
-  bloquer: -1.5,
-  blocage: -1.5,
-  inquiétude: -2,
-  inquiet: -2,
-  inquiéter: -2,
-  préoccupation: -1.5,
-  alerte: -1.5,
-  déplorer: -2,
-  regretter: -1.5,
-  lent: -1,
-  cher: -1,
-  opaque: -1.5,
-  satisfaction: 2,
-  satisfait: 2,
-  saluer: 2,
-  féliciter: 2.5,
-  éloge: 2.5,
-  louer: 1.5,
-  applaudir: 2,
-  plébisciter: 2.5,
-  confiance: 1.5,
-  fiable: 2,
-  fiabilité: 1.5,
-  sécurisé: 1,
-  simple: 1,
-  rapide: 1,
-  efficace: 2,
-  efficacité: 1.5,
-  apprécier: 2,
-  excellent: 2.5,
-  remarquable: 2.5,
-  impressionnant: 2,
-  exemplaire: 2,
-  primé: 2,
-  prix: 0,
-  récompense: 2,
-  récompenser: 2,
-  fidèle: 1,
-  améliorer: 1.5,
-  amélioration: 1.5,
-  meilleur: 1.5,
-  favorable: 1.5,
-  positif: 1.5,
-  négatif: -1.5,
-  mauvais: -2,
-  pire: -2.5,
-  difficile: -1.5,
-  difficulté: -1.5,
-  problème: -1.5,
-  crise: -2.5,
-  catastrophe: -3,
-  catastrophique: -3,
-  désastreux: -3,
-  optimisme: 1.5,
-  optimiste: 1.5,
-  pessimiste: -1.5,
-  prudent: -0.5,
-  prudence: -0.5,
-  soulagement: 1.5,
-  encourageant: 2,
-  prometteur: 2,
-  réjouir: 2,
-  séduire: 1.5,
-  convaincre: 1.5,
-  convaincant: 1.5,
-  // irregular forms the stemmer does not bring back to the entries above
-  convaincu: 1.5,
-  convainc: 1.5,
-  déçu: -2,
-  déçoit: -2,
-  déçoivent: -2,
-  plaignent: -2,
-  plaint: -2,
-  séduit: 1.5,
-  réussi: 2,
-  perdu: -1.5,
-  perd: -1.5,
-  perdent: -1.5,
-  acquis: 0.5,
-  conquis: 1.5,
-  chuté: -2,
-  reculé: -1.5,
-  mis_en_cause: -2,
-  // aspect nouns: what is judged, not the judgment ("sa qualité est si faible")
-  qualité: 0,
-  niveau: 0,
-  performance: 0,
-  résultat: 0,
-  service: 0,
-  // general-lexicon words that are function or factual words in business coverage ("a levé 40 millions", "frais")
-  sur: 0,
-  tout: 0,
-  après: 0,
-  contre: 0,
-  malgré: 0,
-  direction: 0,
-  premier: 0,
-  dernier: 0,
-  nouveau: 0,
-  grand: 0,
-  frais: 0,
-  lever: 0,
-  levée: 0,
-};
-
-export const FR_INTENSIFIERS: Record<string, number> = {
-  très: 1.5,
-  fortement: 1.6,
-  nettement: 1.5,
-  particulièrement: 1.4,
-  extrêmement: 1.8,
-  vivement: 1.5,
-  largement: 1.3,
-  profondément: 1.5,
-  lourdement: 1.6,
-  considérablement: 1.5,
-  sérieusement: 1.4,
-  vraiment: 1.3,
-  trop: 1.3,
-  si: 1.5,
-  tellement: 1.5,
-  légèrement: 0.5,
-  modestement: 0.6,
-  quelque: 0.7,
-  assez: 0.8,
-  peu: -0.5,
-};
+const lexiconSchema = z.strictObject({ press: weights, intensifiers: weights });
 
 const normalizer = new NormalizerFr();
 const stemmer = new StemmerFr();
@@ -294,14 +22,26 @@ export function frStem(word: string): string {
   return stemmer.stemWord(normalizer.normalize(word));
 }
 
-let table: Map<string, number> | undefined;
+let lexicon: { table: Map<string, number>; intensifiers: Record<string, number> } | undefined;
+
+function load() {
+  if (!lexicon) {
+    const file = loadDataFile(new URL('./lexicon-fr.json', import.meta.url), lexiconSchema);
+    const nlpjs = pathToFileURL(createRequire(import.meta.url).resolve('@nlpjs/lang-fr/src/sentiment/pattern_fr.json'));
+    const table = new Map<string, number>();
+    for (const [stem, v] of Object.entries(loadDataFile(nlpjs, weights))) if (Math.abs(v) >= 0.2) table.set(stem, v * 2);
+    for (const [w, v] of Object.entries(file.press)) if (!w.includes('_')) table.set(frStem(w), v);
+    lexicon = { table, intensifiers: file.intensifiers };
+  }
+  return lexicon;
+}
 
 /** Valence of a French word on the -3…3 scale, or undefined. */
 export function frValence(word: string): number | undefined {
-  if (!table) {
-    table = new Map();
-    for (const [stem, v] of Object.entries(nlpjsPatterns)) if (Math.abs(v) >= 0.2) table.set(stem, v * 2);
-    for (const [w, v] of Object.entries(PRESS)) if (!w.includes('_')) table.set(frStem(w), v);
-  }
-  return table.get(frStem(word));
+  return load().table.get(frStem(word));
+}
+
+/** The factor a French intensifier ("très", "légèrement") applies to the next word, or undefined. */
+export function frIntensity(word: string): number | undefined {
+  return load().intensifiers[word];
 }

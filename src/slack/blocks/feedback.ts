@@ -12,18 +12,6 @@ export interface NoteMeta {
   t?: string;
 }
 
-export function parseNoteMeta(text: string): NoteMeta {
-  try {
-    const data = JSON.parse(text) as Record<string, unknown>;
-    if (typeof data.e === 'string') {
-      return { e: data.e, ...(typeof data.c === 'string' ? { c: data.c } : {}), ...(typeof data.t === 'string' ? { t: data.t } : {}) };
-    }
-  } catch {
-    // A form opened before this version: its metadata is the bare event id.
-  }
-  return { e: text };
-}
-
 /** The optional "what was wrong?" form after a 👎. */
 export function buildFeedbackNoteView(meta: NoteMeta): ModalView {
   return {

@@ -1,4 +1,4 @@
-import type { KnownBlock } from '@slack/types';
+import type { Block, KnownBlock } from '@slack/types';
 import type { Citation } from '../../assistant/types.js';
 import { ACTION, citationLabel, sanitizeAnswerText } from './answer.js';
 import { escapeMrkdwn, truncate } from './escape.js';
@@ -115,6 +115,6 @@ export function buildResolvedBlocks(by: string): KnownBlock[] {
 }
 
 /** A hand-off message once resolved: the same blocks without the "Mark resolved" button, and who resolved it. */
-export function withoutResolveButton(blocks: KnownBlock[], by: string): KnownBlock[] {
+export function withoutResolveButton(blocks: (KnownBlock | Block)[], by: string): (KnownBlock | Block)[] {
   return [...blocks.filter((b) => b.block_id !== RESOLVE_BLOCK), ...buildResolvedBlocks(by)];
 }

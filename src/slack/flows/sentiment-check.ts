@@ -1,7 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { SENTIMENT_LABELS } from '../../comms/human-check.js';
 import { mayRunSentiment, SENTIMENT_REFUSAL } from '../../comms/rights.js';
-import type { SentimentLabel } from '../../comms/types.js';
 import type { Services } from '../../services.js';
 import { buildSentimentReportBlocks, reportFallbackText } from '../blocks/sentiment-report.js';
 
@@ -19,10 +18,11 @@ export async function checkArticle(
   request: { reportId: string; index: number; label: string; userId: string },
 ): Promise<CheckOutcome> {
   if (!(await mayRunSentiment(services, request.userId))) return { ok: false, message: SENTIMENT_REFUSAL };
-  if (!(SENTIMENT_LABELS as string[]).includes(request.label)) return { ok: false, message: 'Pick positive, neutral, negative or mixed.' };
+  const label = SENTIMENT_LABELS.find((l) => l === request.label);
+  if (!label) return { ok: false, message: 'Pick positive, neutral, negative or mixed.' };
   const stored = await services.sentimentChecks.getReport(request.reportId);
   if (!stored?.articles[request.index]) return { ok: false, message: REPORT_GONE };
-  await services.sentimentChecks.label(stored, request.index, request.label as SentimentLabel, request.userId);
+  await services.sentimentChecks.label(stored, request.index, label, request.userId);
   const report = await services.sentimentChecks.recompute(stored, services.sentiment.reportContext());
   if (stored.channel && stored.messageTs) {
     await client.chat.update({

@@ -20,8 +20,9 @@ export function addChannel(services: Services) {
 export function disableChannel(services: Services) {
   return async ({ ack, body, action, client }: Args): Promise<void> => {
     await ack();
-    if (!isAdmin(services.config, body.user.id) || !CHANNEL_ID.test(action.value ?? '')) return;
-    await services.channels.disable(action.value as string);
+    const channel = action.value ?? '';
+    if (!isAdmin(services.config, body.user.id) || !CHANNEL_ID.test(channel)) return;
+    await services.channels.disable(channel);
     services.logger.info({ channel: action.value, by: body.user.id }, 'channel answers turned off');
     await publishHome(services, client, body.user.id);
   };

@@ -1,8 +1,10 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, StaticSelectAction } from '@slack/bolt';
+import { z } from 'zod';
 import { isKikiError } from '../../../errors.js';
 import type { Template } from '../../../legal/types.js';
 import type { Services } from '../../../services.js';
 import { buildContractForm, buildTemplateChooser, type ContractModalMeta } from '../../blocks/contract.js';
+import { parseMetadata, slackId } from '../../payloads.js';
 
 /** Choosing a template in the modal swaps in its fields and optional clauses (views.update). */
 export function contractTemplateSelect(services: Services) {
@@ -16,7 +18,7 @@ export function contractTemplateSelect(services: Services) {
     const view = body.view;
     if (!view) return;
     const contracts = services.contracts;
-    const meta = parseMeta(view.private_metadata);
+    const meta = parseMeta(view);
     let template: Template;
     try {
       template = contracts.get(action.selected_option.value);
@@ -44,14 +46,10 @@ export function contractTemplateSelect(services: Services) {
   };
 }
 
-export function parseMeta(text: string | undefined): ContractModalMeta {
-  try {
-    const data = JSON.parse(text ?? '{}') as Record<string, unknown>;
-    return {
-      ...(typeof data.templateId === 'string' ? { templateId: data.templateId } : {}),
-      ...(typeof data.channel === 'string' ? { channel: data.channel } : {}),
-    };
-  } catch {
-    return {};
-  }
+export const contractMetaSchema = z.object({ templateId: z.string().min(1).optional(), channel: slackId.optional() }).default({});
+
+/** The contract modal's private_metadata: the template chosen and the channel it was opened from (both optional). */
+export function parseMeta(view: { private_metadata?: string }): ContractModalMeta {
+  const { templateId, channel } = parseMetadata(contractMetaSchema, view);
+  return { ...(templateId ? { templateId } : {}), ...(channel ? { channel } : {}) };
 }

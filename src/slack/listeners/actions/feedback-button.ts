@@ -3,6 +3,7 @@ import type { Services } from '../../../services.js';
 import { parseFeedbackValue } from '../../blocks/answer.js';
 import { buildFeedbackNoteView } from '../../blocks/feedback.js';
 import { checkAsker, NOT_YOUR_ANSWER, OUT_OF_DATE } from '../../click-rules.js';
+import { containerOf } from '../../payloads.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -22,6 +23,7 @@ async function mayRate(services: Services, eventId: string, clicker: string, res
 export function feedbackClick(services: Services, legacy?: 'up' | 'down') {
   return async ({ ack, action, body, client, respond }: Args): Promise<void> => {
     await ack();
+    const container = containerOf(body);
     const raw = 'value' in action && typeof action.value === 'string' ? action.value : '';
     const parsed = legacy ? { kind: legacy, eventId: raw } : parseFeedbackValue(raw);
     if (!parsed?.eventId) return;
@@ -32,9 +34,8 @@ export function feedbackClick(services: Services, legacy?: 'up' | 'down') {
       return;
     }
     await services.usage.setFeedback(parsed.eventId, -1);
-    const container = body.container as { channel_id?: string; thread_ts?: string; message_ts?: string } | undefined;
-    const channel = body.channel?.id ?? container?.channel_id;
-    const threadTs = container?.thread_ts ?? container?.message_ts;
+    const channel = body.channel?.id ?? container.channel_id;
+    const threadTs = container.thread_ts ?? container.message_ts;
     const meta = { e: parsed.eventId, ...(channel ? { c: channel } : {}), ...(threadTs ? { t: threadTs } : {}) };
     await client.views.open({ trigger_id: body.trigger_id, view: buildFeedbackNoteView(meta) });
   };

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { KnownBlock } from '@slack/types';
 import type { Services } from '../../../services.js';
 import { withoutResolveButton } from '../../blocks/handoff.js';
 import { mayResolve, NOT_YOURS_TO_RESOLVE } from '../../click-rules.js';
 import { replaceResolveButton, resolveHandoff } from '../../handoff-flow.js';
+import { containerOf, messageOf } from '../../payloads.js';
 
 /** "Mark resolved": by the asker (their thread), the owning team (the post in its channel) or an admin. */
 export function markResolved(services: Services) {
@@ -15,6 +15,8 @@ export function markResolved(services: Services) {
     respond,
   }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
+    const container = containerOf(body);
+    const message = messageOf(body);
     const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
     const handoffId = action.value ?? '';
     const handoff = handoffId ? await services.handoffs.get(handoffId) : undefined;
@@ -22,16 +24,14 @@ export function markResolved(services: Services) {
       await tell("I don't know this hand-off any more.");
       return;
     }
-    const container = body.container as { channel_id?: string; message_ts?: string; is_ephemeral?: boolean } | undefined;
-    const message = body.message as { ts?: string; text?: string; blocks?: KnownBlock[] } | undefined;
-    const channel = body.channel?.id ?? container?.channel_id;
+    const channel = body.channel?.id ?? container.channel_id;
     if (!mayResolve(services, handoff, body.user.id, channel)) {
       await tell(NOT_YOURS_TO_RESOLVE);
       return;
     }
     const result = await resolveHandoff(services, client, handoffId, body.user.id);
-    const ts = container?.message_ts ?? message?.ts;
-    if (result !== 'unknown' && channel && ts && !container?.is_ephemeral) {
+    const ts = container.message_ts ?? message?.ts;
+    if (result !== 'unknown' && channel && ts && !container.is_ephemeral) {
       // The clicked message (the asker's notice or the team post) keeps no button that does nothing any more.
       const update = message?.blocks
         ? client.chat.update({

@@ -5,6 +5,7 @@ import type { Services } from '../../../services.js';
 import { audienceOf, OUTSIDE_CHANNEL, withheldNote } from '../../audience.js';
 import { answerFallbackText, buildAnswerBlocks } from '../../blocks/answer.js';
 import { escapeMrkdwn } from '../../blocks/escape.js';
+import { containerOf, parseValue } from '../../payloads.js';
 
 const valueSchema = z.object({ e: z.string(), q: z.string() });
 
@@ -26,29 +27,24 @@ export function shareAnswer(services: Services) {
     context,
   }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    let raw: unknown;
-    try {
-      raw = JSON.parse(action.value ?? '');
-    } catch {
-      raw = undefined;
-    }
-    const parsed = valueSchema.safeParse(raw);
-    if (!parsed.success) return;
+    const container = containerOf(body);
+    const parsed = parseValue(valueSchema, action.value);
+    if (!parsed) return;
     const tellAsker = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-    const channel = body.channel?.id ?? (body.container as { channel_id?: string } | undefined)?.channel_id ?? '';
+    const channel = body.channel?.id ?? container.channel_id ?? '';
     const audience = await audienceOf(services, client, channel, context.botUserId);
     if (audience?.kind === 'outside') {
       await tellAsker(OUTSIDE_CHANNEL);
       return;
     }
     const asker = await askerFor(services.config, services.directory, body.user.id);
-    const answer = await services.assistant.answer({ question: parsed.data.q, asker, ...(audience ? { audience } : {}) });
+    const answer = await services.assistant.answer({ question: parsed.q, asker, ...(audience ? { audience } : {}) });
     if (answer.withheld && answer.citations.length === 0) {
       await tellAsker(NOT_SHAREABLE);
       return;
     }
-    const blocks = buildAnswerBlocks(answer, { eventId: parsed.data.e });
-    const intro = `<@${body.user.id}> shared Kiki's answer to: _${escapeMrkdwn(parsed.data.q.replace(/\s+/g, ' ')).slice(0, 300)}_`;
+    const blocks = buildAnswerBlocks(answer, { eventId: parsed.e });
+    const intro = `<@${body.user.id}> shared Kiki's answer to: _${escapeMrkdwn(parsed.q.replace(/\s+/g, ' ')).slice(0, 300)}_`;
     await respond({
       response_type: 'in_channel',
       replace_original: false,

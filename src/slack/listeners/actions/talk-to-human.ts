@@ -5,16 +5,10 @@ import { NOT_FOUND_TEXT } from '../../blocks/answer.js';
 import { unescapeEntities } from '../../blocks/escape.js';
 import { checkAsker, claimHandoff, NOT_YOUR_QUESTION, postedHandoffFor, releaseHandoff } from '../../click-rules.js';
 import { startHandoff } from '../../handoff-flow.js';
+import { containerOf, messageOf, parseValue } from '../../payloads.js';
 
 const OUT_OF_DATE = 'That button is out of date. Say "talk to a human" and I will find the right team.';
 const valueSchema = z.object({ e: z.string(), q: z.string(), o: z.array(z.string()).default([]) });
-
-interface MessageLike {
-  ts?: string;
-  thread_ts?: string;
-  text?: string;
-  blocks?: { type?: string; elements?: { text?: string }[] }[];
-}
 
 /**
  * "Talk to a human" under an answer: the question, Kiki's answer and its sources go to the owning team.
@@ -29,13 +23,15 @@ export function talkToHuman(services: Services) {
     respond,
   }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const parsed = valueSchema.safeParse(safeJson(action.value));
+    const container = containerOf(body);
+    const message = messageOf(body);
+    const parsed = parseValue(valueSchema, action.value);
     const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-    if (!parsed.success) {
+    if (!parsed) {
       await tell(OUT_OF_DATE);
       return;
     }
-    const eventId = parsed.data.e;
+    const eventId = parsed.e;
     const asker = await checkAsker(services, eventId, body.user.id);
     if (asker !== 'ok') {
       await tell(asker === 'other' ? NOT_YOUR_QUESTION : OUT_OF_DATE);
@@ -50,14 +46,14 @@ export function talkToHuman(services: Services) {
       await tell("I'm already handing this question over; you'll see who follows up in a moment.");
       return;
     }
-    const message = body.message as MessageLike | undefined;
-    const container = body.container as { channel_id?: string; thread_ts?: string; is_ephemeral?: boolean };
     const channel = body.channel?.id ?? container.channel_id ?? body.user.id;
     const threadTs = container.is_ephemeral ? undefined : (message?.thread_ts ?? container.thread_ts ?? message?.ts);
     const answerText = message?.text && message.text !== NOT_FOUND_TEXT ? unescapeEntities(message.text) : undefined;
-    const sources = message?.blocks?.find((b) => b.type === 'context' && b.elements?.[0]?.text?.startsWith('*Sources*'))?.elements?.[0]
-      ?.text;
-    const { q: question, o: owners } = parsed.data;
+    const sources = message?.blocks
+      ?.filter((b) => b.type === 'context')
+      .map((b) => b.elements?.[0]?.text)
+      .find((text): text is string => typeof text === 'string' && text.startsWith('*Sources*'));
+    const { q: question, o: owners } = parsed;
     try {
       await startHandoff(services, client, {
         askerId: body.user.id,
@@ -76,12 +72,4 @@ export function talkToHuman(services: Services) {
       if (!(await postedHandoffFor(services, eventId))) await releaseHandoff(services, eventId);
     }
   };
-}
-
-function safeJson(v: string | undefined): unknown {
-  try {
-    return JSON.parse(v ?? '');
-  } catch {
-    return undefined;
-  }
 }

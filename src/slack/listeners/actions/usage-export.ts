@@ -16,7 +16,7 @@ export function usageExport(services: Services) {
       await client.chat.postMessage({ channel, text: 'Usage reports are for Kiki admins only.' });
       return;
     }
-    const window = ['7d', '30d', '90d'].includes(action.value ?? '') ? (action.value as string) : '30d';
+    const window = ['7d', '30d', '90d'].find((w) => w === action.value) ?? '30d';
     const started = Date.now();
     const report = await services.reports.report(parseSince(window));
     await sendReportToDm(client, userId, report);

@@ -1,8 +1,10 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
 import type { Services } from '../../../services.js';
 import { buildFeedbackNoteView, type NoteMeta } from '../../blocks/feedback.js';
 import { buildSaveModal } from '../../blocks/verified.js';
 import { checkAsker, NOT_YOUR_ANSWER, OUT_OF_DATE } from '../../click-rules.js';
+import { type Container, containerOf, parseValue } from '../../payloads.js';
 import { openDm } from '../../upload.js';
 import { askVerifier, departmentsOf, readHandoffThread, saveModalForHandoff } from '../../verified-flow.js';
 import { mayManage, maySaveFromHandoff } from '../../verified-rights.js';
@@ -28,21 +30,13 @@ export function saveAsAnswer(services: Services) {
 }
 
 /** Where the 👎 was given, so that the note can be acknowledged there. */
-function noteMeta(eventId: string, body: Args['body']): NoteMeta {
-  const container = body.container as { channel_id?: string; thread_ts?: string; message_ts?: string } | undefined;
-  const channel = body.channel?.id ?? container?.channel_id;
-  const threadTs = container?.thread_ts ?? container?.message_ts;
+function noteMeta(eventId: string, body: Args['body'], container: Container): NoteMeta {
+  const channel = body.channel?.id ?? container.channel_id;
+  const threadTs = container.thread_ts ?? container.message_ts;
   return { e: eventId, ...(channel ? { c: channel } : {}), ...(threadTs ? { t: threadTs } : {}) };
 }
 
-function verifiedId(value: string | undefined): { e: string; v: string } | undefined {
-  try {
-    const parsed = JSON.parse(value ?? '') as { e?: unknown; v?: unknown };
-    return typeof parsed.e === 'string' && typeof parsed.v === 'string' ? { e: parsed.e, v: parsed.v } : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const verifiedIdSchema = z.object({ e: z.string(), v: z.string() });
 
 /**
  * 👎 on a verified answer: stored like any 👎, and the verifier is asked whether it is still right. Only the
@@ -51,7 +45,8 @@ function verifiedId(value: string | undefined): { e: string; v: string } | undef
 export function verifiedDown(services: Services) {
   return async ({ ack, action, body, client, respond }: Args): Promise<void> => {
     await ack();
-    const ids = verifiedId(action.value);
+    const container = containerOf(body);
+    const ids = parseValue(verifiedIdSchema, action.value);
     if (!ids) return;
     const check = await checkAsker(services, ids.e, body.user.id);
     if (check !== 'ok') {
@@ -59,7 +54,7 @@ export function verifiedDown(services: Services) {
       return;
     }
     await services.usage.setFeedback(ids.e, -1);
-    await client.views.open({ trigger_id: body.trigger_id, view: buildFeedbackNoteView(noteMeta(ids.e, body)) });
+    await client.views.open({ trigger_id: body.trigger_id, view: buildFeedbackNoteView(noteMeta(ids.e, body, container)) });
     const answer = await services.verified.records.get(ids.v);
     if (answer?.status === 'active') {
       await askVerifier(client, answer, 'downvote').catch((error: unknown) =>

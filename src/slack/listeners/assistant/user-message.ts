@@ -4,10 +4,10 @@ import { clip } from '../../../assistant/text.js';
 import type { Services } from '../../../services.js';
 import { claimOnce } from '../../../store/slack-events.js';
 import { answerQuestion } from '../../ask-flow.js';
-import type { SlackFileRef } from '../../files.js';
 import { sentimentFromSharedFiles } from '../../flows/sentiment-files.js';
 import { actionTokenOf } from '../../live-search.js';
 import { userTeamOf } from '../../outsiders.js';
+import { filesOf } from '../../payloads.js';
 import { currentWork } from '../../work.js';
 
 /** A message in the assistant pane, or a reply inside a DM thread: both answered with the thread as memory. */
@@ -19,7 +19,7 @@ export function userMessage(services: Services): AssistantUserMessageMiddleware 
     const kind = await services.askThreads.kind(message.channel, message.thread_ts);
     const pane = kind === 'assistant';
     // Files shared in the thread with a request for sentiment: a report in that thread.
-    const files = 'files' in message ? (message.files as SlackFileRef[] | undefined) : undefined;
+    const files = filesOf(message);
     const shared = {
       userId: message.user,
       channel: message.channel,

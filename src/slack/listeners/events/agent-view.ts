@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { suggestedPrompts } from '../../../assistant/suggested-prompts.js';
 import type { Services } from '../../../services.js';
+import { viewedChannelOf } from '../../payloads.js';
 import { rememberViewing } from '../../viewing.js';
 import { GREETING } from '../assistant/thread-started.js';
 
@@ -20,10 +21,9 @@ export async function welcomeInMessagesTab(services: Services, client: WebClient
 
 export function appContextChanged(services: Services) {
   return async ({ event, client }: SlackEventMiddlewareArgs<'app_context_changed'> & AllMiddlewareArgs): Promise<void> => {
-    const entities = (event.context?.entities ?? []) as { type: string; value: unknown }[];
-    const viewing = entities.find((e) => e.type === 'slack#/types/channel_id')?.value;
-    const team = typeof viewing === 'string' ? services.routing.routes.find((r) => r.channel === viewing)?.team : undefined;
-    await rememberViewing(services, event.user, typeof viewing === 'string' ? viewing : undefined).catch((error: unknown) =>
+    const viewing = viewedChannelOf(event.context);
+    const team = viewing ? services.routing.routes.find((r) => r.channel === viewing)?.team : undefined;
+    await rememberViewing(services, event.user, viewing).catch((error: unknown) =>
       services.logger.warn({ err: error }, 'viewed channel not remembered'),
     );
     if (team) await setPrompts(client, event.channel, team, `Questions for ${team}`);

@@ -3,10 +3,10 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services.js';
 import { claimOnce, SLACK_EVENT_RETENTION_MS } from '../../../store/slack-events.js';
 import { answerQuestion, fileNames, stripMentions } from '../../ask-flow.js';
-import type { SlackFileRef } from '../../files.js';
 import { sentimentFromSharedFiles } from '../../flows/sentiment-files.js';
 import { actionTokenOf } from '../../live-search.js';
 import { userTeamOf } from '../../outsiders.js';
+import { filesOf } from '../../payloads.js';
 import { currentWork } from '../../work.js';
 
 /** `@Kiki …` in a channel: answered in the thread of the mention; a mention inside a thread reads the thread. */
@@ -15,11 +15,11 @@ export function appMention(services: Services) {
     if (!event.user || event.bot_id) return;
     // An edit of a message older than the markers are kept (a day) was answered, or missed, long ago: its
     // marker may be purged, so without this rule the edit would be answered as a new question.
-    const edited = Boolean((event as { edited?: unknown }).edited);
+    const edited = 'edited' in event && Boolean(event.edited);
     if (edited && Date.now() - Number(event.ts) * 1000 > SLACK_EVENT_RETENTION_MS - 3600_000) return;
     // An edited mention comes again with a new event id: one answer per message, not per event.
     if (!(await claimOnce(services.store, `message:${event.channel}:${event.ts}`, currentWork()?.eventId ?? randomUUID()))) return;
-    const files = (event as { files?: SlackFileRef[] }).files;
+    const files = filesOf(event);
     const shared = {
       userId: event.user,
       channel: event.channel,

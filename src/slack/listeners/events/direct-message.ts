@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services.js';
 import { answerQuestion, fileNames } from '../../ask-flow.js';
-import type { SlackFileRef } from '../../files.js';
 import { sentimentFromSharedFiles } from '../../flows/sentiment-files.js';
 import { actionTokenOf } from '../../live-search.js';
 import { userTeamOf } from '../../outsiders.js';
+import { filesOf } from '../../payloads.js';
 
 /** Subtypes of a message a person wrote: with a file, "/me …", and a thread reply also sent to the channel. */
 const PERSON_SUBTYPES = new Set(['file_share', 'me_message', 'thread_broadcast']);
@@ -21,7 +21,7 @@ export function directMessage(services: Services) {
     if (!('user' in message) || !message.user) return;
     const threadTs = 'thread_ts' in message && message.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
     const pane = threadTs ? (await services.askThreads.kind(message.channel, threadTs)) === 'assistant' : false;
-    const files = 'files' in message ? (message.files as SlackFileRef[] | undefined) : undefined;
+    const files = filesOf(message);
     const shared = {
       userId: message.user,
       channel: message.channel,

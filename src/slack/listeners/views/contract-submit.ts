@@ -1,22 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewStateValue } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewStateValue, ViewSubmitAction } from '@slack/bolt';
 import { APOLOGY, isKikiError } from '../../../errors.js';
 import type { Services } from '../../../services.js';
 import { claimSlackEvent, finishSlackEvent } from '../../../store/slack-events.js';
 import { buildDraftSummary, buildRefusal, CLAUSES_BLOCK, fieldBlockId, INSTRUCTIONS_BLOCK, VALUE_ACTION } from '../../blocks/contract.js';
 import { escapeMrkdwn } from '../../blocks/escape.js';
+import { submittedMetadata } from '../../payloads.js';
 import { openDm, uploadFiles } from '../../upload.js';
-import { parseMeta } from '../actions/contract-template-select.js';
+import { contractMetaSchema } from '../actions/contract-template-select.js';
 
 /**
  * Submit of the drafting modal: invalid values go back inline (response_action: errors) and the modal
  * stays open; valid ones close it, and the .docx arrives in the requester's DM with a summary.
  */
 export function contractSubmit(services: Services) {
-  return async ({ ack, body, view, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const contracts = services.contracts;
     const userId = body.user.id;
-    const meta = parseMeta(view.private_metadata);
+    const meta = await submittedMetadata(contractMetaSchema, view, { ack, logger: services.logger, block: 'template' });
+    if (!meta) return;
     if (!meta.templateId) {
       await ack({ response_action: 'errors', errors: { template: 'Choose a template first.' } });
       return;

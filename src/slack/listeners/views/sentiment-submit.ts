@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { parsePasted } from '../../../comms/intake/index.js';
 import { mayRunSentiment, SENTIMENT_REFUSAL } from '../../../comms/rights.js';
@@ -14,18 +14,18 @@ import {
   SOURCES_ACTION,
   SOURCES_BLOCK,
 } from '../../blocks/sentiment-report.js';
-import { type SlackFileRef, slackFilesToInputs } from '../../files.js';
+import { slackFilesToInputs } from '../../files.js';
 import { type ReportDestination, runSentimentReport } from '../../flows/sentiment-report.js';
+import { filesOf, slackId, submittedMetadata } from '../../payloads.js';
 
-const metadataSchema = z.object({ channel: z.string().min(1) });
+/** The channel /kiki-sentiment was typed in. */
+const metadataSchema = z.object({ channel: slackId });
 
 /** The modal's "Build report": validate, close the modal, then run the report where the person asked. */
 export function sentimentSubmit(services: Services) {
-  return async ({ ack, view, body, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, view, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const text = view.state.values[SOURCES_BLOCK]?.[SOURCES_ACTION]?.value ?? '';
-    const files = ((view.state.values[FILES_BLOCK]?.[FILES_ACTION] as { files?: SlackFileRef[] } | undefined)?.files ?? []).filter(
-      (f) => f?.id,
-    );
+    const files = filesOf(view.state.values[FILES_BLOCK]?.[FILES_ACTION]);
     // Slack cuts what is pasted beyond its limit without saying so: never report on a cut article.
     if (text.length >= SLACK_INPUT_LIMIT - 5) {
       await ack({ response_action: 'errors', errors: { [SOURCES_BLOCK]: PASTE_LIMIT_MESSAGE } });
@@ -43,16 +43,14 @@ export function sentimentSubmit(services: Services) {
       await ack({ response_action: 'errors', errors: { [SOURCES_BLOCK]: `At most ${MAX_ARTICLES} articles per report.` } });
       return;
     }
+    const meta = await submittedMetadata(metadataSchema, view, { ack, logger: services.logger, block: SOURCES_BLOCK });
+    if (!meta) return;
     await ack();
     const userId = body.user.id;
-    const meta = metadataSchema.safeParse(safeJson(view.private_metadata));
     const where = view.state.values[DESTINATION_BLOCK]?.[DESTINATION_ACTION]?.selected_option?.value;
-    const destination: ReportDestination =
-      where === 'channel' && meta.success ? { kind: 'conversation', channel: meta.data.channel } : { kind: 'dm' };
+    const destination: ReportDestination = where === 'channel' ? { kind: 'conversation', channel: meta.channel } : { kind: 'dm' };
     if (!(await mayRunSentiment(services, userId))) {
-      await client.chat
-        .postEphemeral({ channel: meta.success ? meta.data.channel : userId, user: userId, text: SENTIMENT_REFUSAL })
-        .catch(() => undefined);
+      await client.chat.postEphemeral({ channel: meta.channel, user: userId, text: SENTIMENT_REFUSAL }).catch(() => undefined);
       return;
     }
     const attached = await slackFilesToInputs(client, files, services.logger);
@@ -64,12 +62,4 @@ export function sentimentSubmit(services: Services) {
       surface: 'modal',
     });
   };
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,13 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
 import type { Services } from '../../../services.js';
 import { claimOnce } from '../../../store/slack-events.js';
 import { readSaveModal, VERIFIED_FIELDS } from '../../blocks/verified.js';
+import { submittedMetadata } from '../../payloads.js';
 import { readHandoffThread, tellAsker } from '../../verified-flow.js';
 import { boundVisibility, mayManage, maySaveFromHandoff } from '../../verified-rights.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Input = ReturnType<typeof readSaveModal>;
+
+/** "handoff:<hand-off id>" (Save as answer) or "edit:<answer id>" (Edit), as blocks/verified.ts wrote it. */
+const metaSchema = z
+  .string()
+  .regex(/^(handoff|edit):[\w-]+$/)
+  .transform((s) => {
+    const at = s.indexOf(':');
+    return { kind: s.slice(0, at), id: s.slice(at + 1) };
+  });
 
 function checkText(input: Input): Record<string, string> {
   const errors: Record<string, string> = {};
@@ -25,7 +36,9 @@ export function verifiedSubmit(services: Services) {
     const { sourceIndexes, ...input } = readSaveModal(view.state.values as Parameters<typeof readSaveModal>[0]);
     const errors = checkText({ sourceIndexes, ...input });
     if (Object.keys(errors).length) return void (await ack({ response_action: 'errors', errors }));
-    const [kind, id] = view.private_metadata.split(':') as [string, string];
+    const meta = await submittedMetadata(metaSchema, view, { ack, logger: services.logger, block: VERIFIED_FIELDS.question });
+    if (!meta) return;
+    const { kind, id } = meta;
     const userId = body.user.id;
     const fail = (field: string, text: string) => ack({ response_action: 'errors', errors: { [field]: text } });
     const refuse = () => fail(VERIFIED_FIELDS.question, 'You may not save answers for this team.');
