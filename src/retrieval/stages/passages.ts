@@ -1,10 +1,10 @@
-import type { ChunkStore } from './chunk-store.js';
-import { indexText } from './chunker.js';
-import { dot } from './embedders/types.js';
-import type { Bm25Index } from './lexical.js';
-import { coverage, terms } from './tokenize.js';
-import type { DocumentSection, Passage } from './types.js';
-import type { VectorFile } from './vectors.js';
+import type { ChunkStore } from '../chunk-store.js';
+import { indexText } from '../chunker.js';
+import { dot } from '../embedders/types.js';
+import type { Bm25Index } from '../lexical.js';
+import { coverage, terms } from '../tokenize.js';
+import type { DocumentSection, Passage } from '../types.js';
+import type { VectorFile } from '../vectors.js';
 
 /** The query as the search saw it: its own terms, its vector, the synonyms and added words it was expanded with. */
 export interface QueryTerms {
