@@ -14,6 +14,10 @@ export interface QueryTerms {
   expansion?: string[];
 }
 
+/** What passages read of the index: chunks and their documents, vectors, and term statistics. */
+export type PassageStore = Pick<ChunkStore, 'chunk' | 'docOf' | 'docFirst' | 'documentChunks'>;
+export type PassageTermStats = Pick<Bm25Index, 'score' | 'df' | 'idfOf' | 'size'>;
+
 /**
  * Builds the passages a search returns: the chunk, its whole section (for quoting a procedure), and the raw
  * evidence signals retrieval reports (Passage.signals), which the relevance and answerability models read.
@@ -22,9 +26,9 @@ export class PassageFactory {
   private readonly docTermCache = new Map<number, Set<string>>();
 
   constructor(
-    private readonly store: ChunkStore,
-    private readonly vectors: VectorFile,
-    private readonly bm25: Bm25Index,
+    private readonly store: PassageStore,
+    private readonly vectors: Pick<VectorFile, 'vector'>,
+    private readonly bm25: PassageTermStats,
   ) {}
 
   /** The passage for chunk `id`, with its section and the signals the answer pipeline judges it by. */
