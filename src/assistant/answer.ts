@@ -1,5 +1,6 @@
 import type { ChatModel, Tally } from '../llm/chat.js';
 import type { Logger } from '../logger.js';
+import { byScore, reciprocalRankFusion } from '../retrieval/stages/fusion.js';
 import { terms } from '../retrieval/tokenize.js';
 import type { Asker, Passage, Retriever } from '../retrieval/types.js';
 import { type Audience, searchForAudience } from './audience.js';
@@ -269,19 +270,20 @@ function nearestSections(judged: Judged[], floor: number, excerpt?: Citation): C
   return out;
 }
 
-/** Reciprocal rank fusion of several result lists (the first, the asker's own query, wins ties). */
+/** Reciprocal rank fusion of several result lists (the first, the asker's own query, votes more and wins ties). */
 function fuse(lists: Passage[][], k: number): Passage[] {
-  const score = new Map<string, { p: Passage; s: number }>();
-  for (const [li, list] of lists.entries()) {
-    for (const [rank, p] of list.entries()) {
-      const entry = score.get(p.id) ?? { p, s: 0 };
-      entry.s += (li === 0 ? 1 : 0.8) / (60 + rank + 1);
-      score.set(p.id, entry);
-    }
-  }
-  const top = [...score.values()].sort((a, b) => b.s - a.s).slice(0, k);
-  const best = top[0]?.s || 1;
-  return top.map(({ p, s }) => ({ ...p, score: s / best }));
+  const byId = new Map<string, Passage>();
+  for (const p of lists.flat()) if (!byId.has(p.id)) byId.set(p.id, p);
+  const fused = reciprocalRankFusion(
+    lists.map((list, i) => ({ ids: list.map((p) => p.id), weight: i === 0 ? 1 : 0.8 })),
+    60,
+  );
+  const top = byScore(fused).slice(0, k);
+  const best = top[0]?.[1] || 1;
+  return top.flatMap(([id, s]) => {
+    const p = byId.get(id);
+    return p ? [{ ...p, score: s / best }] : [];
+  });
 }
 
 function boundHistory(history: Turn[]): Turn[] {

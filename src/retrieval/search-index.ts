@@ -4,20 +4,22 @@ import { LRUCache } from 'lru-cache';
 import { canSee } from './access.js';
 import type { ChunkStore } from './chunk-store.js';
 import type { Chunk } from './chunker.js';
-import { dot, type Embedder, normalize } from './embedders/types.js';
+import { dot, type Embedder } from './embedders/types.js';
 import { Bm25Index } from './lexical.js';
-import { PassageFactory } from './passages.js';
 import type { PostingSource } from './postings.js';
-import { countOnes, DEFAULT_RANKING, synonyms as findSynonyms, jaccard, type RankingParams, rank, shingleSet } from './ranking.js';
+import { countOnes, DEFAULT_RANKING, type RankingParams, type SearchMode } from './ranking.js';
+import { bestPassage, type CandidateSources, generateCandidates } from './stages/candidates.js';
+import { pickDiverse } from './stages/diversity.js';
+import { expandQuery } from './stages/expand.js';
+import { fuseCandidates } from './stages/fusion.js';
+import { PassageFactory } from './stages/passages.js';
 import { terms } from './tokenize.js';
 import type { Asker, DocumentSection, Passage, SearchOptions } from './types.js';
 import type { VectorFile } from './vectors.js';
 
-export { DEFAULT_RANKING, type RankingParams } from './ranking.js';
+export { DEFAULT_RANKING, type RankingParams, type SearchMode } from './ranking.js';
 
 export const HNSW_PARAMS = { m: 24, efConstruction: 200 };
-
-export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
 export interface SearchIndexOptions {
   /** Hybrid by default; the evaluation also measures each side alone. */
@@ -50,6 +52,7 @@ export class SearchIndex {
   private readonly masks = new LRUCache<string, { mask: Uint8Array | null }>({ max: 256 });
   private readonly documentIndex: Bm25Index;
   private readonly passages: PassageFactory;
+  private readonly sources: CandidateSources;
 
   constructor(
     private readonly parts: IndexParts,
@@ -63,6 +66,12 @@ export class SearchIndex {
     this.bm25 = new Bm25Index(parts.chunkPostings);
     this.documentIndex = new Bm25Index(parts.docPostings);
     this.passages = new PassageFactory(this.store, this.vectors, this.bm25);
+    this.sources = {
+      passages: this.bm25,
+      documents: this.documentIndex,
+      vectorSearch: (query, limit, mask) => this.vectorSearch(query, limit, mask),
+      docFirst: this.store.docFirst,
+    };
   }
 
   get chunkCount(): number {
@@ -155,14 +164,6 @@ export class SearchIndex {
     return best;
   }
 
-  /** Documents the asker may see, derived from the chunk mask (every chunk of a document shares its access). */
-  private documentMask(mask: Uint8Array | null): Uint8Array | undefined {
-    if (!mask) return undefined;
-    const out = new Uint8Array(this.store.docCount);
-    for (let d = 0; d < out.length; d++) out[d] = mask[this.store.docFirst[d]!]!;
-    return out;
-  }
-
   /** Every section of the document at `source`, if the asker may see it; empty otherwise. */
   sections(source: string, asker: Asker): DocumentSection[] {
     const d = this.store.docBySource(source);
@@ -172,6 +173,10 @@ export class SearchIndex {
     return this.passages.documentSections(d);
   }
 
+  /**
+   * The asker's passages for a query, in stages: expand the query (added handbook words, synonyms), rank
+   * candidates in each index, fuse the ranks, keep a diverse top `k`, build each passage with its signals.
+   */
   async search(
     query: string,
     asker: Asker,
@@ -180,110 +185,25 @@ export class SearchIndex {
     const k = Math.max(1, Math.min(options.k ?? 5, 50));
     const mode = options.mode ?? 'hybrid';
     const p = options.params ? { ...this.params, ...options.params } : this.params;
-    const qTerms = terms(query);
     const mask = this.allowedFor(asker);
-    let qVec = mode === 'lexical' ? undefined : await this.embedder.embedQuery(query);
-    const qWeights = new Map([...new Set(qTerms)].map((t) => [t, 1]));
-    const expansion = [...new Set(terms(options.expansion ?? ''))].filter((t) => !qWeights.has(t) && this.bm25.df(t) > 0);
-    let lexicalQuery = qWeights;
-    if (expansion.length > 0) {
-      lexicalQuery = new Map([...qWeights, ...expansion.map((t) => [t, p.expansionWeight] as const)]);
-      if (qVec && options.expansion) {
-        const ev = await this.embedder.embedQuery(options.expansion);
-        const v = Float32Array.from(qVec);
-        for (let c = 0; c < v.length; c++) v[c]! += p.expansionWeight * ev[c]!;
-        qVec = normalize(v);
-      }
-    }
-    /** Per own term, every synonym term found for it (no latency cap): the expandedCoverage signal. */
-    const synonymsOf = new Map<string, Set<string>>();
-    if (mode === 'hybrid' && p.thesaurusWeight > 0) {
-      const synonyms = await findSynonyms(this.bm25, this.embedder, query, qWeights, qVec, p, synonymsOf);
-      if (synonyms.size > 0) {
-        lexicalQuery = new Map([...synonyms, ...lexicalQuery]);
-        if (p.thesaurusVector > 0 && qVec) {
-          const v = Float32Array.from(qVec);
-          for (const [t, w] of synonyms) {
-            const tv = await this.embedder.embedQuery(t);
-            for (let c = 0; c < v.length; c++) v[c]! += p.thesaurusVector * w * tv[c]!;
-          }
-          qVec = normalize(v);
-        }
-      }
-    }
+    const q = await expandQuery(query, options.expansion, { stats: this.bm25, embedder: this.embedder, mode, params: p });
+    const candidates = generateCandidates(q, mode, p, mask, this.sources);
     // An offline model that doesn't know the query's rarest words would rank noise: it votes less.
-    const vecWeight = mode === 'vector' ? 1 : p.vectorWeight * (this.embedder.coverageOf?.(query) ?? 1);
-    const lexWeight = mode === 'hybrid' ? p.lexicalWeight : 1;
-    const vote = (fused: Map<number, number>, id: number, weight: number, rank: number) =>
-      fused.set(id, (fused.get(id) ?? 0) + weight / (p.rrfK + rank + 1));
-
-    const docVotes = new Map<number, number>();
-    if (mode === 'hybrid' && qTerms.length > 0 && p.documentWeight > 0) {
-      for (const [rank, h] of this.documentIndex.search(qTerms, p.candidates, this.documentMask(mask)).entries()) {
-        docVotes.set(h.id, (docVotes.get(h.id) ?? 0) + p.documentWeight / (p.rrfK + rank + 1));
-      }
-    }
-
-    const fuse = (lexical: { id: number }[], vector: { id: number }[]): Map<number, number> => {
-      const fused = new Map<number, number>();
-      for (const [rank, h] of lexical.entries()) vote(fused, h.id, lexWeight, rank);
-      for (const [rank, h] of vector.entries()) vote(fused, h.id, vecWeight, rank);
-      if (docVotes.size > 0) {
-        // A document that ranks well as a whole lifts its passages; if none is a candidate yet, its best one.
-        const seen = new Set<number>();
-        for (const id of fused.keys()) seen.add(this.store.docOf(id));
-        for (const d of docVotes.keys()) {
-          if (!seen.has(d)) {
-            const best = this.bestPassage(d, qTerms, mask);
-            if (best >= 0) fused.set(best, 0);
-          }
-        }
-        for (const [id, score] of fused) fused.set(id, score + (docVotes.get(this.store.docOf(id)) ?? 0));
-      }
-      return fused;
+    const weights = {
+      lexical: mode === 'hybrid' ? p.lexicalWeight : 1,
+      vector: mode === 'vector' ? 1 : p.vectorWeight * (this.embedder.coverageOf?.(query) ?? 1),
+      document: p.documentWeight,
     };
-
-    const lexicalHits = (weights: Map<string, number>) =>
-      mode === 'vector' ? [] : this.bm25.searchWeighted(weights, p.candidates, mask ?? undefined);
-    const vectorHits = (v: Float32Array | undefined) => (v && qTerms.length > 0 ? this.vectorSearch(v, p.candidates, mask) : []);
-    const ranked = rank(fuse(lexicalHits(lexicalQuery), vectorHits(qVec)));
+    const ranked = fuseCandidates(
+      candidates,
+      weights,
+      p.rrfK,
+      (id) => this.store.docOf(id),
+      (d) => bestPassage(d, q.qTerms, mask, this.sources),
+    );
     this.store.prefetch(ranked.slice(0, 4 * k + 20).map(([id]) => id));
-    const picked: { id: number; score: number; shingles: Set<string> }[] = [];
-    const perSource = new Map<string, number>();
-    const held: { id: number; score: number; shingles: Set<string> }[] = [];
-    for (const [id, score] of ranked) {
-      if (picked.length >= k) break;
-      if (mask && !mask[id]) continue; // defence in depth: never return what the asker may not see
-      const chunk = this.store.chunk(id);
-      const shingles = shingleSet(chunk.text);
-      if (picked.some((x) => jaccard(x.shingles, shingles) > 0.8)) continue;
-      // Diversity: a further passage of the same document waits until other documents had their turn.
-      const source = chunk.source;
-      const n = perSource.get(source) ?? 0;
-      if (n >= p.maxPerSource) {
-        held.push({ id, score, shingles });
-        continue;
-      }
-      perSource.set(source, n + 1);
-      picked.push({ id, score, shingles });
-    }
-    for (const h of held) if (picked.length < k) picked.push(h);
-    return picked.map(({ id, score }) => this.passages.build(id, score, { qTerms, qVec, synonymsOf, expansion }));
-  }
-
-  /** The passage of document `d` that matches the query best lexically (its first visible one when none does). */
-  private bestPassage(d: number, qTerms: string[], mask: Uint8Array | null): number {
-    let best = -1;
-    let bestScore = -1;
-    for (let id = this.store.docFirst[d]!; id < this.store.docFirst[d + 1]!; id++) {
-      if (mask && !mask[id]) continue;
-      const s = this.bm25.score(qTerms, id);
-      if (s > bestScore) {
-        best = id;
-        bestScore = s;
-      }
-    }
-    return best;
+    const picked = pickDiverse(ranked, k, { maxPerSource: p.maxPerSource, mask, chunkOf: (id) => this.store.chunk(id) });
+    return picked.map(({ id, score }) => this.passages.build(id, score, q));
   }
 
   /**

@@ -1,11 +1,11 @@
 import { LRUCache } from 'lru-cache';
-import type { ChunkStore } from './chunk-store.js';
-import { indexText } from './chunker.js';
-import { dot } from './embedders/types.js';
-import type { Bm25Index } from './lexical.js';
-import { coverage, terms } from './tokenize.js';
-import type { DocumentSection, Passage } from './types.js';
-import type { VectorFile } from './vectors.js';
+import type { ChunkStore } from '../chunk-store.js';
+import { indexText } from '../chunker.js';
+import { dot } from '../embedders/types.js';
+import type { Bm25Index } from '../lexical.js';
+import { coverage, terms } from '../tokenize.js';
+import type { DocumentSection, Passage } from '../types.js';
+import type { VectorFile } from '../vectors.js';
 
 /** The query as the search saw it: its own terms, its vector, the synonyms and added words it was expanded with. */
 export interface QueryTerms {
@@ -15,6 +15,10 @@ export interface QueryTerms {
   expansion?: string[];
 }
 
+/** What passages read of the index: chunks and their documents, vectors, and term statistics. */
+export type PassageStore = Pick<ChunkStore, 'chunk' | 'docOf' | 'docFirst' | 'documentChunks'>;
+export type PassageTermStats = Pick<Bm25Index, 'score' | 'df' | 'idfOf' | 'size'>;
+
 /**
  * Builds the passages a search returns: the chunk, its whole section (for quoting a procedure), and the raw
  * evidence signals retrieval reports (Passage.signals), which the relevance and answerability models read.
@@ -23,9 +27,9 @@ export class PassageFactory {
   private readonly docTermCache = new LRUCache<number, Set<string>>({ max: 2000 });
 
   constructor(
-    private readonly store: ChunkStore,
-    private readonly vectors: VectorFile,
-    private readonly bm25: Bm25Index,
+    private readonly store: PassageStore,
+    private readonly vectors: Pick<VectorFile, 'vector'>,
+    private readonly bm25: PassageTermStats,
   ) {}
 
   /** The passage for chunk `id`, with its section and the signals the answer pipeline judges it by. */
