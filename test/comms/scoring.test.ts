@@ -68,6 +68,12 @@ describe('offline press scoring', () => {
     expect(scoreSentenceOffline('Analysts praised the strategy, but revenue collapsed and losses widened.', 'en')).toBeLessThan(0);
   });
 
+  it('reads "constructor" as a word like "builder", not as a JavaScript property that swallows the next word', () => {
+    const builder = scoreSentenceOffline('Builder praised for its work.', 'en');
+    expect(builder).toBeGreaterThan(0.1);
+    expect(scoreSentenceOffline('Constructor praised for its work.', 'en')).toBeCloseTo(builder, 5);
+  });
+
   it('says when a language is only roughly supported', () => {
     const r = analyze(
       'Acme Pay lanza su nueva tarjeta en España\n\nLa empresa de pagos Acme Pay presentó el martes su nueva tarjeta para pequeños comercios en Madrid y Barcelona.',

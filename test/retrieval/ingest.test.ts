@@ -51,6 +51,17 @@ describe('ingest', () => {
     expect(logged).toEqual(expect.arrayContaining(['broken.docx', 'broken.pdf', 'hr/_access.yml']));
   });
 
+  it("titles a page without a title or heading by its file name, never by the server's folders", async () => {
+    const kb = tempDir('kiki-kb-');
+    fs.mkdirSync(path.join(kb, 'finance'));
+    fs.writeFileSync(path.join(kb, 'finance', 'topline-definitions.txt'), 'Annual recurring revenue is counted from the first invoice.\n');
+    const config = testConfig({ KNOWLEDGE_DIR: kb });
+    const { indexDir } = await ingest(config);
+    const [hit] = await loadIndex(config, indexDir).search('annual recurring revenue invoice', EVERYONE);
+    expect(hit?.title).toBe('Topline definitions');
+    expect(JSON.stringify(hit)).not.toContain(kb);
+  });
+
   it('skips unchanged files, re-reads changed ones and forgets deleted ones', async () => {
     const kb = knowledgeDir();
     const config = testConfig({ KNOWLEDGE_DIR: kb });

@@ -15,12 +15,16 @@ const weights = z.record(z.string().min(1), z.number().min(-5).max(5));
  */
 const lexiconSchema = z.strictObject({ press: weights, intensifiers: weights });
 
-let lexicon: { valence: Record<string, number>; intensifiers: Record<string, number> } | undefined;
+// Maps, not objects: a word such as "constructor" must not find Object.prototype's function (NaN scores).
+let lexicon: { valence: Map<string, number>; intensifiers: Map<string, number> } | undefined;
 
 function load() {
   if (!lexicon) {
     const file = loadDataFile(new URL('./lexicon-en.json', import.meta.url), lexiconSchema);
-    lexicon = { valence: { ...afinn165FinancialMarketNews, ...file.press }, intensifiers: file.intensifiers };
+    lexicon = {
+      valence: new Map(Object.entries({ ...afinn165FinancialMarketNews, ...file.press })),
+      intensifiers: new Map(Object.entries(file.intensifiers)),
+    };
   }
   return lexicon;
 }
@@ -54,14 +58,14 @@ export function enFeatures(text: string): Map<string, number> {
       add(t);
       continue;
     }
-    const intensity = intensifiers[t];
+    const intensity = intensifiers.get(t);
     if (intensity !== undefined) {
       boost = intensity;
       add(t);
       continue;
     }
     add(negated > 0 ? `not_${t}` : t);
-    const v = valence[t];
+    const v = valence.get(t);
     if (v !== undefined) {
       const value = v * boost * (negated > 0 ? -0.75 : 1);
       if (value > 0) lexPos += value;

@@ -22,7 +22,7 @@ export function frStem(word: string): string {
   return stemmer.stemWord(normalizer.normalize(word));
 }
 
-let lexicon: { table: Map<string, number>; intensifiers: Record<string, number> } | undefined;
+let lexicon: { table: Map<string, number>; intensifiers: Map<string, number> } | undefined;
 
 function load() {
   if (!lexicon) {
@@ -31,7 +31,8 @@ function load() {
     const table = new Map<string, number>();
     for (const [stem, v] of Object.entries(loadDataFile(nlpjs, weights))) if (Math.abs(v) >= 0.2) table.set(stem, v * 2);
     for (const [w, v] of Object.entries(file.press)) if (!w.includes('_')) table.set(frStem(w), v);
-    lexicon = { table, intensifiers: file.intensifiers };
+    // A Map: "constructor" must not find Object.prototype's function.
+    lexicon = { table, intensifiers: new Map(Object.entries(file.intensifiers)) };
   }
   return lexicon;
 }
@@ -43,5 +44,5 @@ export function frValence(word: string): number | undefined {
 
 /** The factor a French intensifier ("très", "légèrement") applies to the next word, or undefined. */
 export function frIntensity(word: string): number | undefined {
-  return load().intensifiers[word];
+  return load().intensifiers.get(word);
 }

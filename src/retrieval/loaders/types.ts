@@ -1,3 +1,4 @@
+import path from 'node:path';
 /** A run of text under one heading path: a paragraph, list, table or page, before chunking. */
 export interface Block {
   headingPath: string[];
@@ -45,9 +46,11 @@ export function stringField(value: unknown): string | undefined {
 }
 
 export function titleFromFileName(fileName: string): string {
-  const base = fileName
+  // The file's own name only: never the folders above it (a server path is not content, and would be shown).
+  const base = path
+    .basename(fileName)
     .replace(/\.[^.]+$/, '')
     .replace(/[-_]+/g, ' ')
     .trim();
-  return base ? base.charAt(0).toUpperCase() + base.slice(1) : fileName;
+  return base ? base.charAt(0).toUpperCase() + base.slice(1) : path.basename(fileName);
 }
