@@ -38,6 +38,9 @@ const PUBLIC_DIR = path.join(import.meta.dirname, 'public');
 const ASSETS: Record<string, string> = {
   '/': 'index.html',
   '/sandbox.js': 'sandbox.js',
+  '/page.js': 'page.js',
+  '/messages.js': 'messages.js',
+  '/modal.js': 'modal.js',
   '/blocks.js': 'blocks.js',
   '/elements.js': 'elements.js',
   '/mrkdwn.js': 'mrkdwn.js',
