@@ -59,7 +59,7 @@ describe('searchForAudience: the asker searches, the audience bounds', () => {
       text: 't',
       score: 1,
       ...(access ? { access } : {}),
-    }) as Passage;
+    }) as unknown as Passage;
   const recording = (found: Passage[]) => {
     const calls: SearchOptions[] = [];
     const retriever = {
