@@ -1,7 +1,7 @@
 // `npm run mutation:rules`: the permission and audience modules against their direct, in-process tests only
 // (test/security/permission-rules, slack-audience-rules, test/assistant/ask-service): about 3 minutes. A mutant
 // these tests miss may still be killed by the Slack-level tests, so the score is a lower bound of `npm run mutation`'s.
-import base from './stryker.config.mjs';
+import base, { PERMISSION_AND_AUDIENCE } from './stryker.config.mjs';
 export default {
   ...base,
   vitest: { configFile: 'vitest.rules.config.ts' },
@@ -9,14 +9,5 @@ export default {
   tempDirName: '.stryker-tmp-rules',
   jsonReporter: { fileName: 'reports/mutation-unit/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation-unit/index.html' },
-  mutate: [
-    'src/assistant/audience.ts',
-    'src/slack/audience.ts',
-    'src/slack/gaps-audience.ts',
-    'src/slack/outsiders.ts',
-    'src/slack/click-rules.ts:17-34',
-    'src/slack/verified-rights.ts',
-    'src/agent/context.ts:75-83',
-    'src/comms/rights.ts',
-  ],
+  mutate: PERMISSION_AND_AUDIENCE,
 };

@@ -3,7 +3,7 @@ import { allowedTools, TOOL } from '../../src/agent/context.js';
 import { type Audience, audienceMayRead, searchForAudience } from '../../src/assistant/audience.js';
 import type { RoutingTable } from '../../src/assistant/routing.js';
 import { mayRunSentiment } from '../../src/comms/rights.js';
-import { Directory, type Person } from '../../src/directory.js';
+import { Directory } from '../../src/directory.js';
 import type { Asker, Passage, Retriever, SearchOptions } from '../../src/retrieval/types.js';
 import type { Services } from '../../src/services.js';
 import { checkAsker, mayResolve } from '../../src/slack/click-rules.js';
@@ -12,17 +12,11 @@ import { boundVisibility, mayManage, maySaveFromHandoff, teamsOf } from '../../s
 import type { GapsReport } from '../../src/usage/gaps.js';
 import type { VerifiedAnswer } from '../../src/verified/types.js';
 import { testConfig } from '../helpers/env.js';
+import { person } from '../helpers/people.js';
 
 // The permission and audience rules tested directly (each case is one a person would notice: a document shown
 // where it must not be, a button someone else may press). Stryker runs these (npm run mutation).
 
-const person = (slackUserId: string, department: string): Person => ({
-  slackUserId,
-  department,
-  email: `${slackUserId}@acme.example`,
-  name: slackUserId,
-  extra: {},
-});
 const PEOPLE = [person('U0LEA', 'Legal'), person('U0LEO', 'Legal'), person('U0SAM', 'Sales'), person('U0COM', 'Comms')];
 const member = (userId: string, department: string): Asker => ({ userId, department, isAdmin: false });
 

@@ -1,13 +1,14 @@
 import type { WebClient } from '@slack/web-api';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { Directory, type Person } from '../../src/directory.js';
+import { Directory } from '../../src/directory.js';
 import type { Services } from '../../src/services.js';
 import { audienceCovers, audienceOf, withheldNote } from '../../src/slack/audience.js';
 import { gapsForChannel } from '../../src/slack/gaps-audience.js';
 import { membershipOf } from '../../src/slack/outsiders.js';
 import type { GapsReport } from '../../src/usage/gaps.js';
 import { testConfig } from '../helpers/env.js';
+import { person } from '../helpers/people.js';
 
 // Who is an outsider and who reads a channel, decided from what Slack says, tested directly against a fake client
 // (the Slack-level tests drive the same code through signed requests; Stryker runs these in process).
@@ -103,14 +104,6 @@ describe('membershipOf: insider or outsider, as Slack says', () => {
     await membershipOf(failing, silent, guest);
     expect(failed).toBe(2);
   });
-});
-
-const person = (slackUserId: string, department: string): Person => ({
-  slackUserId,
-  department,
-  email: `${slackUserId}@acme.example`,
-  name: slackUserId,
-  extra: {},
 });
 
 function channelServices(): Services {
